@@ -1,0 +1,212 @@
+package dev.durable;
+
+import dev.durable.json.Json;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * An immutable fetch-style HTTP request: method, absolute URL, headers and a body of bytes.
+ *
+ * <pre>{@code
+ * Request req = Request.post("http://localhost/counter/a", "{\"by\":2}");
+ * long by = req.json(Args.class).by();
+ * }</pre>
+ *
+ * A URL that starts with {@code /} is taken relative to {@code http://localhost}.
+ */
+public final class Request {
+  private final String method;
+  private final URI url;
+  private final Headers headers;
+  private final byte[] body;
+
+  private Request(String method, URI url, Headers headers, byte[] body) {
+    this.method = method;
+    this.url = url;
+    this.headers = headers;
+    this.body = body;
+  }
+
+  /** A GET request. */
+  public static Request get(String url) {
+    return builder("GET", url).build();
+  }
+
+  /** A POST request with a UTF-8 text body. */
+  public static Request post(String url, String body) {
+    return builder("POST", url).body(body).build();
+  }
+
+  /** A builder for any method. */
+  public static Builder builder(String method, String url) {
+    return new Builder(method, url);
+  }
+
+  /** The method in upper case, e.g. {@code GET}. */
+  public String method() {
+    return method;
+  }
+
+  /** The absolute URL. */
+  public URI url() {
+    return url;
+  }
+
+  /** The URL's path, never empty ({@code /} at least). */
+  public String path() {
+    String p = url.getRawPath();
+    return p == null || p.isEmpty() ? "/" : URLDecoder.decode(p.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+
+  /** The first value of a query parameter, decoded; {@code null} when absent. */
+  public String query(String name) {
+    String raw = url.getRawQuery();
+    if (raw == null) {
+      return null;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      if (key.equals(name)) {
+        return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      }
+    }
+    return null;
+  }
+
+  /** All headers. */
+  public Headers headers() {
+    return headers;
+  }
+
+  /** The first value of a header, or empty. */
+  public Optional<String> header(String name) {
+    return headers.get(name);
+  }
+
+  /** A copy of the body bytes (empty when there is none). */
+  public byte[] body() {
+    return body.clone();
+  }
+
+  /** The body's length in bytes. */
+  public int bodyLength() {
+    return body.length;
+  }
+
+  /** The body decoded as UTF-8. */
+  public String text() {
+    return new String(body, StandardCharsets.UTF_8);
+  }
+
+  /** The body read as JSON into the given type; a clear error when it is not. */
+  public <T> T json(Class<T> type) {
+    return Json.fromBytes(body, type);
+  }
+
+  /** Whether this is a WebSocket upgrade request ({@code Upgrade: websocket}). */
+  public boolean isWebSocketUpgrade() {
+    return header("upgrade").map(v -> v.equalsIgnoreCase("websocket")).orElse(false);
+  }
+
+  /** A builder starting from this request, e.g. to change the URL before forwarding. */
+  public Builder toBuilder() {
+    Builder b = new Builder(method, url);
+    b.headers = headers.toBuilder();
+    b.body = body;
+    return b;
+  }
+
+  @Override
+  public String toString() {
+    return method + " " + url;
+  }
+
+  /** Builds a {@link Request}. */
+  public static final class Builder {
+    private final String method;
+    private URI url;
+    private Headers.Builder headers = Headers.builder();
+    private byte[] body = new byte[0];
+
+    private Builder(String method, String url) {
+      this(checkedMethod(method), parseUrl(url));
+    }
+
+    private Builder(String method, URI url) {
+      this.method = method;
+      this.url = url;
+    }
+
+    /** Replaces the URL. */
+    public Builder url(String url) {
+      this.url = parseUrl(url);
+      return this;
+    }
+
+    /** Adds a header value. */
+    public Builder header(String name, String value) {
+      headers.add(name, value);
+      return this;
+    }
+
+    /** Replaces all headers. */
+    public Builder headers(Headers headers) {
+      this.headers = headers.toBuilder();
+      return this;
+    }
+
+    /** A UTF-8 text body. */
+    public Builder body(String text) {
+      this.body = text.getBytes(StandardCharsets.UTF_8);
+      return this;
+    }
+
+    /** A binary body (copied). */
+    public Builder body(byte[] bytes) {
+      this.body = Arrays.copyOf(bytes, bytes.length);
+      return this;
+    }
+
+    /** A JSON body serialized from a value, with {@code content-type: application/json}. */
+    public Builder json(Object value) {
+      this.body = Json.toBytes(value);
+      headers.set("content-type", "application/json");
+      return this;
+    }
+
+    /** The immutable request. */
+    public Request build() {
+      return new Request(method, url, headers.build(), body);
+    }
+
+    private static String checkedMethod(String method) {
+      if (method == null || method.isEmpty() || !method.chars().allMatch(Character::isLetter)) {
+        throw new IllegalArgumentException("Invalid HTTP method: '" + method + "'");
+      }
+      return method.toUpperCase(Locale.ROOT);
+    }
+
+    private static URI parseUrl(String url) {
+      if (url == null || url.isEmpty()) {
+        throw new IllegalArgumentException("Request URL must not be empty");
+      }
+      String absolute = url.startsWith("/") ? "http://localhost" + url : url;
+      URI uri;
+      try {
+        uri = URI.create(absolute);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("Invalid request URL: '" + url + "': " + e.getMessage(), e);
+      }
+      if (!uri.isAbsolute() || uri.getHost() == null) {
+        throw new IllegalArgumentException("Request URL must be absolute (scheme and host) or start"
+            + " with '/': '" + url + "'");
+      }
+      return uri;
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.durable.json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.lang.reflect.Type;
+
+/**
+ * The one JSON mapper of the runtime: storage values, RPC arguments and JSON bodies all cross
+ * through it, so a value that round-trips in one place round-trips everywhere.
+ */
+public final class Json {
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .addModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+      .build();
+
+  private Json() {}
+
+  /** The shared mapper; treat it as read-only. */
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  /** Serializes a value to UTF-8 JSON bytes, or fails naming the value's type. */
+  public static byte[] toBytes(Object value) {
+    try {
+      return MAPPER.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("Cannot serialize a value of type "
+          + value.getClass().getName() + " to JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** Reads UTF-8 JSON bytes as the given type. */
+  public static <T> T fromBytes(byte[] json, Class<T> type) {
+    try {
+      return MAPPER.readValue(json, type);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("Cannot read JSON as " + type.getName() + ": "
+          + originalMessage(e), e);
+    }
+  }
+
+  /** Reads UTF-8 JSON bytes as a generic type (e.g. a method's parameter type). */
+  public static Object fromBytes(byte[] json, Type type) {
+    JavaType javaType = MAPPER.getTypeFactory().constructType(type);
+    try {
+      return MAPPER.readValue(json, javaType);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("Cannot read JSON as " + javaType.toCanonical() + ": "
+          + originalMessage(e), e);
+    }
+  }
+
+  /** Copies a value by value (like structured clone) into the given type. */
+  public static Object copy(Object value, Type type) {
+    return fromBytes(toBytes(value), type);
+  }
+
+  private static String originalMessage(IOException e) {
+    return e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+  }
+}

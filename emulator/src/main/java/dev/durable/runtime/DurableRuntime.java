@@ -1,0 +1,388 @@
+package dev.durable.runtime;
+
+import dev.durable.DurableObject;
+import dev.durable.DurableObjectException;
+import dev.durable.Env;
+import dev.durable.Request;
+import dev.durable.Response;
+import dev.durable.ScheduledEvent;
+import dev.durable.Worker;
+import dev.durable.alarm.AlarmScheduler;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Durable Objects runtime: namespaces of objects, the worker entry, alarms and eviction. The
+ * dev server, the test kit and the REPL's embedded mode all build one.
+ *
+ * <pre>{@code
+ * try (DurableRuntime rt = DurableRuntime.builder()
+ *     .bind("COUNTER", Counter.class)
+ *     .stateDirectory(Path.of(".durable/state"))
+ *     .build()) {
+ *   rt.env().durableObject("COUNTER").getByName("a").fetch(Request.get("/"));
+ * }
+ * }</pre>
+ */
+public final class DurableRuntime implements AutoCloseable {
+  /** The default idle time after which an instance is evicted. */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
+
+  private final Map<String, ObjectNamespace> namespaces = new LinkedHashMap<>();
+  private final Map<String, ObjectNamespace> byNamespaceId = new LinkedHashMap<>();
+  private final RuntimeClock clock;
+  private final boolean ownsClock;
+  private final AlarmScheduler scheduler;
+  private final OutboundFetch outbound;
+  private final Env env;
+  private final Worker worker;
+  private final WorkerContext workerContext = new WorkerContext(this);
+  private final Duration idleTimeout;
+  private final OpenDatabases openDatabases;
+  private final ScheduledThreadPoolExecutor housekeeping;
+  private final Set<CompletionStage<?>> pendingWork = ConcurrentHashMap.newKeySet();
+  private final Path stateDirectory;
+  private final boolean fsync;
+  private volatile boolean closed;
+
+  private DurableRuntime(Builder b) {
+    this.clock = b.clock != null ? b.clock : new SystemClock();
+    this.ownsClock = b.clock == null;
+    this.outbound = b.outbound != null ? b.outbound : new HttpOutbound();
+    this.idleTimeout = b.idleTimeout;
+    this.stateDirectory = b.stateDirectory;
+    this.fsync = b.fsync;
+    this.housekeeping = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "durable-housekeeping");
+      t.setDaemon(true);
+      return t;
+    });
+    this.housekeeping.setRemoveOnCancelPolicy(true);
+    this.openDatabases = new OpenDatabases(this, b.maxOpenDatabases);
+    this.scheduler = new AlarmScheduler(clock, (nsId, objectId, time, retry) -> {
+      ObjectNamespace ns = byNamespaceId.get(nsId);
+      if (ns != null && !closed) {
+        ns.deliverAlarm(objectId, time, retry);
+      }
+    });
+    this.env = new RuntimeEnv(this, b.vars);
+    b.bindings.forEach((binding, cls) -> {
+      ObjectNamespace ns = new ObjectNamespace(this, binding, b.scriptName, cls, stateDirectory);
+      if (byNamespaceId.putIfAbsent(ns.namespaceId(), ns) != null) {
+        throw new IllegalArgumentException("Two bindings use class " + cls.getSimpleName()
+            + "; each Durable Object class may be bound once");
+      }
+      namespaces.put(binding, ns);
+    });
+    this.worker = b.worker;
+  }
+
+  /** A builder for a runtime. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts timers: stored alarms (due ones fire now) and idle eviction. */
+  private DurableRuntime start() {
+    for (ObjectNamespace ns : namespaces.values()) {
+      ns.scheduleStoredAlarms();
+    }
+    if (!idleTimeout.isZero()) {
+      long period = Math.max(50, idleTimeout.toMillis() / 4);
+      housekeeping.scheduleWithFixedDelay(this::evictIdle, period, period, TimeUnit.MILLISECONDS);
+    }
+    return this;
+  }
+
+  /** The worker's environment: bindings and vars. */
+  public Env env() {
+    return env;
+  }
+
+  /** The namespace bound under a name, or named by its namespace id. */
+  public ObjectNamespace namespace(String bindingOrNamespaceId) {
+    ObjectNamespace ns = namespaces.get(bindingOrNamespaceId);
+    if (ns == null) {
+      ns = byNamespaceId.get(bindingOrNamespaceId);
+    }
+    if (ns == null) {
+      throw new IllegalArgumentException("No Durable Object binding named '" + bindingOrNamespaceId
+          + "'; bindings: " + namespaces.keySet());
+    }
+    return ns;
+  }
+
+  /** Every namespace, in binding order. */
+  public Collection<ObjectNamespace> namespaces() {
+    return namespaces.values();
+  }
+
+  Set<String> bindingNames() {
+    return namespaces.keySet();
+  }
+
+  /** The runtime's clock. */
+  public RuntimeClock clock() {
+    return clock;
+  }
+
+  /** The state directory, or null in memory. */
+  public Path stateDirectory() {
+    return stateDirectory;
+  }
+
+  /** Whether a worker entry is configured. */
+  public boolean hasWorker() {
+    return worker != null;
+  }
+
+  /** Sends a request to the worker's {@code fetch}. */
+  public Response fetch(Request request) {
+    if (worker == null) {
+      throw new IllegalStateException("No worker entry is configured (set 'main' in durable.jsonc)");
+    }
+    return VirtualThreads.call(() -> {
+      Response r = worker.fetch(request, env, workerContext);
+      if (r == null) {
+        throw new IllegalStateException(worker.getClass().getName() + ".fetch() returned null");
+      }
+      return r;
+    });
+  }
+
+  /** Runs the worker's {@code scheduled} handler. */
+  public void scheduled(ScheduledEvent event) {
+    if (worker == null) {
+      throw new IllegalStateException("No worker entry is configured (set 'main' in durable.jsonc)");
+    }
+    VirtualThreads.call(() -> {
+      worker.scheduled(event, env, workerContext);
+      return null;
+    });
+  }
+
+  /** Evicts every live instance now (state stays in storage). */
+  public void evictAll() {
+    for (ObjectNamespace ns : namespaces.values()) {
+      for (ObjectHandle h : new ArrayList<>(ns.handles())) {
+        h.evict();
+      }
+    }
+  }
+
+  /** Whether commits wait for the disk (see {@link Builder#fsync(boolean)}). */
+  public boolean fsync() {
+    return fsync;
+  }
+
+  OutboundFetch outbound() {
+    return outbound;
+  }
+
+  AlarmScheduler scheduler() {
+    return scheduler;
+  }
+
+  OpenDatabases openDatabases() {
+    return openDatabases;
+  }
+
+  void keepAliveUntil(CompletionStage<?> work) {
+    pendingWork.add(work);
+    work.whenComplete((r, e) -> pendingWork.remove(work));
+  }
+
+  /** Runs an action after a real-time delay unless cancelled (for limits such as 30 s). */
+  RuntimeClock.Timer watchdog(Duration delay, Runnable action) {
+    ScheduledFuture<?> f = housekeeping.schedule(action, delay.toMillis(), TimeUnit.MILLISECONDS);
+    return () -> f.cancel(false);
+  }
+
+  /** Runs housekeeping work off the caller's thread. */
+  void background(Runnable work) {
+    if (!closed) {
+      housekeeping.execute(work);
+    }
+  }
+
+  private void evictIdle() {
+    long idleNanos = idleTimeout.toNanos();
+    for (ObjectNamespace ns : namespaces.values()) {
+      for (ObjectHandle h : ns.handles()) {
+        if (h.lastActiveNanos() + idleNanos < System.nanoTime()) {
+          h.evictIfIdle(idleNanos);
+        }
+      }
+    }
+  }
+
+  /**
+   * Stops the runtime: waits (up to 10 s) for background work, commits pending writes and closes
+   * every database. Alarms stay persisted.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    scheduler.close();
+    try {
+      CompletableFuture.allOf(pendingWork.stream().map(CompletionStage::toCompletableFuture)
+          .toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // Shutting down regardless: what was committed is safe.
+    }
+    housekeeping.shutdownNow();
+    List<RuntimeException> failures = new ArrayList<>();
+    for (ObjectNamespace ns : namespaces.values()) {
+      try {
+        ns.close();
+      } catch (RuntimeException e) {
+        failures.add(e);
+      }
+    }
+    if (ownsClock && clock instanceof SystemClock s) {
+      s.close();
+    }
+    if (!failures.isEmpty()) {
+      DurableObjectException e = new DurableObjectException("Closing the runtime failed");
+      failures.forEach(e::addSuppressed);
+      throw e;
+    }
+  }
+
+  /** Configures a {@link DurableRuntime}. */
+  public static final class Builder {
+    private String scriptName = "app";
+    private final Map<String, Class<? extends DurableObject>> bindings = new LinkedHashMap<>();
+    private final Map<String, Object> vars = new LinkedHashMap<>();
+    private Worker worker;
+    private Path stateDirectory;
+    private RuntimeClock clock;
+    private OutboundFetch outbound;
+    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    private int maxOpenDatabases = OpenDatabases.DEFAULT_LIMIT;
+    private boolean fsync;
+
+    private Builder() {}
+
+    /** The worker's name: namespace ids are {@code <script>-<Class>}. Default {@code app}. */
+    public Builder scriptName(String name) {
+      if (name == null || name.isBlank() || !name.matches("[A-Za-z0-9_-]+")) {
+        throw new IllegalArgumentException("Script name must be letters, digits, '-' or '_', got '"
+            + name + "'");
+      }
+      this.scriptName = name;
+      return this;
+    }
+
+    /** Binds a Durable Object class under a name ({@code env.durableObject(name)}). */
+    public Builder bind(String binding, Class<? extends DurableObject> objectClass) {
+      if (binding == null || binding.isBlank()) {
+        throw new IllegalArgumentException("Binding name must not be empty");
+      }
+      if (objectClass == null) {
+        throw new IllegalArgumentException("Binding " + binding + " needs a class");
+      }
+      if (bindings.putIfAbsent(binding, objectClass) != null) {
+        throw new IllegalArgumentException("Binding " + binding + " is already bound");
+      }
+      return this;
+    }
+
+    /** A variable visible as {@code env.var(name)}. */
+    public Builder var(String name, Object value) {
+      vars.put(name, value);
+      return this;
+    }
+
+    /** Several variables. */
+    public Builder vars(Map<String, ?> values) {
+      vars.putAll(values);
+      return this;
+    }
+
+    /** The worker entry (optional). */
+    public Builder worker(Worker worker) {
+      this.worker = worker;
+      return this;
+    }
+
+    /** Keeps state in this directory ({@code <dir>/do/<script>-<Class>/<id>.sqlite}). */
+    public Builder stateDirectory(Path directory) {
+      this.stateDirectory = directory;
+      return this;
+    }
+
+    /** Keeps state in memory only (the default when no state directory is set). */
+    public Builder inMemory() {
+      this.stateDirectory = null;
+      return this;
+    }
+
+    /** The clock for alarms and {@code now()} (default: the system clock). */
+    public Builder clock(RuntimeClock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** Handles outbound fetches (default: a real HTTP client). */
+    public Builder outboundFetch(OutboundFetch outbound) {
+      this.outbound = outbound;
+      return this;
+    }
+
+    /** How long an instance may stay idle before eviction; zero means never. */
+    public Builder idleTimeout(Duration timeout) {
+      if (timeout == null || timeout.isNegative()) {
+        throw new IllegalArgumentException("Idle timeout must be zero or positive, got " + timeout);
+      }
+      this.idleTimeout = timeout;
+      return this;
+    }
+
+    /** At most this many object databases open at once (older idle ones are closed). */
+    public Builder maxOpenDatabases(int limit) {
+      if (limit < 1) {
+        throw new IllegalArgumentException("maxOpenDatabases must be at least 1, got " + limit);
+      }
+      this.maxOpenDatabases = limit;
+      return this;
+    }
+
+    /**
+     * Whether every commit waits until the disk has it. Off (the default), an acknowledged
+     * write survives a crash or {@code kill -9} of the process, because it has reached the
+     * operating system; a power loss or kernel crash may lose the last writes. On, it survives
+     * those too, at several times the cost per commit.
+     */
+    public Builder fsync(boolean fsync) {
+      this.fsync = fsync;
+      return this;
+    }
+
+    /** Builds and starts the runtime: stored alarms are scheduled, due ones fire. */
+    public DurableRuntime build() {
+      return new DurableRuntime(this).start();
+    }
+  }
+
+  /** The instant of the runtime's clock. */
+  public Instant now() {
+    return clock.instant();
+  }
+}

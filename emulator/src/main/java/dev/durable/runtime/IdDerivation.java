@@ -1,0 +1,69 @@
+package dev.durable.runtime;
+
+import dev.durable.DurableObjectId;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Makes and checks ids as Miniflare does: the key is SHA-256 of the namespace id; an id is 16
+ * bytes (HMAC of the name, or random) followed by the first 16 bytes of the HMAC of those 16
+ * bytes, printed as 64 lowercase hex digits.
+ */
+final class IdDerivation {
+  private static final HexFormat HEX = HexFormat.of();
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final SecretKeySpec key;
+
+  IdDerivation(String namespaceId) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest(namespaceId.getBytes(StandardCharsets.UTF_8));
+      this.key = new SecretKeySpec(digest, "HmacSHA256");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+    }
+  }
+
+  DurableObjectId fromName(String name) {
+    if (name == null) {
+      throw new IllegalArgumentException("Durable Object name must not be null");
+    }
+    byte[] head = Arrays.copyOf(hmac(name.getBytes(StandardCharsets.UTF_8)), 16);
+    return DurableObjectId.of(withMac(head), name);
+  }
+
+  DurableObjectId unique() {
+    byte[] head = new byte[16];
+    RANDOM.nextBytes(head);
+    return DurableObjectId.of(withMac(head), null);
+  }
+
+  /** Whether the last 16 bytes of the id are the MAC of its first 16 under this namespace. */
+  boolean isValid(String hex) {
+    byte[] bytes = HEX.parseHex(hex);
+    byte[] expected = Arrays.copyOf(hmac(Arrays.copyOf(bytes, 16)), 16);
+    return MessageDigest.isEqual(expected, Arrays.copyOfRange(bytes, 16, 32));
+  }
+
+  private String withMac(byte[] head) {
+    byte[] mac = Arrays.copyOf(hmac(head), 16);
+    return HEX.formatHex(head) + HEX.formatHex(mac);
+  }
+
+  private byte[] hmac(byte[] data) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(key);
+      return mac.doFinal(data);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
+    }
+  }
+}

@@ -1,0 +1,223 @@
+package dev.durable.runtime;
+
+import dev.durable.AlarmInfo;
+import dev.durable.DurableObject;
+import dev.durable.DurableObjectException;
+import dev.durable.DurableObjectId;
+import dev.durable.DurableObjectNamespace;
+import dev.durable.DurableObjectState;
+import dev.durable.DurableObjectStub;
+import dev.durable.Env;
+import dev.durable.alarm.AlarmStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * One bound Durable Object class: its ids, its objects' handles, its directory
+ * ({@code <state>/do/<script>-<Class>}) and its alarm store.
+ */
+public final class ObjectNamespace implements DurableObjectNamespace {
+  private final DurableRuntime runtime;
+  private final String binding;
+  private final String namespaceId;
+  private final Class<? extends DurableObject> objectClass;
+  private final Constructor<? extends DurableObject> constructor;
+  private final boolean hasAlarmHandler;
+  private final Path directory;
+  private final IdDerivation ids;
+  private final AlarmStore alarms;
+  private final ConcurrentHashMap<String, ObjectHandle> handles = new ConcurrentHashMap<>();
+
+  ObjectNamespace(DurableRuntime runtime, String binding, String scriptName,
+      Class<? extends DurableObject> objectClass, Path stateDirectory) {
+    this.runtime = runtime;
+    this.binding = binding;
+    this.objectClass = objectClass;
+    this.namespaceId = scriptName + "-" + objectClass.getSimpleName();
+    this.constructor = findConstructor(binding, objectClass);
+    this.hasAlarmHandler = overridesAlarm(objectClass);
+    this.directory = stateDirectory == null ? null : stateDirectory.resolve("do").resolve(namespaceId);
+    this.ids = new IdDerivation(namespaceId);
+    this.alarms = new AlarmStore(directory, runtime.fsync());
+  }
+
+  /** The binding name, e.g. {@code COUNTER}. */
+  public String binding() {
+    return binding;
+  }
+
+  @Override
+  public String namespaceId() {
+    return namespaceId;
+  }
+
+  /** The bound class. */
+  public Class<? extends DurableObject> objectClass() {
+    return objectClass;
+  }
+
+  /** The namespace directory, or null in memory. */
+  public Path directory() {
+    return directory;
+  }
+
+  @Override
+  public DurableObjectId idFromName(String name) {
+    return ids.fromName(name);
+  }
+
+  @Override
+  public DurableObjectId idFromString(String hex) {
+    DurableObjectId id = DurableObjectId.of(hex, null);
+    if (!ids.isValid(hex)) {
+      throw new IllegalArgumentException("Durable Object ID is not valid for this namespace.");
+    }
+    return id;
+  }
+
+  @Override
+  public DurableObjectId newUniqueId() {
+    return ids.unique();
+  }
+
+  @Override
+  public DurableObjectStub get(DurableObjectId id) {
+    if (id == null) {
+      throw new IllegalArgumentException("Durable Object ID must not be null");
+    }
+    if (!ids.isValid(id.toString())) {
+      throw new IllegalArgumentException("Durable Object ID is not valid for this namespace.");
+    }
+    return new ObjectStub(this, id);
+  }
+
+  /** The handle of an object, created on first use. */
+  public ObjectHandle handle(DurableObjectId id) {
+    return handles.computeIfAbsent(id.toString(), k -> new ObjectHandle(this, id));
+  }
+
+  /** Handles currently in memory (live or recently used). */
+  public Collection<ObjectHandle> handles() {
+    return handles.values();
+  }
+
+  /**
+   * Ids of every object with a database file, read from the directory without waking any object
+   * (ids of in-memory namespaces come from the handles instead).
+   */
+  public List<String> storedIds() {
+    if (directory == null) {
+      return handles.values().stream()
+          .filter(h -> h.database().exists())
+          .map(h -> h.id().toString()).sorted().toList();
+    }
+    if (!Files.isDirectory(directory)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(directory)) {
+      return files.map(p -> p.getFileName().toString())
+          .filter(n -> n.length() == 64 + ".sqlite".length() && n.endsWith(".sqlite"))
+          .map(n -> n.substring(0, 64))
+          .filter(n -> n.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+          .sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not list " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  DurableRuntime runtime() {
+    return runtime;
+  }
+
+  AlarmStore alarms() {
+    return alarms;
+  }
+
+  boolean hasAlarmHandler() {
+    return hasAlarmHandler;
+  }
+
+  Path objectFile(DurableObjectId id) {
+    return directory == null ? null : directory.resolve(id + ".sqlite");
+  }
+
+  void forget(ObjectHandle handle) {
+    handles.remove(handle.id().toString(), handle);
+  }
+
+  DurableObject construct(DurableObjectState state) {
+    try {
+      return constructor.newInstance(state, runtime.env());
+    } catch (InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      throw new DurableObjectException("Constructor of " + objectClass.getName() + " threw "
+          + cause.getClass().getName() + ": " + cause.getMessage(), cause.getClass().getName(), cause);
+    } catch (ReflectiveOperationException e) {
+      throw new DurableObjectException("Could not construct " + objectClass.getName() + ": " + e, e);
+    }
+  }
+
+  /** Writes a committed alarm change to the store and the scheduler. */
+  void persistAlarm(ObjectHandle handle, Instant time, int retryCount) {
+    String objectId = handle.id().toString();
+    if (time == null) {
+      alarms.delete(objectId);
+      runtime.scheduler().cancel(namespaceId, objectId);
+    } else {
+      alarms.set(objectId, time, handle.id().name().orElse(null));
+      runtime.scheduler().schedule(namespaceId, objectId, time, retryCount);
+    }
+  }
+
+  /** Schedules every stored alarm; those already due fire at once. */
+  void scheduleStoredAlarms() {
+    for (AlarmStore.StoredAlarm a : alarms.all()) {
+      runtime.scheduler().schedule(namespaceId, a.objectId(), a.scheduledTime(), 0);
+    }
+  }
+
+  /** Called by the scheduler when an alarm is due. */
+  void deliverAlarm(String objectId, Instant scheduled, int retryCount) {
+    String name = alarms.get(objectId).map(AlarmStore.StoredAlarm::objectName).orElse(null);
+    DurableObjectId id = name != null ? ids.fromName(name) : DurableObjectId.of(objectId, null);
+    handle(id).deliverAlarm(scheduled, retryCount);
+  }
+
+  void close() {
+    handles.values().forEach(ObjectHandle::shutdown);
+    handles.clear();
+    alarms.close();
+  }
+
+  private static Constructor<? extends DurableObject> findConstructor(String binding,
+      Class<? extends DurableObject> cls) {
+    if (Modifier.isAbstract(cls.getModifiers()) || !Modifier.isPublic(cls.getModifiers())) {
+      throw new IllegalArgumentException("Durable Object class " + cls.getName() + " (binding "
+          + binding + ") must be public and not abstract");
+    }
+    try {
+      return cls.getConstructor(DurableObjectState.class, Env.class);
+    } catch (NoSuchMethodException e) {
+      throw new IllegalArgumentException("Durable Object class " + cls.getName() + " (binding "
+          + binding + ") needs a public constructor (DurableObjectState ctx, Env env)");
+    }
+  }
+
+  private static boolean overridesAlarm(Class<? extends DurableObject> cls) {
+    try {
+      return cls.getMethod("alarm", AlarmInfo.class).getDeclaringClass() != DurableObject.class;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,218 @@
+package dev.durable.storage;
+
+import dev.durable.DurableObjectStorage;
+import dev.durable.ListOptions;
+import dev.durable.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/** The key-value half of an object's storage: the {@code _cf_KV} table. */
+final class KeyValueStore {
+  private final ObjectDatabase db;
+
+  KeyValueStore(ObjectDatabase db) {
+    this.db = db;
+  }
+
+  <T> Optional<T> get(String key, Class<T> type) {
+    checkKey(key);
+    byte[] raw = read(key);
+    return raw == null ? Optional.empty() : Optional.of(decode(key, raw, type));
+  }
+
+  <T> SortedMap<String, T> get(Collection<String> keys, Class<T> type) {
+    checkBatch("get", keys);
+    SortedMap<String, T> result = new TreeMap<>(KeyOrder.ASCENDING);
+    for (String key : keys) {
+      byte[] raw = read(key);
+      if (raw != null) {
+        result.put(key, decode(key, raw, type));
+      }
+    }
+    return result;
+  }
+
+  void put(String key, Object value) {
+    byte[] encoded = encode(key, value);
+    write(key, encoded);
+  }
+
+  /** Encodes every entry before writing any, so a bad value writes nothing. */
+  void put(Map<String, ?> entries) {
+    if (entries == null) {
+      throw new IllegalArgumentException("put() entries must not be null");
+    }
+    checkBatch("put", entries.keySet());
+    List<Map.Entry<String, byte[]>> encoded = new ArrayList<>(entries.size());
+    entries.forEach((k, v) -> encoded.add(Map.entry(k, encode(k, v))));
+    for (Map.Entry<String, byte[]> e : encoded) {
+      write(e.getKey(), e.getValue());
+    }
+  }
+
+  boolean delete(String key) {
+    checkKey(key);
+    try {
+      PreparedStatement ps = db.prepare("DELETE FROM _cf_KV WHERE key = ?");
+      ps.setString(1, key);
+      return ps.executeUpdate() > 0;
+    } catch (SQLException e) {
+      throw new StorageException("delete('" + key + "') failed: " + e.getMessage(), e);
+    }
+  }
+
+  int delete(Collection<String> keys) {
+    checkBatch("delete", keys);
+    int count = 0;
+    for (String key : keys) {
+      if (delete(key)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  <T> SortedMap<String, T> list(ListOptions options, Class<T> type) {
+    ListOptions o = options == null ? ListOptions.all() : options;
+    if (o.start() != null && o.startAfter() != null) {
+      throw new IllegalArgumentException("list() cannot be called with both start and startAfter values.");
+    }
+    if (o.limit() != null && o.limit() <= 0) {
+      throw new IllegalArgumentException("List limit must be positive.");
+    }
+    StringBuilder sql = new StringBuilder("SELECT key, value FROM _cf_KV WHERE 1");
+    List<String> args = new ArrayList<>();
+    if (o.start() != null) {
+      sql.append(" AND key >= ?");
+      args.add(o.start());
+    }
+    if (o.startAfter() != null) {
+      sql.append(" AND key > ?");
+      args.add(o.startAfter());
+    }
+    if (o.end() != null) {
+      sql.append(" AND key < ?");
+      args.add(o.end());
+    }
+    if (o.prefix() != null && !o.prefix().isEmpty()) {
+      sql.append(" AND key >= ?");
+      args.add(o.prefix());
+      String upper = KeyOrder.prefixUpperBound(o.prefix());
+      if (upper != null) {
+        sql.append(" AND key < ?");
+        args.add(upper);
+      }
+    }
+    sql.append(o.reverse() ? " ORDER BY key DESC" : " ORDER BY key");
+    if (o.limit() != null) {
+      sql.append(" LIMIT ").append(o.limit());
+    }
+    SortedMap<String, T> result = new TreeMap<>(o.reverse() ? KeyOrder.DESCENDING : KeyOrder.ASCENDING);
+    try {
+      PreparedStatement ps = db.prepare(sql.toString());
+      for (int i = 0; i < args.size(); i++) {
+        ps.setString(i + 1, args.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String key = rs.getString(1);
+          result.put(key, decode(key, rs.getBytes(2), type));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StorageException("list() failed: " + e.getMessage(), e);
+    }
+    return result;
+  }
+
+  void deleteAllKeys() {
+    try {
+      db.prepare("DELETE FROM _cf_KV").executeUpdate();
+    } catch (SQLException e) {
+      throw new StorageException("deleteAll() failed: " + e.getMessage(), e);
+    }
+  }
+
+  private byte[] read(String key) {
+    try {
+      PreparedStatement ps = db.prepare("SELECT value FROM _cf_KV WHERE key = ?");
+      ps.setString(1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getBytes(1) : null;
+      }
+    } catch (SQLException e) {
+      throw new StorageException("get('" + key + "') failed: " + e.getMessage(), e);
+    }
+  }
+
+  private void write(String key, byte[] value) {
+    try {
+      PreparedStatement ps = db.prepare("INSERT OR REPLACE INTO _cf_KV (key, value) VALUES (?, ?)");
+      ps.setString(1, key);
+      ps.setBytes(2, value);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StorageException("put('" + key + "') failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] encode(String key, Object value) {
+    checkKey(key);
+    if (value == null) {
+      throw new IllegalArgumentException("put() value for key '" + abbreviate(key)
+          + "' must not be null; use delete() to remove a key");
+    }
+    byte[] bytes = Json.toBytes(value);
+    long size = (long) key.getBytes(StandardCharsets.UTF_8).length + bytes.length;
+    if (size > DurableObjectStorage.MAX_ENTRY_BYTES) {
+      throw new IllegalArgumentException("Key '" + abbreviate(key) + "' and its value are " + size
+          + " bytes; key plus value may be at most " + DurableObjectStorage.MAX_ENTRY_BYTES
+          + " bytes (2 MiB)");
+    }
+    return bytes;
+  }
+
+  private static <T> T decode(String key, byte[] raw, Class<T> type) {
+    try {
+      return Json.fromBytes(raw, type);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Value of key '" + abbreviate(key) + "' cannot be read as "
+          + type.getSimpleName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void checkKey(String key) {
+    if (key == null) {
+      throw new IllegalArgumentException("Storage key must not be null");
+    }
+    if (key.getBytes(StandardCharsets.UTF_8).length > DurableObjectStorage.MAX_ENTRY_BYTES) {
+      throw new IllegalArgumentException("Storage key is longer than 2 MiB");
+    }
+  }
+
+  private static void checkBatch(String op, Collection<String> keys) {
+    if (keys == null) {
+      throw new IllegalArgumentException(op + "() keys must not be null");
+    }
+    if (keys.size() > DurableObjectStorage.MAX_KEYS_PER_BATCH) {
+      throw new IllegalArgumentException(op + "() was called with " + keys.size()
+          + " keys; at most " + DurableObjectStorage.MAX_KEYS_PER_BATCH + " keys per call");
+    }
+    for (String key : keys) {
+      checkKey(key);
+    }
+  }
+
+  static String abbreviate(String key) {
+    return key.length() <= 64 ? key : key.substring(0, 61) + "...";
+  }
+}

@@ -1,0 +1,355 @@
+package dev.durable.storage;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteLimits;
+
+/**
+ * The SQLite database of one object: opened on first use, closed (WAL checkpointed and removed)
+ * on eviction, with a cache of prepared statements.
+ *
+ * <p>Transactions are the runtime's: an open transaction is a batch of turns not yet committed;
+ * each turn runs inside a savepoint so a failing turn rolls back only its own writes. Only the
+ * thread holding the object's gate touches this class, so it needs no locking of its own.
+ */
+public final class ObjectDatabase implements AutoCloseable {
+  /** Cloudflare's limits on user SQL. */
+  static final int MAX_SQL_LENGTH = 100_000;
+  static final int MAX_BOUND_PARAMETERS = 100;
+  static final int MAX_COLUMNS = 100;
+  static final int MAX_ROW_BYTES = 2 * 1024 * 1024;
+
+  private static final int STATEMENT_CACHE_SIZE = 64;
+  private static final String TURN_SAVEPOINT = "durable_turn";
+
+  /** Told when a database opens or closes, so the runtime can bound open files. */
+  public interface Tracker {
+    /** The database opened a connection. */
+    void opened(ObjectDatabase db);
+
+    /** The database closed its connection. */
+    void closed(ObjectDatabase db);
+  }
+
+  private final Path file;
+  private final String objectName;
+  private final Tracker tracker;
+  private final boolean fsync;
+  private Connection connection;
+  private final Map<String, PreparedStatement> statements =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+          if (size() > STATEMENT_CACHE_SIZE) {
+            closeQuietly(eldest.getValue());
+            return true;
+          }
+          return false;
+        }
+      };
+  private boolean inTransaction;
+  private boolean inTurn;
+  private int savepointDepth;
+  private String failNextCommit;
+
+  /**
+   * @param file the object's {@code <id>.sqlite}, or null to keep the database in memory
+   * @param objectName the object's name, recorded in {@code __miniflare_do_name}, or null
+   * @param tracker told of opens and closes
+   * @param fsync whether commits wait for the disk (survive power loss) or only for the OS
+   *     (survive a crash of the process, several times faster)
+   */
+  public ObjectDatabase(Path file, String objectName, Tracker tracker, boolean fsync) {
+    this.file = file;
+    this.objectName = objectName;
+    this.tracker = tracker;
+    this.fsync = fsync;
+  }
+
+  /** The file, or null in memory. */
+  public Path file() {
+    return file;
+  }
+
+  /** Whether a connection is open. */
+  public boolean isOpen() {
+    return connection != null;
+  }
+
+  /** Whether the file exists (always true for an open in-memory database). */
+  public boolean exists() {
+    return file == null ? connection != null : Files.exists(file);
+  }
+
+  /** The connection, opening it (and creating the file and internal tables) on first use. */
+  public Connection connection() {
+    if (connection == null) {
+      connection = open();
+      tracker.opened(this);
+    }
+    return connection;
+  }
+
+  /** A cached prepared statement for internal SQL or a user statement. */
+  public PreparedStatement prepare(String sql) throws SQLException {
+    PreparedStatement ps = statements.get(sql);
+    if (ps == null) {
+      ps = connection().prepareStatement(sql);
+      statements.put(sql, ps);
+    }
+    return ps;
+  }
+
+  /** Starts the current turn's savepoint (and the batch transaction) if not yet started. */
+  public void beginTurn() {
+    if (inTurn) {
+      return;
+    }
+    try {
+      if (!inTransaction) {
+        execute("BEGIN");
+        inTransaction = true;
+      }
+      execute("SAVEPOINT " + TURN_SAVEPOINT);
+      inTurn = true;
+    } catch (SQLException e) {
+      throw new StorageException("Could not start a storage transaction: " + e.getMessage(), e);
+    }
+  }
+
+  /** Ends the turn: keeps its writes in the batch, or rolls back exactly them. */
+  public void endTurn(boolean keep) {
+    if (!inTurn) {
+      return;
+    }
+    inTurn = false;
+    savepointDepth = 0;
+    try {
+      if (!keep) {
+        execute("ROLLBACK TO " + TURN_SAVEPOINT);
+      }
+      execute("RELEASE " + TURN_SAVEPOINT);
+    } catch (SQLException e) {
+      throw new StorageException("Could not end a storage turn: " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether there is a batch of writes not yet committed. */
+  public boolean hasUncommittedBatch() {
+    return inTransaction;
+  }
+
+  /**
+   * Commits the batch. On failure the batch is rolled back and the exception thrown: the caller
+   * must treat every turn of the batch as failed.
+   */
+  public void commit() throws SQLException {
+    if (!inTransaction) {
+      return;
+    }
+    if (inTurn) {
+      throw new IllegalStateException("commit() inside a turn; end the turn first");
+    }
+    try {
+      if (failNextCommit != null) {
+        String reason = failNextCommit;
+        failNextCommit = null;
+        throw new SQLException(reason);
+      }
+      execute("COMMIT");
+      inTransaction = false;
+    } catch (SQLException e) {
+      rollback();
+      throw e;
+    }
+  }
+
+  /** Rolls back any open batch (used when an object is reset). */
+  public void rollback() {
+    inTurn = false;
+    savepointDepth = 0;
+    if (!inTransaction) {
+      return;
+    }
+    inTransaction = false;
+    try {
+      execute("ROLLBACK");
+    } catch (SQLException e) {
+      // SQLite rolls back by itself after some errors; "no transaction is active" is fine here.
+      if (!String.valueOf(e.getMessage()).contains("no transaction is active")) {
+        throw new StorageException("Could not roll back: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Makes the next {@link #commit()} fail with the given message (fault injection). */
+  public void failNextCommit(String reason) {
+    this.failNextCommit = reason;
+  }
+
+  /** Opens a nested savepoint for {@code transaction()}; returns its name. */
+  String beginNested() throws SQLException {
+    String name = "durable_tx_" + (++savepointDepth);
+    execute("SAVEPOINT " + name);
+    return name;
+  }
+
+  /** Ends a nested savepoint, rolling it back first when it failed. */
+  void endNested(String name, boolean keep) throws SQLException {
+    try {
+      if (!keep) {
+        execute("ROLLBACK TO " + name);
+      }
+      execute("RELEASE " + name);
+    } finally {
+      savepointDepth--;
+    }
+  }
+
+  /** Total rows changed on this connection since it opened. */
+  long totalChanges() throws SQLException {
+    return ((SQLiteConnection) connection()).getDatabase().total_changes();
+  }
+
+  /**
+   * Closes the connection: checkpoints the WAL into the database file so that SQLite removes
+   * the WAL when the last connection closes. An in-memory database is never closed this way.
+   */
+  @Override
+  public void close() {
+    if (connection == null || file == null) {
+      return;
+    }
+    rollback();
+    statements.values().forEach(ObjectDatabase::closeQuietly);
+    statements.clear();
+    try (Statement st = connection.createStatement()) {
+      st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    } catch (SQLException e) {
+      // The close below still releases the file; SQLite checkpoints on last close anyway.
+    }
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      throw new StorageException("Could not close " + file + ": " + e.getMessage(), e);
+    } finally {
+      connection = null;
+      tracker.closed(this);
+    }
+  }
+
+  /** Drops the in-memory database too (the runtime is closing). */
+  public void discard() {
+    if (connection == null) {
+      return;
+    }
+    statements.values().forEach(ObjectDatabase::closeQuietly);
+    statements.clear();
+    try {
+      if (file != null) {
+        close();
+      } else {
+        connection.close();
+        tracker.closed(this);
+      }
+    } catch (SQLException e) {
+      throw new StorageException("Could not close database: " + e.getMessage(), e);
+    } finally {
+      connection = null;
+      inTransaction = false;
+      inTurn = false;
+    }
+  }
+
+  private Connection open() {
+    try {
+      SQLiteConfig config = new SQLiteConfig();
+      config.setBusyTimeout(5_000);
+      String url;
+      if (file == null) {
+        url = "jdbc:sqlite::memory:";
+      } else {
+        if (!Files.exists(file)) {
+          EmptyDatabase.createAt(file);
+        }
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(fsync ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.OFF);
+        url = "jdbc:sqlite:" + file;
+      }
+      Connection c = config.createConnection(url);
+      SQLiteConnection sqlite = (SQLiteConnection) c;
+      sqlite.setLimit(SQLiteLimits.SQLITE_LIMIT_SQL_LENGTH, MAX_SQL_LENGTH);
+      sqlite.setLimit(SQLiteLimits.SQLITE_LIMIT_COLUMN, MAX_COLUMNS);
+      sqlite.setLimit(SQLiteLimits.SQLITE_LIMIT_LENGTH, MAX_ROW_BYTES);
+      sqlite.setLimit(SQLiteLimits.SQLITE_LIMIT_VARIABLE_NUMBER, MAX_BOUND_PARAMETERS);
+      sqlite.setLimit(SQLiteLimits.SQLITE_LIMIT_ATTACHED, 0);
+      try (Statement st = c.createStatement()) {
+        // Keep the WAL small after checkpoints and the page cache modest: thousands of objects
+        // may be open at once.
+        st.execute("PRAGMA journal_size_limit = 1048576");
+        st.execute("PRAGMA cache_size = -512");
+        st.execute("PRAGMA foreign_keys = ON");
+        createInternalTables(c, st);
+      }
+      return c;
+    } catch (Exception e) {
+      throw new StorageException("Could not open " + (file == null ? "in-memory database" : file)
+          + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Creates {@code _cf_KV} and the name table when missing (files written by other tools) and
+   * records the object's name on first open, in one transaction.
+   */
+  private void createInternalTables(Connection c, Statement st) throws SQLException {
+    boolean hasKv;
+    boolean hasNameTable;
+    try (var rs = st.executeQuery("SELECT coalesce(sum(name = '_cf_KV'), 0),"
+        + " coalesce(sum(name = '__miniflare_do_name'), 0) FROM sqlite_master WHERE type = 'table'")) {
+      rs.next();
+      hasKv = rs.getInt(1) > 0;
+      hasNameTable = rs.getInt(2) > 0;
+    }
+    boolean needsName = objectName != null;
+    if (needsName && hasNameTable) {
+      try (var rs = st.executeQuery("SELECT 1 FROM __miniflare_do_name WHERE id = 0")) {
+        needsName = !rs.next();
+      }
+    }
+    if (hasKv && !needsName) {
+      return;
+    }
+    st.execute("BEGIN");
+    st.execute("CREATE TABLE IF NOT EXISTS _cf_KV (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID");
+    if (needsName) {
+      st.execute("CREATE TABLE IF NOT EXISTS __miniflare_do_name (id INTEGER PRIMARY KEY, name TEXT)");
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT OR IGNORE INTO __miniflare_do_name (id, name) VALUES (0, ?)")) {
+        ps.setString(1, objectName);
+        ps.executeUpdate();
+      }
+    }
+    st.execute("COMMIT");
+  }
+
+  private void execute(String sql) throws SQLException {
+    prepare(sql).execute();
+  }
+
+  private static void closeQuietly(PreparedStatement ps) {
+    try {
+      ps.close();
+    } catch (SQLException e) {
+      // Closing a finalized statement cannot lose data.
+    }
+  }
+}

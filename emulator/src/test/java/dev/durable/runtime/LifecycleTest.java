@@ -1,0 +1,119 @@
+package dev.durable.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.durable.DurableObjectException;
+import dev.durable.Request;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LifecycleTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void stateWrittenByOneRuntimeIsReadByAFreshOne() {
+    try (DurableRuntime first = RuntimeTestSupport.onDisk(dir).build()) {
+      first.env().durableObject("COUNTER").getByName("p", TestObjects.CounterApi.class).increment(41);
+    }
+    try (DurableRuntime second = RuntimeTestSupport.onDisk(dir).build()) {
+      assertThat(second.env().durableObject("COUNTER").getByName("p", TestObjects.CounterApi.class)
+          .increment(1)).isEqualTo(42);
+    }
+  }
+
+  @Test
+  void onDiskLayoutIsMiniflares() throws Exception {
+    String id;
+    try (DurableRuntime rt = RuntimeTestSupport.onDisk(dir).build()) {
+      var ns = rt.env().durableObject("COUNTER");
+      id = ns.idFromName("layout").toString();
+      ns.getByName("layout", TestObjects.CounterApi.class).increment(1);
+    }
+    Path nsDir = dir.resolve("do").resolve("app-Counter");
+    assertThat(nsDir.resolve(id + ".sqlite")).exists();
+    assertThat(nsDir.resolve("metadata.sqlite")).exists();
+    assertThat(nsDir.resolve(id + ".sqlite-wal")).as("closing checkpoints the WAL away").doesNotExist();
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + nsDir.resolve(id + ".sqlite"));
+        var st = c.createStatement()) {
+      var rs = st.executeQuery("SELECT name FROM __miniflare_do_name");
+      assertThat(rs.getString(1)).isEqualTo("layout");
+      rs = st.executeQuery("SELECT key, CAST(value AS TEXT) FROM _cf_KV");
+      assertThat(rs.getString(1)).isEqualTo("n");
+      assertThat(rs.getString(2)).isEqualTo("1");
+      rs = st.executeQuery("PRAGMA journal_mode");
+      assertThat(rs.getString(1)).isEqualTo("wal");
+    }
+  }
+
+  @Test
+  void evictionRunsTheConstructorAgainWithStateAndNameIntact() throws Exception {
+    try (DurableRuntime rt = RuntimeTestSupport.onDisk(dir).idleTimeout(Duration.ofMillis(100)).build()) {
+      TestObjects.CounterApi c = rt.env().durableObject("COUNTER").getByName("e", TestObjects.CounterApi.class);
+      c.increment(3);
+      int constructed = TestObjects.Counter.constructed.get();
+      ObjectNamespace ns = rt.namespace("COUNTER");
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (!ns.handles().isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(ns.handles()).as("the idle object was evicted").isEmpty();
+      assertThat(c.get()).isEqualTo(3);
+      assertThat(c.name()).isEqualTo("e");
+      assertThat(TestObjects.Counter.constructed.get()).isEqualTo(constructed + 1);
+    }
+  }
+
+  @Test
+  void evictingByHandDropsTheInstance() {
+    try (DurableRuntime rt = RuntimeTestSupport.inMemory().build()) {
+      TestObjects.CounterApi c = rt.env().durableObject("COUNTER").getByName("m", TestObjects.CounterApi.class);
+      c.increment(2);
+      int constructed = TestObjects.Counter.constructed.get();
+      rt.evictAll();
+      assertThat(c.increment(1)).as("in-memory state survives eviction").isEqualTo(3);
+      assertThat(TestObjects.Counter.constructed.get()).isEqualTo(constructed + 1);
+    }
+  }
+
+  @Test
+  void thousandsOfObjectsDoNotExhaustFileDescriptors() throws Exception {
+    try (DurableRuntime rt = RuntimeTestSupport.onDisk(dir).maxOpenDatabases(64).build()) {
+      var ns = rt.env().durableObject("COUNTER");
+      for (int i = 0; i < 3000; i++) {
+        ns.getByName("o" + i, TestObjects.CounterApi.class).increment(1);
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (rt.openDatabases().count() > 64 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(rt.openDatabases().count()).isLessThanOrEqualTo(64);
+      assertThat(ns.getByName("o7", TestObjects.CounterApi.class).get()).isEqualTo(1);
+    }
+    try (Stream<Path> files = Files.list(dir.resolve("do").resolve("app-Counter"))) {
+      assertThat(files.filter(p -> p.toString().endsWith(".sqlite-wal")).count()).isZero();
+    }
+  }
+
+  @Test
+  void unknownBindingsAndUnusableClassesAreClearErrors() {
+    try (DurableRuntime rt = RuntimeTestSupport.inMemory().build()) {
+      assertThatThrownBy(() -> rt.env().durableObject("NOPE"))
+          .hasMessage("No Durable Object binding named 'NOPE'; bindings: [COUNTER, PING, ALARM]");
+    }
+    assertThatThrownBy(() -> DurableRuntime.builder().bind("X", TestObjects.NoConstructor.class).build())
+        .hasMessageContaining("needs a public constructor (DurableObjectState ctx, Env env)");
+    try (DurableRuntime rt = DurableRuntime.builder().bind("X", TestObjects.Exploding.class).build()) {
+      var stub = rt.env().durableObject("X").getByName("x");
+      assertThatThrownBy(() -> stub.fetch(Request.get("/")))
+          .isInstanceOf(DurableObjectException.class)
+          .hasMessageContaining("Constructor of")
+          .hasMessageContaining("boom in constructor");
+    }
+  }
+}
