@@ -154,6 +154,7 @@ public final class ObjectHandle {
   void suspend(Events.Event event) {
     DurableObjectException failure = null;
     try {
+      storage.endTurn(true);
       db.endTurn(true);
       alarm.endTurn(true);
       if (isDirty()) {
@@ -343,7 +344,7 @@ public final class ObjectHandle {
   }
 
   private boolean isDirty() {
-    return db.hasUncommittedBatch() || alarm.hasUncommittedChange();
+    return db.hasUncommittedBatch() || storage.hasBufferedWrites() || alarm.hasUncommittedChange();
   }
 
   /** Ends the event holding the gate; returns the batch to wait for, or null. Releases the gate. */
@@ -352,6 +353,17 @@ public final class ObjectHandle {
       String reset = resetReason;
       resetReason = null;
       boolean keepWrites = keep && reset == null;
+      try {
+        storage.endTurn(keepWrites);
+      } catch (RuntimeException e) {
+        // Part of the turn's writes may be in the shared batch: the whole batch must go.
+        db.endTurn(false);
+        alarm.endTurn(false);
+        if (batch == null) {
+          batch = new Batch();
+        }
+        throw failBatch(batch, e);
+      }
       db.endTurn(keepWrites);
       alarm.endTurn(keepWrites);
       if (reset != null) {
@@ -380,19 +392,32 @@ public final class ObjectHandle {
     Batch b = batch;
     batch = null;
     try {
+      storage.writeBufferedWrites();
       db.commit();
       alarm.commit();
       b.committed.complete(null);
       return null;
     } catch (Exception e) {
-      alarm.rollbackBatch();
-      instance = null;
-      DurableObjectException failure = new DurableObjectException("Storage commit of " + describe()
-          + " failed: " + e.getMessage() + "; the object was reset to its last committed state", e);
-      log.error("{}", failure.getMessage());
-      b.committed.completeExceptionally(failure);
-      return failure;
+      return failBatch(b, e);
     }
+  }
+
+  /** Rolls the batch back, resets the object and fails every caller waiting on the batch. */
+  private DurableObjectException failBatch(Batch b, Exception cause) {
+    batch = null;
+    db.rollback();
+    storage.forgetCache();
+    alarm.rollbackBatch();
+    instance = null;
+    DurableObjectException failure = batchFailure(cause);
+    log.error("{}", failure.getMessage());
+    b.committed.completeExceptionally(failure);
+    return failure;
+  }
+
+  private DurableObjectException batchFailure(Exception cause) {
+    return new DurableObjectException("Storage commit of " + describe() + " failed: "
+        + cause.getMessage() + "; the object was reset to its last committed state", cause);
   }
 
   private static void awaitCommit(Batch b) {

@@ -9,23 +9,112 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-/** The key-value half of an object's storage: the {@code _cf_KV} table. */
+/**
+ * The key-value half of an object's storage: the {@code _cf_KV} table, fronted by a cache of
+ * what the table holds and a buffer of the current turn's writes.
+ *
+ * <p>As in Cloudflare's actor cache, reads of known keys do not reach SQLite, and writes are
+ * coalesced: a turn's puts and deletes stay in its buffer; when the turn succeeds they join the
+ * batch's buffer (the last write of a key wins), which is written just before the batch commits.
+ * A failing turn drops its buffer, so a key-value-only turn needs no savepoint, and a busy object
+ * writes a hot key once per commit, not once per turn. Anything that reads the table directly
+ * (list, SQL savepoints) first writes the buffers out.
+ */
 final class KeyValueStore {
+  /** Marks a key known to be absent (in the cache) or deleted (in the turn buffer). */
+  private static final byte[] ABSENT = new byte[0];
+  private static final int CACHE_ENTRIES = 4096;
+  private static final int CACHE_VALUE_BYTES = 64 * 1024;
+
   private final ObjectDatabase db;
+  private final Map<String, byte[]> cache = new LinkedHashMap<>(64, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+      return size() > CACHE_ENTRIES;
+    }
+  };
+  private final Map<String, byte[]> pending = new LinkedHashMap<>();
+  private final Map<String, byte[]> batchPending = new LinkedHashMap<>();
+  private boolean flushedThisTurn;
 
   KeyValueStore(ObjectDatabase db) {
     this.db = db;
+    db.beforeTurnSavepoint(this::writeBatch);
+  }
+
+  /** Whether writes of finished turns wait in the batch buffer. */
+  boolean hasBufferedWrites() {
+    return !batchPending.isEmpty();
+  }
+
+  /**
+   * Writes the batch buffer into the open transaction (opening it if needed): before a commit,
+   * and before a turn's savepoint so that a rollback of that turn cannot undo earlier turns.
+   */
+  void writeBatch() {
+    if (batchPending.isEmpty()) {
+      return;
+    }
+    db.beginBatch();
+    write(batchPending);
+  }
+
+  /**
+   * Writes the turn's buffered writes to the table before something reads it directly; they go
+   * inside the turn's savepoint, so a failing turn still undoes them.
+   */
+  void flush() {
+    writeBatch();
+    if (!pending.isEmpty()) {
+      db.beginTurn();
+      flushedThisTurn = true;
+      write(pending);
+    }
+  }
+
+  private void write(Map<String, byte[]> buffer) {
+    for (Map.Entry<String, byte[]> e : buffer.entrySet()) {
+      if (e.getValue() == ABSENT) {
+        deleteRow(e.getKey());
+      } else {
+        write(e.getKey(), e.getValue());
+      }
+      remember(e.getKey(), e.getValue());
+    }
+    buffer.clear();
+  }
+
+  /** The turn ended: its writes go to the database, or are dropped. */
+  void endTurn(boolean keep) {
+    if (keep) {
+      batchPending.putAll(pending);
+      pending.clear();
+    } else {
+      pending.clear();
+      if (flushedThisTurn) {
+        cache.clear(); // the savepoint rollback undid writes the cache had seen
+      }
+    }
+    flushedThisTurn = false;
+  }
+
+  /** The database was rolled back past what the cache knows (a failed commit, a reset). */
+  void forgetCache() {
+    pending.clear();
+    batchPending.clear();
+    cache.clear();
   }
 
   <T> Optional<T> get(String key, Class<T> type) {
     checkKey(key);
-    byte[] raw = read(key);
+    byte[] raw = lookup(key);
     return raw == null ? Optional.empty() : Optional.of(decode(key, raw, type));
   }
 
@@ -33,7 +122,7 @@ final class KeyValueStore {
     checkBatch("get", keys);
     SortedMap<String, T> result = new TreeMap<>(KeyOrder.ASCENDING);
     for (String key : keys) {
-      byte[] raw = read(key);
+      byte[] raw = lookup(key);
       if (raw != null) {
         result.put(key, decode(key, raw, type));
       }
@@ -42,8 +131,7 @@ final class KeyValueStore {
   }
 
   void put(String key, Object value) {
-    byte[] encoded = encode(key, value);
-    write(key, encoded);
+    pending.put(key, encode(key, value));
   }
 
   /** Encodes every entry before writing any, so a bad value writes nothing. */
@@ -55,19 +143,15 @@ final class KeyValueStore {
     List<Map.Entry<String, byte[]>> encoded = new ArrayList<>(entries.size());
     entries.forEach((k, v) -> encoded.add(Map.entry(k, encode(k, v))));
     for (Map.Entry<String, byte[]> e : encoded) {
-      write(e.getKey(), e.getValue());
+      pending.put(e.getKey(), e.getValue());
     }
   }
 
   boolean delete(String key) {
     checkKey(key);
-    try {
-      PreparedStatement ps = db.prepare("DELETE FROM _cf_KV WHERE key = ?");
-      ps.setString(1, key);
-      return ps.executeUpdate() > 0;
-    } catch (SQLException e) {
-      throw new StorageException("delete('" + key + "') failed: " + e.getMessage(), e);
-    }
+    boolean existed = lookup(key) != null;
+    pending.put(key, ABSENT);
+    return existed;
   }
 
   int delete(Collection<String> keys) {
@@ -117,6 +201,7 @@ final class KeyValueStore {
       sql.append(" LIMIT ").append(o.limit());
     }
     SortedMap<String, T> result = new TreeMap<>(o.reverse() ? KeyOrder.DESCENDING : KeyOrder.ASCENDING);
+    flush();
     try {
       PreparedStatement ps = db.prepare(sql.toString());
       for (int i = 0; i < args.size(); i++) {
@@ -135,10 +220,47 @@ final class KeyValueStore {
   }
 
   void deleteAllKeys() {
+    pending.clear();
+    db.beginTurn();
+    cache.clear();
     try {
       db.prepare("DELETE FROM _cf_KV").executeUpdate();
     } catch (SQLException e) {
       throw new StorageException("deleteAll() failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The value the turn sees: its own writes, then the cache, then the table. */
+  private byte[] lookup(String key) {
+    byte[] v = pending.get(key);
+    if (v == null) {
+      v = batchPending.get(key);
+    }
+    if (v == null) {
+      v = cache.get(key);
+    }
+    if (v == null) {
+      v = read(key);
+      remember(key, v == null ? ABSENT : v);
+    }
+    return v == ABSENT ? null : v;
+  }
+
+  private void remember(String key, byte[] value) {
+    if (value.length <= CACHE_VALUE_BYTES) {
+      cache.put(key, value);
+    } else {
+      cache.remove(key);
+    }
+  }
+
+  private void deleteRow(String key) {
+    try {
+      PreparedStatement ps = db.prepare("DELETE FROM _cf_KV WHERE key = ?");
+      ps.setString(1, key);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StorageException("delete('" + key + "') failed: " + e.getMessage(), e);
     }
   }
 

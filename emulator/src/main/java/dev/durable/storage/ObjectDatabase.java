@@ -59,6 +59,7 @@ public final class ObjectDatabase implements AutoCloseable {
   private boolean inTurn;
   private int savepointDepth;
   private String failNextCommit;
+  private Runnable beforeTurnSavepoint = () -> {};
 
   /**
    * @param file the object's {@code <id>.sqlite}, or null to keep the database in memory
@@ -108,12 +109,31 @@ public final class ObjectDatabase implements AutoCloseable {
     return ps;
   }
 
+  /** Work to do before a turn's savepoint opens (writing buffered writes of earlier turns). */
+  void beforeTurnSavepoint(Runnable action) {
+    this.beforeTurnSavepoint = action;
+  }
+
+  /** Opens the batch transaction if none is open (writes that need no savepoint of their own). */
+  public void beginBatch() {
+    if (inTransaction) {
+      return;
+    }
+    try {
+      execute("BEGIN");
+      inTransaction = true;
+    } catch (SQLException e) {
+      throw new StorageException("Could not start a storage transaction: " + e.getMessage(), e);
+    }
+  }
+
   /** Starts the current turn's savepoint (and the batch transaction) if not yet started. */
   public void beginTurn() {
     if (inTurn) {
       return;
     }
     try {
+      beforeTurnSavepoint.run();
       if (!inTransaction) {
         execute("BEGIN");
         inTransaction = true;

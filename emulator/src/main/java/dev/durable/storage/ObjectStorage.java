@@ -112,6 +112,7 @@ public final class ObjectStorage implements DurableObjectStorage {
   @Override
   public void sync() {
     enter();
+    kv.flush();
   }
 
   @Override
@@ -139,12 +140,33 @@ public final class ObjectStorage implements DurableObjectStorage {
 
   private void enter() {
     guard.check();
-    db.beginTurn();
+  }
+
+  /** The turn holding the gate ended: write or drop its buffered key-value writes. */
+  public void endTurn(boolean keep) {
+    kv.endTurn(keep);
+  }
+
+  /** Whether finished turns' writes wait to be written at the batch's commit. */
+  public boolean hasBufferedWrites() {
+    return kv.hasBufferedWrites();
+  }
+
+  /** Writes finished turns' buffered writes into the batch transaction; call before commit. */
+  public void writeBufferedWrites() {
+    kv.writeBatch();
+  }
+
+  /** Forgets cached values after the database was rolled back (failed commit, reset). */
+  public void forgetCache() {
+    kv.forgetCache();
   }
 
   /** Runs the body in a savepoint: all of its writes and alarm changes, or none. */
   private <T> T atomically(TransactionBody<T> body) {
     Object alarmMark = alarm.mark();
+    kv.flush();
+    db.beginTurn();
     String savepoint;
     try {
       savepoint = db.beginNested();
@@ -154,6 +176,7 @@ public final class ObjectStorage implements DurableObjectStorage {
     boolean ok = false;
     try {
       T result = body.run();
+      kv.flush();
       ok = true;
       return result;
     } catch (Exception e) {
@@ -161,6 +184,7 @@ public final class ObjectStorage implements DurableObjectStorage {
     } finally {
       if (!ok) {
         alarm.rollbackTo(alarmMark);
+        kv.forgetCache();
       }
       try {
         db.endNested(savepoint, ok);

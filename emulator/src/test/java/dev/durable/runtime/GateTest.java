@@ -51,6 +51,33 @@ class GateTest {
   }
 
   @Test
+  void failingCallsInterleavedWithIncrementsRollBackOnlyThemselves() throws Exception {
+    runtime = RuntimeTestSupport.inMemory().build();
+    TestObjects.CounterApi counter = runtime.env().durableObject("COUNTER")
+        .getByName("mixed", TestObjects.CounterApi.class);
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> calls = new ArrayList<>();
+      for (int i = 0; i < 600; i++) {
+        boolean fail = i % 3 == 0;
+        calls.add(pool.submit(() -> fail ? failQuietly(counter) : counter.increment(1)));
+      }
+      for (Future<?> f : calls) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+    }
+    assertThat(counter.get()).as("400 increments succeeded, 200 failing calls left nothing").isEqualTo(400);
+  }
+
+  private static Object failQuietly(TestObjects.CounterApi counter) {
+    try {
+      counter.fail("planned");
+    } catch (DurableObjectException expected) {
+      return null;
+    }
+    throw new AssertionError("fail() did not throw");
+  }
+
+  @Test
   void callCycleFromAToBAndBackToACompletes() {
     runtime = RuntimeTestSupport.inMemory().build();
     TestObjects.PingApi a = runtime.env().durableObject("PING").getByName("a", TestObjects.PingApi.class);

@@ -194,4 +194,60 @@ class KeyValueStorageTest {
       return null;
     });
   }
+
+  @Test
+  void aFailedEventLeavesNoTraceEvenAfterItsWritesReachedTheTable() {
+    kv(s -> {
+      s.put("a", 1);
+      return null;
+    });
+    assertThatThrownBy(() -> kv(s -> {
+      s.put("a", 2);
+      assertThat(s.list()).containsEntry("a", 2); // list() writes the buffer to the table
+      s.put("b", 3);
+      throw new IllegalStateException("handler fails");
+    })).hasMessage("handler fails");
+    kv(s -> {
+      assertThat(s.get("a")).contains(1);
+      assertThat(s.get("b")).isEmpty();
+      assertThat(s.list()).containsOnlyKeys("a");
+      return null;
+    });
+  }
+
+  @Test
+  void aFailedCommitForgetsWhatTheCacheHadSeen() {
+    kv(s -> {
+      s.put("a", 1);
+      return null;
+    });
+    ObjectNamespace ns = runtime.namespace("COUNTER");
+    ns.handle(ns.idFromName("kv")).failNextCommit("disk on fire");
+    assertThatThrownBy(() -> kv(s -> {
+      s.put("a", 2);
+      s.delete("missing");
+      return null;
+    })).hasMessageContaining("disk on fire");
+    kv(s -> {
+      assertThat(s.get("a")).contains(1);
+      return null;
+    });
+  }
+
+  @Test
+  void deleteReportsWhetherTheKeyExistedIncludingThisEventsOwnWrites() {
+    kv(s -> {
+      assertThat(s.delete("x")).isFalse();
+      s.put("x", 1);
+      assertThat(s.delete("x")).isTrue();
+      assertThat(s.delete("x")).isFalse();
+      assertThat(s.get("x")).isEmpty();
+      s.put("y", 1);
+      return null;
+    });
+    kv(s -> {
+      assertThat(s.delete(List.of("y", "x"))).isEqualTo(1);
+      return null;
+    });
+  }
 }
