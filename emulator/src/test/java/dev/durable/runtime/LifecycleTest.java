@@ -116,4 +116,50 @@ class LifecycleTest {
           .hasMessageContaining("boom in constructor");
     }
   }
+
+  @Test
+  void aHotObjectsWriteAheadLogStaysSmall() throws Exception {
+    try (DurableRuntime rt = RuntimeTestSupport.onDisk(dir).build()) {
+      var ns = rt.namespace("COUNTER");
+      var id = ns.idFromName("wal");
+      String value = "v".repeat(64 * 1024);
+      long largestWal = 0;
+      for (int i = 0; i < 600; i++) { // about 40 MB written through one open connection
+        int n = i;
+        StorageTesting.inObject(rt, "COUNTER", "wal", s -> {
+          s.put("k" + (n % 50), value + n);
+          return null;
+        });
+        Path wal = dir.resolve("do/app-Counter/" + id + ".sqlite-wal");
+        if (Files.exists(wal)) {
+          largestWal = Math.max(largestWal, Files.size(wal));
+        }
+      }
+      assertThat(largestWal).as("WAL size while busy").isLessThan(8L * 1024 * 1024);
+    }
+  }
+
+  @Test
+  void outboundFetchGoesThroughTheRuntimeAndWaitUntilKeepsTheObjectAlive() throws Exception {
+    java.util.concurrent.CompletableFuture<Void> work = new java.util.concurrent.CompletableFuture<>();
+    try (DurableRuntime rt = RuntimeTestSupport.inMemory()
+        .outboundFetch(req -> dev.durable.Response.text("echo " + req.url().getPath()))
+        .idleTimeout(Duration.ofMillis(50)).build()) {
+      var ns = rt.namespace("COUNTER");
+      var handle = ns.handle(ns.idFromName("w"));
+      String body = handle.run(obj -> {
+        handle.context().waitUntil(work);
+        return handle.context().fetch(Request.get("http://example.test/ping")).text();
+      }, true);
+      assertThat(body).isEqualTo("echo /ping");
+      Thread.sleep(300);
+      assertThat(handle.isLive()).as("pending waitUntil work keeps the instance").isTrue();
+      work.complete(null);
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (handle.isLive() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(handle.isLive()).as("evicted once the work is done").isFalse();
+    }
+  }
 }
