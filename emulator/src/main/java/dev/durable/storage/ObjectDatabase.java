@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import dev.durable.DurableObjectStorage;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteLimits;
@@ -215,22 +216,33 @@ public final class ObjectDatabase implements AutoCloseable {
     this.failNextCommit = reason;
   }
 
-  /** Opens a nested savepoint for {@code transaction()}; returns its name. */
-  String beginNested() throws SQLException {
+  /**
+   * Runs work in a nested savepoint of the current turn: all of its writes or none. What the
+   * work throws is rethrown unchanged after the rollback.
+   */
+  <T> T inSavepoint(DurableObjectStorage.TransactionBody<T> work) {
+    beginTurn();
     String name = "durable_tx_" + (++savepointDepth);
-    execute("SAVEPOINT " + name);
-    return name;
-  }
-
-  /** Ends a nested savepoint, rolling it back first when it failed. */
-  void endNested(String name, boolean keep) throws SQLException {
+    boolean ok = false;
     try {
-      if (!keep) {
-        execute("ROLLBACK TO " + name);
-      }
-      execute("RELEASE " + name);
+      execute("SAVEPOINT " + name);
+      T result = work.run();
+      ok = true;
+      return result;
+    } catch (Exception e) {
+      throw ObjectStorage.Sneaky.<RuntimeException>rethrow(e);
     } finally {
       savepointDepth--;
+      try {
+        if (!ok) {
+          execute("ROLLBACK TO " + name);
+        }
+        execute("RELEASE " + name);
+      } catch (SQLException e) {
+        if (ok) {
+          throw new StorageException("Could not release savepoint " + name + ": " + e.getMessage(), e);
+        }
+      }
     }
   }
 

@@ -166,32 +166,19 @@ public final class ObjectStorage implements DurableObjectStorage {
   private <T> T atomically(TransactionBody<T> body) {
     Object alarmMark = alarm.mark();
     kv.flush();
-    db.beginTurn();
-    String savepoint;
-    try {
-      savepoint = db.beginNested();
-    } catch (SQLException e) {
-      throw new StorageException("Could not start a transaction: " + e.getMessage(), e);
-    }
     boolean ok = false;
     try {
-      T result = body.run();
-      kv.flush();
+      T result = db.inSavepoint(() -> {
+        T r = body.run();
+        kv.flush();
+        return r;
+      });
       ok = true;
       return result;
-    } catch (Exception e) {
-      throw Sneaky.<RuntimeException>rethrow(e);
     } finally {
       if (!ok) {
         alarm.rollbackTo(alarmMark);
         kv.forgetCache();
-      }
-      try {
-        db.endNested(savepoint, ok);
-      } catch (SQLException e) {
-        if (ok) {
-          throw new StorageException("Could not commit a transaction: " + e.getMessage(), e);
-        }
       }
     }
   }

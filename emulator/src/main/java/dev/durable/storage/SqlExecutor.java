@@ -75,14 +75,7 @@ final class SqlExecutor implements SqlStorage {
 
   /** Several statements: a savepoint makes the call all-or-nothing. */
   private SqlCursor runAtomically(List<SqlStatements.Statement> statements, Object[] args) {
-    String savepoint;
-    try {
-      savepoint = db.beginNested();
-    } catch (SQLException e) {
-      throw new StorageException("Could not start a savepoint: " + e.getMessage(), e);
-    }
-    boolean ok = false;
-    try {
+    return db.inSavepoint(() -> {
       long read = 0;
       long written = 0;
       ResultCursor last = null;
@@ -92,17 +85,8 @@ final class SqlExecutor implements SqlStorage {
         read += last.rowsRead();
         written += last.rowsWritten();
       }
-      ok = true;
       return new ResultCursor(last.columnNames(), last.rawRows(), read, written);
-    } finally {
-      try {
-        db.endNested(savepoint, ok);
-      } catch (SQLException e) {
-        if (ok) {
-          throw new StorageException("Could not release a savepoint: " + e.getMessage(), e);
-        }
-      }
-    }
+    });
   }
 
   private ResultCursor run(SqlStatements.Statement st, Object[] args, boolean isLast) {
