@@ -16,6 +16,9 @@ final class ObjectAlarm implements AlarmSlot {
     static final State NONE = new State(null, 0);
   }
 
+  /** A committed alarm waiting for its time. */
+  record Pending(Instant time, int retryCount) {}
+
   private final ObjectHandle handle;
   private State committed;
   private State current;
@@ -57,6 +60,11 @@ final class ObjectAlarm implements AlarmSlot {
   void rollbackBatch() {
     current = committed;
     turnStart = committed;
+  }
+
+  /** The committed alarm, or null when none is set. */
+  Pending pending() {
+    return committed.time() == null ? null : new Pending(committed.time(), committed.retryCount());
   }
 
   boolean isScheduledFor(Instant time) {

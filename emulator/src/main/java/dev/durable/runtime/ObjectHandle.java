@@ -90,11 +90,16 @@ public final class ObjectHandle {
     return instance != null;
   }
 
-  ObjectStorage storage() {
+  /**
+   * The object's storage, as its own events see it. Usable only inside {@link #run}: tools (the
+   * explorer, the test kit) read and edit an object through it without building the instance.
+   */
+  public ObjectStorage storage() {
     return storage;
   }
 
-  ObjectDatabase database() {
+  /** The object's database (raw SQL for tools). Usable only inside {@link #run}. */
+  public ObjectDatabase database() {
     return db;
   }
 
@@ -219,6 +224,20 @@ public final class ObjectHandle {
       }
       return null;
     }, false);
+  }
+
+  /**
+   * Fires the pending alarm now, as if it had come due: the handler sees the alarm's scheduled
+   * time and retry count, and a failure schedules a retry as usual. Returns false when no alarm
+   * is set. Returns once the handler and its commit are done.
+   */
+  public boolean runAlarmNow() {
+    ObjectAlarm.Pending pending = run(obj -> alarm.pending(), false);
+    if (pending == null) {
+      return false;
+    }
+    deliverAlarm(pending.time(), pending.retryCount());
+    return true;
   }
 
   /** Keeps the object from eviction until the work completes. */
