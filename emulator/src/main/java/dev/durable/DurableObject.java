@@ -42,4 +42,27 @@ public abstract class DurableObject {
   public void alarm(AlarmInfo info) throws Exception {
     throw new IllegalStateException(getClass().getName() + " has no alarm() handler");
   }
+
+  /**
+   * Handles a text message on a WebSocket this object accepted with
+   * {@link DurableObjectState#acceptWebSocket}. The instance may have been evicted and rebuilt
+   * since the socket was accepted; keep per-socket state in its attachment.
+   */
+  public void webSocketMessage(WebSocket ws, String message) throws Exception {
+    throw new IllegalStateException(getClass().getName()
+        + " accepted a WebSocket but does not override webSocketMessage(WebSocket, String)");
+  }
+
+  /** Handles a binary message on an accepted WebSocket. */
+  public void webSocketMessage(WebSocket ws, byte[] message) throws Exception {
+    throw new IllegalStateException(getClass().getName()
+        + " accepted a WebSocket but does not override webSocketMessage(WebSocket, byte[])");
+  }
+
+  /** Called when the client closed an accepted WebSocket; the default does nothing. */
+  public void webSocketClose(WebSocket ws, int code, String reason, boolean wasClean)
+      throws Exception {}
+
+  /** Called when an accepted WebSocket's connection failed; the default does nothing. */
+  public void webSocketError(WebSocket ws, Throwable error) throws Exception {}
 }

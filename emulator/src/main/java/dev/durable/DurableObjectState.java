@@ -2,6 +2,8 @@ package dev.durable;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 
@@ -37,4 +39,32 @@ public interface DurableObjectState {
 
   /** Waits on the runtime's clock; other events may run meanwhile. */
   void sleep(Duration duration);
+
+  /**
+   * Accepts the server end of a {@link WebSocketPair} as a hibernatable socket: its messages
+   * reach {@link DurableObject#webSocketMessage} and friends, and it stays open while the
+   * instance is evicted. At most 10 tags of at most 256 characters each.
+   */
+  void acceptWebSocket(WebSocket ws, String... tags);
+
+  /** The open WebSockets this object accepted. */
+  List<WebSocket> getWebSockets();
+
+  /** The open WebSockets this object accepted with the given tag. */
+  List<WebSocket> getWebSockets(String tag);
+
+  /** The tags a WebSocket was accepted with. */
+  List<String> getTags(WebSocket ws);
+
+  /**
+   * Answers every incoming text message equal to {@code request} with {@code response} without
+   * waking the object (e.g. "ping" / "pong"). It lasts while the runtime runs, across evictions.
+   */
+  void setWebSocketAutoResponse(String request, String response);
+
+  /** Removes the auto-response. */
+  void clearWebSocketAutoResponse();
+
+  /** When the auto-response last answered on this socket, if ever. */
+  Optional<Instant> getWebSocketAutoResponseTimestamp(WebSocket ws);
 }

@@ -18,11 +18,29 @@ public final class Response {
   private final int status;
   private final Headers headers;
   private final byte[] body;
+  private final WebSocket webSocket;
 
-  private Response(int status, Headers headers, byte[] body) {
+  private Response(int status, Headers headers, byte[] body, WebSocket webSocket) {
     this.status = status;
     this.headers = headers;
     this.body = body;
+    this.webSocket = webSocket;
+  }
+
+  /**
+   * Accepts a WebSocket upgrade: status 101 carrying the client end of a {@link WebSocketPair},
+   * which the dev server connects to the network.
+   */
+  public static Response webSocket(WebSocket client) {
+    if (client == null) {
+      throw new IllegalArgumentException("Response.webSocket() needs the client end of a WebSocketPair");
+    }
+    return new Response(101, Headers.builder().build(), new byte[0], client);
+  }
+
+  /** The WebSocket of a 101 response made by {@link #webSocket(WebSocket)}. */
+  public Optional<WebSocket> webSocket() {
+    return Optional.ofNullable(webSocket);
   }
 
   /** 200 with a UTF-8 text body ({@code text/plain;charset=UTF-8}). */
@@ -144,7 +162,7 @@ public final class Response {
 
     /** The immutable response. */
     public Response build() {
-      return new Response(status, headers.build(), body);
+      return new Response(status, headers.build(), body, null);
     }
   }
 }

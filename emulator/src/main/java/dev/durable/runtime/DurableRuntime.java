@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The Durable Objects runtime: namespaces of objects, the worker entry, alarms and eviction. The
@@ -151,15 +152,28 @@ public final class DurableRuntime implements AutoCloseable {
 
   /** Sends a request to the worker's {@code fetch}. */
   public Response fetch(Request request) {
+    return fetch(request, object -> {});
+  }
+
+  /**
+   * Sends a request to the worker's {@code fetch} and tells {@code objectsCalled} each object
+   * the worker called for it, as {@code BINDING/name-or-id} (the dev server logs them).
+   */
+  public Response fetch(Request request, Consumer<String> objectsCalled) {
     if (worker == null) {
       throw new IllegalStateException("No worker entry is configured (set 'main' in durable.jsonc)");
     }
     return VirtualThreads.call(() -> {
-      Response r = worker.fetch(request, env, workerContext);
-      if (r == null) {
-        throw new IllegalStateException(worker.getClass().getName() + ".fetch() returned null");
+      WorkerCalls.observe(objectsCalled);
+      try {
+        Response r = worker.fetch(request, env, workerContext);
+        if (r == null) {
+          throw new IllegalStateException(worker.getClass().getName() + ".fetch() returned null");
+        }
+        return r;
+      } finally {
+        WorkerCalls.stop();
       }
-      return r;
     });
   }
 

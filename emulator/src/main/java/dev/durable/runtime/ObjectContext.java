@@ -5,8 +5,11 @@ import dev.durable.DurableObjectState;
 import dev.durable.DurableObjectStorage;
 import dev.durable.Request;
 import dev.durable.Response;
+import dev.durable.WebSocket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -70,6 +73,44 @@ final class ObjectContext implements DurableObjectState {
   public Response fetch(Request request) {
     OutboundFetch outbound = handle.namespace().runtime().outbound();
     return Events.withGateOpen(() -> outbound.fetch(request));
+  }
+
+  @Override
+  public void acceptWebSocket(WebSocket ws, String... tags) {
+    handle.namespace().sockets(handle.id()).accept(ws, tags);
+  }
+
+  @Override
+  public List<WebSocket> getWebSockets() {
+    return handle.namespace().existingSockets(handle.id()).map(s -> s.all(null)).orElse(List.of());
+  }
+
+  @Override
+  public List<WebSocket> getWebSockets(String tag) {
+    if (tag == null) {
+      throw new IllegalArgumentException("getWebSockets(tag): tag must not be null");
+    }
+    return handle.namespace().existingSockets(handle.id()).map(s -> s.all(tag)).orElse(List.of());
+  }
+
+  @Override
+  public List<String> getTags(WebSocket ws) {
+    return handle.namespace().sockets(handle.id()).tags(ws);
+  }
+
+  @Override
+  public void setWebSocketAutoResponse(String request, String response) {
+    handle.namespace().sockets(handle.id()).setAutoResponse(request, response);
+  }
+
+  @Override
+  public void clearWebSocketAutoResponse() {
+    handle.namespace().existingSockets(handle.id()).ifPresent(s -> s.setAutoResponse(null, null));
+  }
+
+  @Override
+  public Optional<Instant> getWebSocketAutoResponseTimestamp(WebSocket ws) {
+    return handle.namespace().existingSockets(handle.id()).flatMap(s -> s.autoResponseTimestamp(ws));
   }
 
   @Override

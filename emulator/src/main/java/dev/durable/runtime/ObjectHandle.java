@@ -8,6 +8,8 @@ import dev.durable.storage.ObjectDatabase;
 import dev.durable.storage.ObjectStorage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -44,6 +46,7 @@ public final class ObjectHandle {
   /** Turns whose writes share one open transaction, and the callers waiting on its commit. */
   private static final class Batch {
     final CompletableFuture<Void> committed = new CompletableFuture<>();
+    final List<Runnable> output = new ArrayList<>();
     int turns;
   }
 
@@ -59,6 +62,7 @@ public final class ObjectHandle {
   private DurableObject instance;
   private Batch batch;
   private boolean retired;
+  private final List<Runnable> turnOutput = new ArrayList<>();
 
   private volatile String resetReason;
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -166,7 +170,11 @@ public final class ObjectHandle {
         if (batch == null) {
           batch = new Batch();
         }
+        batch.output.addAll(turnOutput);
+        turnOutput.clear();
         failure = commitBatch();
+      } else {
+        releaseTurnOutput();
       }
     } finally {
       event.gateHeld = false;
@@ -378,6 +386,7 @@ public final class ObjectHandle {
         // Part of the turn's writes may be in the shared batch: the whole batch must go.
         db.endTurn(false);
         alarm.endTurn(false);
+        turnOutput.clear();
         if (batch == null) {
           batch = new Batch();
         }
@@ -390,6 +399,7 @@ public final class ObjectHandle {
         instance = null;
       }
       if (!isDirty()) {
+        releaseTurnOutput();
         return null;
       }
       if (batch == null) {
@@ -397,6 +407,8 @@ public final class ObjectHandle {
       }
       Batch mine = batch;
       mine.turns++;
+      mine.output.addAll(turnOutput);
+      turnOutput.clear();
       if (!gate.hasQueuedThreads() || mine.turns >= MAX_BATCH_TURNS) {
         commitBatch();
       }
@@ -414,6 +426,7 @@ public final class ObjectHandle {
       storage.writeBufferedWrites();
       db.commit();
       alarm.commit();
+      b.output.forEach(ObjectHandle::releaseOutput);
       b.committed.complete(null);
       return null;
     } catch (Exception e) {
@@ -432,6 +445,24 @@ public final class ObjectHandle {
     log.error("{}", failure.getMessage());
     b.committed.completeExceptionally(failure);
     return failure;
+  }
+
+  /** Holds output of the running event until its writes are committed. Gate held. */
+  void holdOutput(Runnable action) {
+    turnOutput.add(action);
+  }
+
+  private void releaseTurnOutput() {
+    turnOutput.forEach(ObjectHandle::releaseOutput);
+    turnOutput.clear();
+  }
+
+  private static void releaseOutput(Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      log.error("Releasing output after a commit failed", e);
+    }
   }
 
   private DurableObjectException batchFailure(Exception cause) {

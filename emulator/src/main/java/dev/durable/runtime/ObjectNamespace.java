@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -37,6 +38,7 @@ public final class ObjectNamespace implements DurableObjectNamespace {
   private final IdDerivation ids;
   private final AlarmStore alarms;
   private final ConcurrentHashMap<String, ObjectHandle> handles = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ObjectSockets> sockets = new ConcurrentHashMap<>();
 
   ObjectNamespace(DurableRuntime runtime, String binding, String scriptName,
       Class<? extends DurableObject> objectClass, Path stateDirectory) {
@@ -151,6 +153,21 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     return directory == null ? null : directory.resolve(id + ".sqlite");
   }
 
+  /** The hibernatable sockets of an object, created on first use. */
+  ObjectSockets sockets(DurableObjectId id) {
+    return sockets.computeIfAbsent(id.toString(), k -> new ObjectSockets(this, id));
+  }
+
+  /** The hibernatable sockets of an object, if it ever accepted one or set an auto-response. */
+  Optional<ObjectSockets> existingSockets(DurableObjectId id) {
+    return Optional.ofNullable(sockets.get(id.toString()));
+  }
+
+  /** How many hibernatable WebSockets objects of this namespace hold open. */
+  public int openWebSockets() {
+    return sockets.values().stream().mapToInt(s -> s.all(null).size()).sum();
+  }
+
   void forget(ObjectHandle handle) {
     handles.remove(handle.id().toString(), handle);
   }
@@ -194,6 +211,8 @@ public final class ObjectNamespace implements DurableObjectNamespace {
   }
 
   void close() {
+    sockets.values().forEach(s -> s.closeAll(1001, "The emulator is shutting down"));
+    sockets.clear();
     handles.values().forEach(ObjectHandle::shutdown);
     handles.clear();
     alarms.close();

@@ -48,6 +48,7 @@ final class ObjectStub implements DurableObjectStub {
 
   /** Runs a task as an event of the target, translating what it throws for the caller. */
   <T> T invoke(ObjectHandle.GateTask<T> task) {
+    WorkerCalls.record(namespace, id);
     return Events.withGateOpen(() -> {
       try {
         return namespace.handle(id).run(task, true);

@@ -8,8 +8,13 @@ import dev.durable.runtime.DurableRuntime;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.javalin.websocket.WsHandlerType;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.Collections;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -28,6 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DevServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DevServer.class);
+  private static final long MAX_WEBSOCKET_MESSAGE = 32L * 1024 * 1024;
   private static final List<HandlerType> METHODS = List.of(HandlerType.GET, HandlerType.POST,
       HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE, HandlerType.HEAD, HandlerType.OPTIONS);
 
@@ -85,6 +91,14 @@ public final class DevServer implements AutoCloseable {
       for (HandlerType method : METHODS) {
         config.routes.addHttpHandler(method, "/<path>", this::toWorker);
       }
+      config.routes.addHttpHandler(HandlerType.WEBSOCKET_BEFORE_UPGRADE, "/<path>", this::beforeUpgrade);
+      config.routes.addWsHandler(WsHandlerType.WEBSOCKET, "/<path>", WebSocketBridge::configure);
+      config.jetty.modifyWebSocketServletFactory(factory -> {
+        factory.setMaxTextMessageSize(MAX_WEBSOCKET_MESSAGE);
+        factory.setMaxBinaryMessageSize(MAX_WEBSOCKET_MESSAGE);
+        // Hibernatable sockets idle for hours in a chat room; Cloudflare does not time them out.
+        factory.setIdleTimeout(Duration.ofDays(1));
+      });
       config.routes.exception(Exception.class, (e, ctx) -> {
         log.error("{} {} failed", ctx.method(), ctx.path(), e);
         ctx.status(500).contentType("text/plain;charset=UTF-8")
@@ -120,17 +134,47 @@ public final class DevServer implements AutoCloseable {
       ctx.status(404).contentType("text/plain;charset=UTF-8").result("Not found: " + ctx.path());
       return;
     }
-    long started = System.nanoTime();
-    Response response;
-    try {
-      response = runtime.fetch(toRequest(ctx));
-    } catch (RuntimeException e) {
-      log.error("Worker failed on {} {}", ctx.method(), ctx.path(), e);
-      response = Response.status(500, "Worker threw " + e.getClass().getSimpleName() + ": " + e.getMessage());
+    Response response = callWorker(ctx);
+    if (response.webSocket().isPresent()) {
+      response = Response.status(426, "This route answers WebSocket upgrades only: send Upgrade: websocket");
     }
     write(ctx, response);
-    log.info("{} {} {} {} ms", ctx.method(), ctx.path(), response.status(),
-        (System.nanoTime() - started) / 1_000_000);
+  }
+
+  /** Asks the worker first: the upgrade goes ahead only when it answers 101 with a WebSocket. */
+  private void beforeUpgrade(Context ctx) {
+    Response response = callWorker(ctx);
+    if (response.status() == 101 && response.webSocket().isPresent()) {
+      ctx.attribute(WebSocketBridge.CLIENT_END, response.webSocket().get());
+      return;
+    }
+    if (response.status() == 101) {
+      response = Response.status(500, "The worker answered 101 without a WebSocket;"
+          + " return Response.webSocket(pair.client())");
+    }
+    write(ctx, response);
+    ctx.skipRemainingHandlers();
+  }
+
+  private Response callWorker(Context ctx) {
+    long started = System.nanoTime();
+    Set<String> objects = new LinkedHashSet<>();
+    Response response;
+    try {
+      response = runtime.fetch(toRequest(ctx), objects::add);
+    } catch (HttpResponseException e) {
+      response = Response.status(e.getStatus(), e.getMessage());
+    } catch (RuntimeException e) {
+      log.error("{} {} failed in the worker", ctx.method(), ctx.path(), e);
+      response = Response.status(500, "Internal Server Error: " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    }
+    if (log.isInfoEnabled()) {
+      log.info("{} {} {} {} ms{}", ctx.method(), ctx.path(), response.status(),
+          String.format("%.1f", (System.nanoTime() - started) / 1e6),
+          objects.isEmpty() ? "" : " " + String.join(" ", objects));
+    }
+    return response;
   }
 
   private void scheduled(Context ctx) {
@@ -161,7 +205,9 @@ public final class DevServer implements AutoCloseable {
     ctx.status(response.status());
     Headers headers = response.headers();
     headers.asMap().forEach((name, values) -> {
-      if (!name.equals("content-length")) {
+      if (name.equals("content-type")) {
+        ctx.contentType(values.getFirst());
+      } else if (!name.equals("content-length")) {
         values.forEach(v -> ctx.res().addHeader(name, v));
       }
     });
