@@ -49,7 +49,7 @@ public final class DurableRuntime implements AutoCloseable {
   private final AlarmScheduler scheduler;
   private final OutboundFetch outbound;
   private final Env env;
-  private final Worker worker;
+  private volatile Worker worker;
   private final WorkerContext workerContext = new WorkerContext(this);
   private final Duration idleTimeout;
   private final OpenDatabases openDatabases;
@@ -160,15 +160,13 @@ public final class DurableRuntime implements AutoCloseable {
    * the worker called for it, as {@code BINDING/name-or-id} (the dev server logs them).
    */
   public Response fetch(Request request, Consumer<String> objectsCalled) {
-    if (worker == null) {
-      throw new IllegalStateException("No worker entry is configured (set 'main' in durable.jsonc)");
-    }
+    Worker w = requireWorker();
     return VirtualThreads.call(() -> {
       WorkerCalls.observe(objectsCalled);
       try {
-        Response r = worker.fetch(request, env, workerContext);
+        Response r = w.fetch(request, env, workerContext);
         if (r == null) {
-          throw new IllegalStateException(worker.getClass().getName() + ".fetch() returned null");
+          throw new IllegalStateException(w.getClass().getName() + ".fetch() returned null");
         }
         return r;
       } finally {
@@ -179,13 +177,46 @@ public final class DurableRuntime implements AutoCloseable {
 
   /** Runs the worker's {@code scheduled} handler. */
   public void scheduled(ScheduledEvent event) {
-    if (worker == null) {
-      throw new IllegalStateException("No worker entry is configured (set 'main' in durable.jsonc)");
-    }
+    Worker w = requireWorker();
     VirtualThreads.call(() -> {
-      worker.scheduled(event, env, workerContext);
+      w.scheduled(event, env, workerContext);
       return null;
     });
+  }
+
+  private Worker requireWorker() {
+    Worker w = worker;
+    if (w == null) {
+      throw new IllegalStateException("No worker entry is configured (set 'main' in durable.jsonc)");
+    }
+    return w;
+  }
+
+  /**
+   * Swaps in new versions of the bound classes and the worker (live reload) without stopping:
+   * instances are evicted and rebuilt from storage on their next event; alarms and hibernatable
+   * WebSockets stay. Every binding must be given, each class keeping its simple name; nothing
+   * changes when one is wrong.
+   */
+  public void reload(Map<String, Class<? extends DurableObject>> classes, Worker newWorker) {
+    if (!classes.keySet().equals(namespaces.keySet())) {
+      throw new IllegalArgumentException("Live reload cannot change the bindings (had "
+          + namespaces.keySet() + ", got " + classes.keySet() + "); restart to apply");
+    }
+    if ((worker == null) != (newWorker == null)) {
+      throw new IllegalArgumentException("Live reload cannot add or remove the worker; restart to apply");
+    }
+    classes.forEach((binding, cls) -> {
+      ObjectNamespace ns = namespaces.get(binding);
+      if (!cls.getSimpleName().equals(ns.objectClass().getSimpleName())) {
+        throw new IllegalArgumentException("Binding " + binding + " changed class from "
+            + ns.objectClass().getSimpleName() + " to " + cls.getSimpleName()
+            + "; a rename needs a migration (renamed_classes) and a restart");
+      }
+      ObjectNamespace.findConstructor(binding, cls);
+    });
+    this.worker = newWorker;
+    classes.forEach((binding, cls) -> namespaces.get(binding).replaceClass(cls));
   }
 
   /** Evicts every live instance now (state stays in storage). */

@@ -31,9 +31,9 @@ public final class ObjectNamespace implements DurableObjectNamespace {
   private final DurableRuntime runtime;
   private final String binding;
   private final String namespaceId;
-  private final Class<? extends DurableObject> objectClass;
-  private final Constructor<? extends DurableObject> constructor;
-  private final boolean hasAlarmHandler;
+  private volatile Class<? extends DurableObject> objectClass;
+  private volatile Constructor<? extends DurableObject> constructor;
+  private volatile boolean hasAlarmHandler;
   private final Path directory;
   private final IdDerivation ids;
   private final AlarmStore alarms;
@@ -153,6 +153,27 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     return directory == null ? null : directory.resolve(id + ".sqlite");
   }
 
+  /**
+   * Swaps in a new version of the bound class (live reload): every instance is evicted, so the
+   * next event of each object builds it from the new class; storage, alarms and hibernatable
+   * WebSockets stay. The class must keep its simple name, which the namespace id is made of.
+   */
+  void replaceClass(Class<? extends DurableObject> newClass) {
+    if (!newClass.getSimpleName().equals(objectClass.getSimpleName())) {
+      throw new IllegalArgumentException("Binding " + binding + " changed class from "
+          + objectClass.getSimpleName() + " to " + newClass.getSimpleName()
+          + "; a rename needs a migration (renamed_classes) and a restart");
+    }
+    Constructor<? extends DurableObject> c = findConstructor(binding, newClass);
+    boolean alarmHandler = overridesAlarm(newClass);
+    this.objectClass = newClass;
+    this.constructor = c;
+    this.hasAlarmHandler = alarmHandler;
+    for (ObjectHandle h : handles.values()) {
+      h.evict();
+    }
+  }
+
   /** The hibernatable sockets of an object, created on first use. */
   ObjectSockets sockets(DurableObjectId id) {
     return sockets.computeIfAbsent(id.toString(), k -> new ObjectSockets(this, id));
@@ -218,7 +239,7 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     alarms.close();
   }
 
-  private static Constructor<? extends DurableObject> findConstructor(String binding,
+  static Constructor<? extends DurableObject> findConstructor(String binding,
       Class<? extends DurableObject> cls) {
     if (Modifier.isAbstract(cls.getModifiers()) || !Modifier.isPublic(cls.getModifiers())) {
       throw new IllegalArgumentException("Durable Object class " + cls.getName() + " (binding "

@@ -19,7 +19,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * object's event, like structured clone.
  */
 final class Rpc {
-  private static final Map<Method, Method> TARGETS = new ConcurrentHashMap<>();
+  /** Per object class, interface method to implementing method (a class reloaded gets its own). */
+  private static final ClassValue<Map<Method, Method>> TARGETS = new ClassValue<>() {
+    @Override
+    protected Map<Method, Method> computeValue(Class<?> type) {
+      return new ConcurrentHashMap<>();
+    }
+  };
 
   private Rpc() {}
 
@@ -72,7 +78,7 @@ final class Rpc {
       throw new IllegalArgumentException("'" + ifaceMethod.getName() + "' is a handler and cannot"
           + " be called through RPC; use the stub's fetch() or the runtime instead");
     }
-    Method target = TARGETS.computeIfAbsent(ifaceMethod, m -> implementation(objectClass, m));
+    target(objectClass, ifaceMethod); // fails at the call site when there is none
     Type[] types = ifaceMethod.getGenericParameterTypes();
     Object[] copies = new Object[args.length];
     for (int i = 0; i < args.length; i++) {
@@ -80,6 +86,7 @@ final class Rpc {
     }
     Type returnType = ifaceMethod.getGenericReturnType();
     byte[] result = stub.invoke(obj -> {
+      Method target = target(obj.getClass(), ifaceMethod);
       Object r = unwrap(() -> target.invoke(obj, copies));
       return ifaceMethod.getReturnType() == void.class || r == null ? null : Json.toBytes(r);
     });
@@ -96,6 +103,10 @@ final class Rpc {
       throw new IllegalArgumentException("Argument " + (index + 1) + " of " + method.getName()
           + "() cannot be copied to the object: " + e.getMessage(), e);
     }
+  }
+
+  private static Method target(Class<?> objectClass, Method ifaceMethod) {
+    return TARGETS.get(objectClass).computeIfAbsent(ifaceMethod, m -> implementation(objectClass, m));
   }
 
   private static Method implementation(Class<?> objectClass, Method ifaceMethod) {
