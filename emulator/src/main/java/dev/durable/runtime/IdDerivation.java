@@ -13,15 +13,17 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Makes and checks ids as Miniflare does: the key is SHA-256 of the namespace id; an id is 16
  * bytes (HMAC of the name, or random) followed by the first 16 bytes of the HMAC of those 16
- * bytes, printed as 64 lowercase hex digits.
+ * bytes, printed as 64 lowercase hex digits. Public for tools that work on state directories: a
+ * migration that renames a class re-keys its objects with it.
  */
-final class IdDerivation {
+public final class IdDerivation {
   private static final HexFormat HEX = HexFormat.of();
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SecretKeySpec key;
 
-  IdDerivation(String namespaceId) {
+  /** Ids of the namespace with this id ({@code <script>-<Class>}). */
+  public IdDerivation(String namespaceId) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256")
           .digest(namespaceId.getBytes(StandardCharsets.UTF_8));
@@ -31,7 +33,8 @@ final class IdDerivation {
     }
   }
 
-  DurableObjectId fromName(String name) {
+  /** The id of the object with this name. */
+  public DurableObjectId fromName(String name) {
     if (name == null) {
       throw new IllegalArgumentException("Durable Object name must not be null");
     }
@@ -46,10 +49,19 @@ final class IdDerivation {
   }
 
   /** Whether the last 16 bytes of the id are the MAC of its first 16 under this namespace. */
-  boolean isValid(String hex) {
+  public boolean isValid(String hex) {
     byte[] bytes = HEX.parseHex(hex);
     byte[] expected = Arrays.copyOf(hmac(Arrays.copyOf(bytes, 16)), 16);
     return MessageDigest.isEqual(expected, Arrays.copyOfRange(bytes, 16, 32));
+  }
+
+  /**
+   * The id in this namespace with the same first 16 bytes as {@code hex}, an id of any namespace:
+   * how an unnamed object keeps its identity when its class is renamed.
+   */
+  public DurableObjectId reissue(String hex) {
+    DurableObjectId.of(hex, null);
+    return DurableObjectId.of(withMac(Arrays.copyOf(HEX.parseHex(hex), 16)), null);
   }
 
   private String withMac(byte[] head) {
