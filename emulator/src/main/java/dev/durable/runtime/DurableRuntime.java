@@ -219,6 +219,13 @@ public final class DurableRuntime implements AutoCloseable {
     classes.forEach((binding, cls) -> namespaces.get(binding).replaceClass(cls));
   }
 
+  /** Closes every hibernatable WebSocket with a code the clients see (e.g. 1001 going away). */
+  public void closeWebSockets(int code, String reason) {
+    for (ObjectNamespace ns : namespaces.values()) {
+      ns.closeWebSockets(code, reason);
+    }
+  }
+
   /** Evicts every live instance now (state stays in storage). */
   public void evictAll() {
     for (ObjectNamespace ns : namespaces.values()) {

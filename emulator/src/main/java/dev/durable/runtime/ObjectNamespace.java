@@ -231,8 +231,12 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     handle(id).deliverAlarm(scheduled, retryCount);
   }
 
+  void closeWebSockets(int code, String reason) {
+    sockets.values().forEach(s -> s.closeAll(code, reason));
+  }
+
   void close() {
-    sockets.values().forEach(s -> s.closeAll(1001, "The emulator is shutting down"));
+    closeWebSockets(1001, "The emulator is shutting down");
     sockets.clear();
     handles.values().forEach(ObjectHandle::shutdown);
     handles.clear();

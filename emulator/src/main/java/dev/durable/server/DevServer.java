@@ -88,11 +88,13 @@ public final class DevServer implements AutoCloseable {
       for (ServerExtension extension : extensions) {
         extension.configure(config, runtime, options);
       }
-      for (HandlerType method : METHODS) {
-        config.routes.addHttpHandler(method, "/<path>", this::toWorker);
+      for (String path : List.of("/", "/<path>")) { // "/<path>" does not match the root itself
+        for (HandlerType method : METHODS) {
+          config.routes.addHttpHandler(method, path, this::toWorker);
+        }
+        config.routes.addHttpHandler(HandlerType.WEBSOCKET_BEFORE_UPGRADE, path, this::beforeUpgrade);
+        config.routes.addWsHandler(WsHandlerType.WEBSOCKET, path, WebSocketBridge::configure);
       }
-      config.routes.addHttpHandler(HandlerType.WEBSOCKET_BEFORE_UPGRADE, "/<path>", this::beforeUpgrade);
-      config.routes.addWsHandler(WsHandlerType.WEBSOCKET, "/<path>", WebSocketBridge::configure);
       config.jetty.modifyWebSocketServletFactory(factory -> {
         factory.setMaxTextMessageSize(MAX_WEBSOCKET_MESSAGE);
         factory.setMaxBinaryMessageSize(MAX_WEBSOCKET_MESSAGE);
