@@ -42,7 +42,7 @@ public final class CronSchedule {
   private static final int DAYS_IN_400_YEARS = 146_097;
   private static final Pattern NEAREST_WEEKDAY = Pattern.compile("(\\d+)W");
   private static final Pattern LAST_OF_WEEKDAY = Pattern.compile("(\\w+)L");
-  private static final Pattern NTH_WEEKDAY = Pattern.compile("(\\w+)#(\\d+)");
+  private static final Pattern NTH_WEEKDAY = Pattern.compile("(\\w+)#(\\d{1,3})");
   private static final List<String> MONTHS = List.of(
       "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC");
   private static final List<String> WEEKDAYS = List.of("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT");
@@ -67,29 +67,69 @@ public final class CronSchedule {
     }
   }
 
+  /** The day-of-month field: plain days, {@code L}, {@code LW} and {@code nW}. */
+  private record DayOfMonthRule(long days, boolean last, boolean lastWeekday, long nearestWeekdayTo) {
+    boolean matches(LocalDate date) {
+      int day = date.getDayOfMonth();
+      int length = date.lengthOfMonth();
+      if (has(days, day) || (last && day == length)) {
+        return true;
+      }
+      if (lastWeekday && day == nearestWeekday(date, length, true)) {
+        return true;
+      }
+      for (long bits = nearestWeekdayTo; bits != 0; bits &= bits - 1) {
+        int target = Long.numberOfTrailingZeros(bits);
+        if (target <= length && day == nearestWeekday(date, target, false)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /**
+   * The day-of-week field, days numbered 1 (Sunday) to 7: plain days, {@code nL} (the last of
+   * the month) and {@code n#k} (bit k of {@code nth[n]}: the k-th of the month).
+   */
+  private record DayOfWeekRule(long days, long lastOfMonth, int[] nth) {
+    boolean matches(LocalDate date) {
+      int day = date.getDayOfWeek().getValue() % 7 + 1; // Cloudflare's 1 = Sunday ... 7 = Saturday
+      int dayOfMonth = date.getDayOfMonth();
+      return has(days, day)
+          || (has(lastOfMonth, day) && dayOfMonth + 7 > date.lengthOfMonth())
+          || (nth[day] & (1 << ((dayOfMonth - 1) / 7 + 1))) != 0;
+    }
+  }
+
   private final String expression;
   private final long minutes;
   private final long hours;
   private final long months;
-  private final long daysOfMonth;
-  private final boolean lastDayOfMonth;
-  private final boolean lastWeekdayOfMonth;
-  private final long nearestWeekdayTo;
-  private final long weekdays;
-  private final long lastWeekdayOf;
-  private final int[] nthWeekday = new int[8];
+  private final DayOfMonthRule daysOfMonth;
+  private final DayOfWeekRule daysOfWeek;
   private final boolean eitherDayField;
 
   private CronSchedule(String expression, String[] f) {
     this.expression = expression;
     this.minutes = parseList(Field.MINUTE, f[0]);
     this.hours = parseList(Field.HOUR, f[1]);
+    this.daysOfMonth = parseDaysOfMonth(f[2]);
     this.months = parseList(Field.MONTH, f[3]);
-    long dom = 0;
+    this.daysOfWeek = parseDaysOfWeek(f[4]);
+    this.eitherDayField = !isUnrestricted(f[2]) && !isUnrestricted(f[4]);
+    if (next(LocalDateTime.of(2000, 1, 1, 0, 0)) == null) {
+      throw new ConfigException("Invalid cron expression \"" + expression
+          + "\": it never fires (no day matches both its day and month fields)");
+    }
+  }
+
+  private DayOfMonthRule parseDaysOfMonth(String text) {
+    long days = 0;
     boolean last = false;
     boolean lastWeekday = false;
     long nearest = 0;
-    for (String item : items(Field.DAY_OF_MONTH, f[2])) {
+    for (String item : items(Field.DAY_OF_MONTH, text)) {
       String upper = item.toUpperCase(Locale.ROOT);
       Matcher w = NEAREST_WEEKDAY.matcher(upper);
       if (upper.equals("L")) {
@@ -99,44 +139,39 @@ public final class CronSchedule {
       } else if (w.matches()) {
         nearest |= 1L << value(Field.DAY_OF_MONTH, w.group(1), item);
       } else if (upper.startsWith("L") || upper.endsWith("W")) {
-        throw invalid(Field.DAY_OF_MONTH, f[2], "'" + item + "' is not understood; use L (last"
+        throw invalid(Field.DAY_OF_MONTH, text, "'" + item + "' is not understood; use L (last"
             + " day), LW (last weekday) or a day followed by W (nearest weekday), such as 15W");
       } else {
-        dom |= parseItem(Field.DAY_OF_MONTH, item);
+        days |= parseItem(Field.DAY_OF_MONTH, item);
       }
     }
-    this.daysOfMonth = dom;
-    this.lastDayOfMonth = last;
-    this.lastWeekdayOfMonth = lastWeekday;
-    this.nearestWeekdayTo = nearest;
-    long dow = 0;
-    long lastOf = 0;
-    for (String item : items(Field.DAY_OF_WEEK, f[4])) {
+    return new DayOfMonthRule(days, last, lastWeekday, nearest);
+  }
+
+  private DayOfWeekRule parseDaysOfWeek(String text) {
+    long days = 0;
+    long lastOfMonth = 0;
+    int[] nth = new int[8];
+    for (String item : items(Field.DAY_OF_WEEK, text)) {
       String upper = item.toUpperCase(Locale.ROOT);
-      Matcher l = LAST_OF_WEEKDAY.matcher(upper);
-      Matcher nth = NTH_WEEKDAY.matcher(upper);
+      Matcher last = LAST_OF_WEEKDAY.matcher(upper);
+      Matcher nthOf = NTH_WEEKDAY.matcher(upper);
       if (upper.equals("L")) {
-        dow |= 1L << 7;
-      } else if (l.matches()) {
-        lastOf |= 1L << value(Field.DAY_OF_WEEK, l.group(1), item);
-      } else if (nth.matches()) {
-        int day = value(Field.DAY_OF_WEEK, nth.group(1), item);
-        int k = Integer.parseInt(nth.group(2));
+        days |= 1L << 7; // Quartz: L alone is the last day of the week, Saturday
+      } else if (last.matches()) {
+        lastOfMonth |= 1L << value(Field.DAY_OF_WEEK, last.group(1), item);
+      } else if (nthOf.matches()) {
+        int day = value(Field.DAY_OF_WEEK, nthOf.group(1), item);
+        int k = Integer.parseInt(nthOf.group(2));
         if (k < 1 || k > 5) {
-          throw invalid(Field.DAY_OF_WEEK, f[4], "'" + item + "': the week after # must be 1-5");
+          throw invalid(Field.DAY_OF_WEEK, text, "'" + item + "': the week after # must be 1-5");
         }
-        nthWeekday[day] |= 1 << k;
+        nth[day] |= 1 << k;
       } else {
-        dow |= parseItem(Field.DAY_OF_WEEK, item);
+        days |= parseItem(Field.DAY_OF_WEEK, item);
       }
     }
-    this.weekdays = dow;
-    this.lastWeekdayOf = lastOf;
-    this.eitherDayField = !isUnrestricted(f[2]) && !isUnrestricted(f[4]);
-    if (next(LocalDateTime.of(2000, 1, 1, 0, 0)) == null) {
-      throw new ConfigException("Invalid cron expression \"" + expression
-          + "\": it never fires (no day matches both its day and month fields)");
-    }
+    return new DayOfWeekRule(days, lastOfMonth, nth);
   }
 
   /**
@@ -218,27 +253,9 @@ public final class CronSchedule {
     if (!has(months, date.getMonthValue())) {
       return false;
     }
-    boolean dom = dayOfMonthMatches(date);
-    boolean dow = dayOfWeekMatches(date);
+    boolean dom = daysOfMonth.matches(date);
+    boolean dow = daysOfWeek.matches(date);
     return eitherDayField ? dom || dow : dom && dow;
-  }
-
-  private boolean dayOfMonthMatches(LocalDate date) {
-    int day = date.getDayOfMonth();
-    int length = date.lengthOfMonth();
-    if (has(daysOfMonth, day) || (lastDayOfMonth && day == length)) {
-      return true;
-    }
-    if (lastWeekdayOfMonth && day == nearestWeekday(date, length, true)) {
-      return true;
-    }
-    for (long bits = nearestWeekdayTo; bits != 0; bits &= bits - 1) {
-      int target = Long.numberOfTrailingZeros(bits);
-      if (target <= length && day == nearestWeekday(date, target, false)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**
@@ -255,14 +272,6 @@ public final class CronSchedule {
       return backwardOnly || target == length ? target - 2 : target + 1;
     }
     return target;
-  }
-
-  private boolean dayOfWeekMatches(LocalDate date) {
-    int day = date.getDayOfWeek().getValue() % 7 + 1; // Cloudflare's 1 = Sunday ... 7 = Saturday
-    int dayOfMonth = date.getDayOfMonth();
-    return has(weekdays, day)
-        || (has(lastWeekdayOf, day) && dayOfMonth + 7 > date.lengthOfMonth())
-        || (nthWeekday[day] & (1 << ((dayOfMonth - 1) / 7 + 1))) != 0;
   }
 
   private static boolean has(long bits, int value) {

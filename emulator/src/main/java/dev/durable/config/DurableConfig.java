@@ -1,6 +1,7 @@
 package dev.durable.config;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -116,7 +117,7 @@ public final class DurableConfig {
     String text;
     try {
       text = StandardCharsets.UTF_8.newDecoder().decode(
-          java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+          ByteBuffer.wrap(Files.readAllBytes(file))).toString();
     } catch (NoSuchFileException e) {
       throw new ConfigException(file.toString(), null, 0, 0, "the configuration file does not exist");
     } catch (CharacterCodingException e) {

@@ -67,7 +67,7 @@ final class JsonTree {
         return "null";
       }
       if (value instanceof String s) {
-        return "the string \"" + s + "\"";
+        return "the string \"" + (s.length() > 60 ? s.substring(0, 57) + "..." : s) + "\"";
       }
       return (value instanceof Number ? "the number " : "") + value;
     }

@@ -60,7 +60,7 @@ public final class IdDerivation {
    * how an unnamed object keeps its identity when its class is renamed.
    */
   public DurableObjectId reissue(String hex) {
-    DurableObjectId.of(hex, null);
+    DurableObjectId.of(hex, null); // refuses anything but 64 lowercase hex digits
     return DurableObjectId.of(withMac(Arrays.copyOf(HEX.parseHex(hex), 16)), null);
   }
 

@@ -1,0 +1,67 @@
+package dev.durable.config;
+
+import dev.durable.runtime.RuntimeClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.PriorityQueue;
+
+/** A clock the test moves by hand: due tasks run on the caller's thread, in time order. */
+final class ManualClock implements RuntimeClock {
+  private record Task(Instant when, long seq, Runnable run, boolean[] cancelled) {}
+
+  private final PriorityQueue<Task> tasks = new PriorityQueue<>((a, b) -> a.when.equals(b.when)
+      ? Long.compare(a.seq, b.seq) : a.when.compareTo(b.when));
+  private Instant now;
+  private long seq;
+
+  ManualClock(Instant start) {
+    this.now = start;
+  }
+
+  @Override
+  public synchronized Instant instant() {
+    return now;
+  }
+
+  @Override
+  public synchronized Timer schedule(Instant when, Runnable task) {
+    boolean[] cancelled = {false};
+    tasks.add(new Task(when, seq++, task, cancelled));
+    return () -> {
+      synchronized (ManualClock.this) {
+        cancelled[0] = true;
+      }
+    };
+  }
+
+  /** Tasks not yet run nor cancelled. */
+  synchronized long pending() {
+    return tasks.stream().filter(t -> !t.cancelled[0]).count();
+  }
+
+  /** Moves time forward, running every task that comes due at its own time. */
+  void advance(Duration d) {
+    Instant target;
+    synchronized (this) {
+      target = now.plus(d);
+    }
+    while (true) {
+      Task next;
+      synchronized (this) {
+        next = tasks.peek();
+        if (next == null || next.when.isAfter(target)) {
+          now = target;
+          return;
+        }
+        tasks.poll();
+        if (next.when.isAfter(now)) {
+          now = next.when;
+        }
+        if (next.cancelled[0]) {
+          continue;
+        }
+      }
+      next.run.run();
+    }
+  }
+}
