@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Load benchmark of `./durable dev` with the samples' Counter (storage get+put per request):
+# start-up time, (a) one hot object and (b) 1,000 objects at random with wrk (16 connections,
+# 10 s each), then 10,000 fresh objects touched and the resident memory after. Prints numbers.
+# Usage: scripts/bench-http.sh [seconds per wrk run]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+duration="${1:-10}"
+. "$root/scripts/find-jdk.sh"; durable_find_jdk
+if ! command -v wrk >/dev/null; then
+  echo "Installing wrk (Debian package)..." >&2
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+  else sudo apt-get update -qq && sudo apt-get install -y -qq wrk >/dev/null; fi
+fi
+"$root/durable" --help >/dev/null   # builds if needed, outside the timing
+state="$(mktemp -d)"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+url="http://127.0.0.1:$port"
+trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$state"' EXIT
+
+start=$(date +%s%N)
+"$root/durable" dev --port "$port" --state "$state" --log-level warn --no-reload >/dev/null 2>&1 &
+pid=$!
+until curl -sf -o /dev/null "$url/counter/startup"; do sleep 0.01; done
+echo "start-up to first served request: $(( ($(date +%s%N) - start) / 1000000 )) ms"
+
+echo "(a) one hot object, 16 connections, ${duration} s:"
+wrk -t2 -c16 -d"${duration}s" --latency -s "$root/scripts/bench/hot-counter.lua" "$url" | grep -E "Requests/sec|99%|Non-2xx|Socket errors"
+echo "(b) 1,000 objects at random, 16 connections, ${duration} s:"
+wrk -t2 -c16 -d"${duration}s" --latency -s "$root/scripts/bench/random-counter.lua" "$url" | grep -E "Requests/sec|99%|Non-2xx|Socket errors"
+java "$root/scripts/bench/TouchObjects.java" "$url" 10000 fresh
+echo "resident memory after: $(( $(ps -o rss= -p "$pid") / 1024 )) MB (java heap capped by the launcher)"
+sleep 12   # past the idle timeout: instances evicted
+echo "resident memory 12 s later (idle objects evicted): $(( $(ps -o rss= -p "$pid") / 1024 )) MB"
