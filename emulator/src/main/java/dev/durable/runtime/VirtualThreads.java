@@ -3,11 +3,21 @@ package dev.durable.runtime;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Runs work on a virtual thread and waits for it, rethrowing what it threw. */
+/**
+ * Runs work on a virtual thread (the current one if it is virtual, e.g. the server's request
+ * thread) and waits for it, rethrowing what it threw.
+ */
 final class VirtualThreads {
   private VirtualThreads() {}
 
   static <T> T call(Callable<T> work) {
+    if (Thread.currentThread().isVirtual()) {
+      try {
+        return work.call();
+      } catch (Exception e) {
+        throw Sneaky.rethrow(e);
+      }
+    }
     AtomicReference<T> result = new AtomicReference<>();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     Thread t = Thread.ofVirtual().name("durable-event").start(() -> {

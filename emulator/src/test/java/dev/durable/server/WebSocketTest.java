@@ -98,6 +98,23 @@ class WebSocketTest {
   }
 
   @Test
+  void aOneMebibyteMessageIsDelivered() throws Exception {
+    Client alice = connect("big", "alice");
+    String large = "x".repeat(1024 * 1024);
+    alice.send(large);
+    assertThat(alice.next()).isEqualTo("alice: " + large);
+  }
+
+  @Test
+  void stoppingClosesEverySocketWith1001() throws Exception {
+    Client alice = connect("stopping", "alice");
+    Client bob = connect("stopping", "bob");
+    runtime.closeWebSockets(1001, "The emulator is shutting down");
+    assertThat(alice.closed.get(5, TimeUnit.SECONDS)).isEqualTo("1001 The emulator is shutting down");
+    assertThat(bob.closed.get(5, TimeUnit.SECONDS)).isEqualTo("1001 The emulator is shutting down");
+  }
+
+  @Test
   void anUpgradeTheObjectRefusesGetsItsStatus() {
     CompletableFuture<WebSocket> f = http.newWebSocketBuilder()
         .buildAsync(URI.create(server.url().replace("http", "ws") + "/room/x"), new Client(null));
