@@ -11,6 +11,7 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.websocket.WsHandlerType;
 import jakarta.servlet.http.HttpServletRequest;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DevServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DevServer.class);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
   private static final long MAX_WEBSOCKET_MESSAGE = 32L * 1024 * 1024;
   private static final List<HandlerType> METHODS = List.of(HandlerType.GET, HandlerType.POST,
       HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE, HandlerType.HEAD, HandlerType.OPTIONS);
@@ -95,6 +97,9 @@ public final class DevServer implements AutoCloseable {
         config.routes.addHttpHandler(HandlerType.WEBSOCKET_BEFORE_UPGRADE, path, this::beforeUpgrade);
         config.routes.addWsHandler(WsHandlerType.WEBSOCKET, path, WebSocketBridge::configure);
       }
+      // Stopping waits (up to 10 s) for requests in flight instead of cutting them off.
+      config.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT.toMillis()));
+      config.jetty.modifyServletContextHandler(handler -> handler.insertHandler(new GracefulHandler()));
       config.jetty.modifyWebSocketServletFactory(factory -> {
         factory.setMaxTextMessageSize(MAX_WEBSOCKET_MESSAGE);
         factory.setMaxBinaryMessageSize(MAX_WEBSOCKET_MESSAGE);

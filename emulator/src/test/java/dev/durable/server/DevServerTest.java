@@ -105,6 +105,29 @@ class DevServerTest {
   }
 
   @Test
+  void closingLetsRequestsInFlightFinishAndCommit() throws Exception {
+    Running s = new Running(state);
+    var inFlight = http.sendAsync(HttpRequest.newBuilder(URI.create(s.server.url() + "/slow/700")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    ServerTestApp.slowStarted.acquire();
+    s.close();
+    assertThat(inFlight.get().statusCode()).isEqualTo(200);
+    assertThat(inFlight.get().body()).isEqualTo("1");
+    try (Running again = new Running(state)) {
+      assertThat(again.send("GET", "/counter/slow").body()).isEqualTo("1");
+    }
+  }
+
+  @Test
+  void theScheduledHandlerRunsByHandAsInWrangler() throws Exception {
+    try (Running s = new Running(state)) {
+      HttpResponse<String> r = s.send("GET", "/cdn-cgi/handler/scheduled?cron=*/5+*+*+*+*");
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(ServerTestApp.scheduledCrons).contains("*/5 * * * *");
+    }
+  }
+
+  @Test
   void unknownEmulatorPathsAre404AndNeverReachTheWorker() throws Exception {
     try (Running s = new Running(state)) {
       assertThat(s.send("GET", "/cdn-cgi/nothing-here").statusCode()).isEqualTo(404);

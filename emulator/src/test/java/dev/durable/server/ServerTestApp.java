@@ -17,9 +17,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** A worker and objects the server tests talk to over real HTTP. */
 public final class ServerTestApp implements Worker {
+  /** Released when a request to {@code /slow/{ms}} has reached the worker. */
+  static final java.util.concurrent.Semaphore slowStarted = new java.util.concurrent.Semaphore(0);
+
+  /** The crons the scheduled handler ran, in order. */
+  static final java.util.List<String> scheduledCrons = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  @Override
+  public void scheduled(dev.durable.ScheduledEvent event, Env env, ExecutionContext ctx) {
+    scheduledCrons.add(event.cron());
+  }
+
   /** Routes {@code /counter/{name}}, {@code /echo/{name}}, {@code /room/{name}?user=}, {@code /boom}. */
   @Override
-  public Response fetch(Request request, Env env, ExecutionContext ctx) {
+  public Response fetch(Request request, Env env, ExecutionContext ctx) throws InterruptedException {
     String[] parts = request.path().split("/");
     if (parts.length < 2) {
       return Response.status(404, "no route");
@@ -30,6 +41,11 @@ public final class ServerTestApp implements Worker {
       case "room" -> env.durableObject("ROOM").getByName(parts[2]).fetch(request);
       case "broken" -> env.durableObject("BROKEN").getByName("x").fetch(request);
       case "boom" -> throw new IllegalStateException("the worker blew up");
+      case "slow" -> {
+        slowStarted.release();
+        Thread.sleep(Long.parseLong(parts[2]));
+        yield env.durableObject("COUNTER").getByName("slow").fetch(Request.builder("POST", "http://x/").build());
+      }
       default -> Response.status(404, "no route " + request.path());
     };
   }
