@@ -8,7 +8,6 @@ import dev.durable.Response;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** The {@link DurableObjectState} the runtime hands each instance of one object. */
@@ -78,10 +77,9 @@ final class ObjectContext implements DurableObjectState {
       throw new IllegalArgumentException("sleep() duration must not be negative: " + duration);
     }
     RuntimeClock clock = handle.namespace().runtime().clock();
-    CompletableFuture<Void> done = new CompletableFuture<>();
     Events.withGateOpen(() -> {
-      clock.schedule(clock.instant().plus(duration), () -> done.complete(null));
-      return done.get();
+      clock.sleep(duration);
+      return null;
     });
   }
 }
