@@ -99,7 +99,9 @@ public final class DurableObjectsExtension implements BeforeAllCallback, AfterAl
   private final ThreadLocal<TestRuntime> onTestThread = new ThreadLocal<>();
 
   /** Used by JUnit for {@link DurableObjectsTest}: the settings come from the annotation. */
-  DurableObjectsExtension() {}
+  DurableObjectsExtension() {
+    WarmUp.start();
+  }
 
   private DurableObjectsExtension(KitSettings settings) {
     this.settings = settings;
@@ -496,6 +498,7 @@ public final class DurableObjectsExtension implements BeforeAllCallback, AfterAl
 
     /** The kit, to put in a {@code @RegisterExtension} field. */
     public DurableObjectsExtension build() {
+      WarmUp.start();
       return new DurableObjectsExtension(settings());
     }
 

@@ -211,7 +211,8 @@ final class TestRuntime implements AutoCloseable {
     String message = String.valueOf(e.getMessage());
     StackTraceElement[] trace = e.getStackTrace();
     if (!message.contains(instance.getClass().getName()) || trace.length == 0
-        || !trace[0].getClassName().equals(TestRuntime.class.getName())) {
+        || !(trace[0].getClassName().equals(TestRuntime.class.getName())
+            || trace[0].getClassName().equals(DurableObjectsExtension.class.getName()))) {
       throw e;
     }
     return new IllegalArgumentException("The object is a " + instance.getClass().getName()
