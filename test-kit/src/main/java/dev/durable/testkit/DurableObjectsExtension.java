@@ -314,8 +314,8 @@ public final class DurableObjectsExtension implements BeforeAllCallback, AfterAl
     TestRuntime rt = runtimeOf(context);
     if (rt == null) {
       throw new ParameterResolutionException("A " + type.getSimpleName() + " exists only while a test"
-          + " runs (from @BeforeEach to @AfterEach" + (settings(context).sharedState()
-          ? ", and in @BeforeAll/@AfterAll with sharedState()" : "") + "); ask for it there");
+          + " runs (from @BeforeEach to @AfterEach; with sharedState() also in @BeforeAll and"
+          + " @AfterAll); ask for it there");
     }
     if (type == ManualClock.class) {
       return rt.clock();

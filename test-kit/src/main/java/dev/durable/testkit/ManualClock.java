@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * Timers scheduled on the way are part of the same jump when they fall inside it: an alarm that
  * sets the next alarm, the retry of a failed alarm (after 2, 4, 8, 16, 32 and 64 s), the end of a
  * {@code ctx.sleep()}. A handler that sleeps on the clock counts as waiting, not busy, until its
- * sleep ends. Nothing sleeps on real time: a jump of 90 days takes as long as its handlers.
+ * sleep ends; an event woken from its sleep is waited for until it ends or sleeps again. Nothing
+ * sleeps on real time: a jump of 90 days takes as long as its handlers.
  *
  * <p>A timer due at or before now (an alarm set in the past) waits for the next move;
  * {@code advance(Duration.ZERO)} runs it.
@@ -253,8 +254,10 @@ public final class ManualClock implements RuntimeClock {
         lock.lock();
         try {
           woken[0] = true;
-          if (sleeping.remove(me)) {
-            busy.add(me); // running again: a move waits until it is done or asleep again
+          // Running again: a move waits until it is done or asleep again. Events of objects run
+          // on virtual threads that end with the event; a platform thread is the test's own.
+          if (sleeping.remove(me) && me.isVirtual()) {
+            busy.add(me);
           }
           changed.signalAll();
         } finally {
