@@ -19,7 +19,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -30,8 +33,21 @@ import org.junit.platform.testkit.engine.EngineTestKit;
  * by a JUnit engine inside these tests (surefire does not run nested classes on its own).
  */
 class ExtensionTest {
+  private static final String INSIDE = "durable.testkit.inside-extension-test";
+
   private static EngineExecutionResults run(Class<?> testClass) {
-    return EngineTestKit.engine("junit-jupiter").selectors(selectClass(testClass)).execute();
+    return EngineTestKit.engine("junit-jupiter").configurationParameter(INSIDE, "true")
+        .selectors(selectClass(testClass)).execute();
+  }
+
+  /** Keeps the classes below from running except inside these tests (e.g. with -Dtest=*Test). */
+  static class OnlyInsideExtensionTest implements ExecutionCondition {
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+      return context.getConfigurationParameter(INSIDE).isPresent()
+          ? ConditionEvaluationResult.enabled("run by ExtensionTest")
+          : ConditionEvaluationResult.disabled("runs only inside ExtensionTest");
+    }
   }
 
   private static List<Throwable> failures(EngineExecutionResults results) {
@@ -46,6 +62,7 @@ class ExtensionTest {
 
   // ---- the annotation ----
 
+  @ExtendWith(OnlyInsideExtensionTest.class)
   @DurableObjectsTest(bindings = {@Bind(name = "COUNTER", type = Counter.class)}, worker = App.class,
       startAt = "2030-06-01T12:00:00Z")
   static class AnnotatedTests {
@@ -76,6 +93,7 @@ class ExtensionTest {
     results.testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
   }
 
+  @ExtendWith(OnlyInsideExtensionTest.class)
   @ExtendWith(DurableObjectsExtension.class)
   static class ExtendedWithoutAnnotation {
     @Test
@@ -90,6 +108,7 @@ class ExtensionTest {
 
   // ---- instance fields and shared state ----
 
+  @ExtendWith(OnlyInsideExtensionTest.class)
   static class InstanceFieldTests {
     @RegisterExtension
     DurableObjectsExtension dos = DurableObjectsExtension.builder().bind("COUNTER", Counter.class).build();
@@ -112,6 +131,7 @@ class ExtensionTest {
     results.testEvents().assertStatistics(s -> s.succeeded(2));
   }
 
+  @ExtendWith(OnlyInsideExtensionTest.class)
   static class SharedStateInInstanceField {
     @RegisterExtension
     DurableObjectsExtension dos = DurableObjectsExtension.builder().bind("COUNTER", Counter.class)
@@ -128,6 +148,7 @@ class ExtensionTest {
             + " builds a kit per test, which cannot share a runtime"));
   }
 
+  @ExtendWith(OnlyInsideExtensionTest.class)
   static class HelpersBeforeAnyTest {
     @RegisterExtension
     static DurableObjectsExtension dos = DurableObjectsExtension.builder().bind("COUNTER", Counter.class).build();
@@ -148,6 +169,7 @@ class ExtensionTest {
             .hasMessageStartingWith("No test of this kit is running: its helpers work while a test runs"));
   }
 
+  @ExtendWith(OnlyInsideExtensionTest.class)
   static class ClockParameterInBeforeAll {
     @RegisterExtension
     static DurableObjectsExtension dos = DurableObjectsExtension.builder().bind("COUNTER", Counter.class).build();
@@ -168,6 +190,7 @@ class ExtensionTest {
 
   // ---- failures ----
 
+  @ExtendWith(OnlyInsideExtensionTest.class)
   static class FailingTest {
     @RegisterExtension
     static DurableObjectsExtension dos = DurableObjectsExtension.builder()
@@ -207,6 +230,7 @@ class ExtensionTest {
     assertThat(failure.getSuppressed()[0].getStackTrace()).as("only the message matters").isEmpty();
   }
 
+  @ExtendWith(OnlyInsideExtensionTest.class)
   static class UnansweredFetch {
     @RegisterExtension
     static DurableObjectsExtension dos = DurableObjectsExtension.builder().worker(new App()).build();
@@ -230,6 +254,7 @@ class ExtensionTest {
             + " answer them with dos.fetchMock().on(method, url).reply(...)"));
   }
 
+  @ExtendWith(OnlyInsideExtensionTest.class)
   static class StallingAlarm {
     @RegisterExtension
     static DurableObjectsExtension dos = DurableObjectsExtension.builder().bind("COUNTER", Counter.class).build();

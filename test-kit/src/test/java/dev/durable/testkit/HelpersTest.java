@@ -9,6 +9,7 @@ import dev.durable.DurableObjectState;
 import dev.durable.DurableObjectStub;
 import dev.durable.Request;
 import dev.durable.Response;
+import dev.durable.ScheduledEvent;
 import dev.durable.testkit.fixtures.App;
 import dev.durable.testkit.fixtures.Counter;
 import dev.durable.testkit.fixtures.CounterApi;
@@ -177,6 +178,13 @@ class HelpersTest {
   }
 
   @Test
+  void workerScheduledRunsTheCronHandler() {
+    dos.worker().scheduled(new ScheduledEvent(T0, "0 * * * *"));
+
+    assertThat(dos.stub("COUNTER", "0 * * * *")).hasValue("count", 1);
+  }
+
+  @Test
   void failNextCommitFailsTheNextEventAndResetsTheObject() {
     DurableObjectStub stub = dos.stub("COUNTER", "fault");
     CounterApi counter = stub.as(CounterApi.class);
@@ -231,6 +239,8 @@ class HelpersTest {
   void envHasTheBindingsAndVars() {
     assertThat(dos.env().durableObjectBindings()).containsExactly("COUNTER", "REMINDER");
     assertThat(dos.env().var("GREETING")).contains("hello");
+    assertThat(dos.runtime().env()).isSameAs(dos.env());
+    assertThat(dos.runtime().stateDirectory()).as("in memory by default").isNull();
   }
 
   @Test
