@@ -43,30 +43,50 @@ class TestKitBenchmark {
 
   private static final List<Long> testReady = new ArrayList<>();
 
+  private static long cpuAtFirstTest;
+
   @BeforeEach
   void ready() {
+    if (testReady.isEmpty()) {
+      cpuAtFirstTest = processCpuNanos();
+    }
     testReady.add(System.nanoTime());
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   @RepeatedTest(TESTS)
   void aTypicalTest() {
-    DurableObjectStub stub = dos.stub("COUNTER", "counter");
+    typicalTest(dos.stub("COUNTER", "counter"), dos.stub("REMINDER", "reminder"), dos::runInDurableObject,
+        dos.clock());
+  }
+
+  private interface RunIn {
+    void run(DurableObjectStub stub, DurableObjectsExtension.ObjectAction<Counter> body);
+  }
+
+  private static void typicalTest(DurableObjectStub stub, DurableObjectStub reminderStub, RunIn runIn,
+      ManualClock clock) {
     CounterApi counter = stub.as(CounterApi.class);
     counter.increment(1);
     counter.increment(2);
     assertThat(counter.count()).isEqualTo(3);
-    dos.runInDurableObject(stub, (Counter c, DurableObjectState state) ->
+    runIn.run(stub, (Counter c, DurableObjectState state) ->
         assertThat(state.storage().get("count", Long.class)).contains(3L));
 
-    ReminderApi reminder = dos.stub("REMINDER", "reminder").as(ReminderApi.class);
+    ReminderApi reminder = reminderStub.as(ReminderApi.class);
     reminder.at(ManualClock.DEFAULT_START.plus(Duration.ofMinutes(1)));
-    dos.clock().advance(Duration.ofMinutes(1));
+    clock.advance(Duration.ofMinutes(1));
     assertThat(reminder.attempts()).hasSize(1);
   }
 
   @AfterAll
   static void report() {
     long end = System.nanoTime();
+    long cpu = processCpuNanos() - cpuAtFirstTest;
     long first = testReady.get(0);
     long[] perTest = new long[testReady.size()];
     for (int i = 0; i < testReady.size(); i++) {
@@ -83,6 +103,10 @@ class TestKitBenchmark {
     System.out.printf("  first test: %.1f ms; tests 2..%d: median %.2f ms, mean %.2f ms%n", ms(perTest[0]), TESTS,
         ms(median(Arrays.copyOfRange(perTest, 1, perTest.length))),
         ms(Arrays.stream(perTest, 1, perTest.length).sum()) / (perTest.length - 1));
+    System.out.printf("  CPU time of the whole JVM (all threads, JIT compilers included) during the tests:"
+        + " %.1f ms, %.2f ms a test; %d cores, load average %.1f%n", ms(cpu), ms(cpu) / TESTS,
+        Runtime.getRuntime().availableProcessors(),
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
     KitSettings settings = DurableObjectsExtension.builder()
         .bind("COUNTER", Counter.class).bind("REMINDER", Reminder.class).settings();
@@ -99,6 +123,21 @@ class TestKitBenchmark {
     }
     System.out.printf("fresh isolated runtime (%d, after the suite): create median %.3f ms (p90 %.3f),"
         + " close median %.3f ms%n", RUNTIMES, ms(median(create)), ms(percentile(create, 0.9)), ms(median(close)));
+
+    long[] warm = new long[RUNTIMES];
+    for (int i = 0; i < RUNTIMES; i++) {
+      long t0 = System.nanoTime();
+      try (TestRuntime rt = TestRuntime.start(settings)) {
+        typicalTest(rt.stub("COUNTER", "counter"), rt.stub("REMINDER", "reminder"),
+            (stub, body) -> rt.callIn(stub, (Counter c, DurableObjectState s) -> {
+              body.run(c, s);
+              return null;
+            }), rt.clock());
+      }
+      warm[i] = System.nanoTime() - t0;
+    }
+    System.out.printf("the same test once the JIT is warm (%d more, fresh runtime each): median %.2f ms%n",
+        RUNTIMES, ms(median(warm)));
   }
 
   private static double ms(long nanos) {
