@@ -24,6 +24,12 @@ final class FailureReport {
     ObjectStateAtFailure(String report) {
       super(report, null, false, false);
     }
+
+    /** Printed as "Suppressed: ..." under the failure: the report alone reads best. */
+    @Override
+    public String toString() {
+      return getMessage();
+    }
   }
 
   private FailureReport() {}

@@ -38,6 +38,7 @@ final class WarmUp {
 
   /** An object that touches what a typical test touches: key-value, SQL, alarm, fetch, RPC. */
   public static final class WarmObject extends DurableObject implements Warm {
+    /** Built by the runtime. */
     public WarmObject(DurableObjectState ctx, Env env) {
       super(ctx, env);
     }
