@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -64,16 +65,17 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * {@code @AfterEach} methods may ask for the kit, its {@link ManualClock}, its {@link FetchMock}
  * or the {@link Env} as parameters.
  *
- * <p><b>Failures.</b> When a test fails, its failure carries the state of every object the test
- * touched (key-value entries, tables with row counts, alarm) as a suppressed exception, which
- * Maven Surefire and IDEs print under the failure. A test fails too when an object made an
+ * <p><b>Failures.</b> When a test (or its {@code @BeforeEach} or {@code @AfterEach}) fails, its
+ * failure carries the state of every object the test touched (key-value entries, tables with
+ * row counts, alarm) as a suppressed exception, which Maven Surefire and IDEs print under it. A test fails too when an object made an
  * outbound fetch that no {@link FetchMock} route answered.
  *
  * <p>WebSocket helpers (a test client, hibernation across eviction) join the kit together with
  * the runtime's WebSocket support.
  */
 public final class DurableObjectsExtension implements BeforeAllCallback, AfterAllCallback,
-    BeforeEachCallback, AfterEachCallback, ParameterResolver, TestExecutionExceptionHandler {
+    BeforeEachCallback, AfterEachCallback, ParameterResolver, TestExecutionExceptionHandler,
+    LifecycleMethodExecutionExceptionHandler {
 
   /** Work done inside an object with its instance and state; see {@link #runInDurableObject}. */
   @FunctionalInterface
@@ -284,6 +286,23 @@ public final class DurableObjectsExtension implements BeforeAllCallback, AfterAl
 
   @Override
   public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+    throw withStateReport(context, failure);
+  }
+
+  @Override
+  public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable failure)
+      throws Throwable {
+    throw withStateReport(context, failure);
+  }
+
+  @Override
+  public void handleAfterEachMethodExecutionException(ExtensionContext context, Throwable failure)
+      throws Throwable {
+    throw withStateReport(context, failure);
+  }
+
+  /** Adds what the objects the test touched hold to its failure, as a suppressed exception. */
+  private Throwable withStateReport(ExtensionContext context, Throwable failure) {
     TestRuntime rt = runtimeOf(context);
     if (rt != null && !rt.isClosed()) {
       try {
@@ -295,7 +314,7 @@ public final class DurableObjectsExtension implements BeforeAllCallback, AfterAl
         failure.addSuppressed(e);
       }
     }
-    throw failure;
+    return failure;
   }
 
   @Override

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -228,6 +229,30 @@ class ExtensionTest {
                 alarm: 2026-01-02T00:00:00Z
               nothing stored: COUNTER 'untouched-storage'"""));
     assertThat(failure.getSuppressed()[0].getStackTrace()).as("only the message matters").isEmpty();
+  }
+
+  @ExtendWith(OnlyInsideExtensionTest.class)
+  static class FailingAfterEach {
+    @RegisterExtension
+    static DurableObjectsExtension dos = DurableObjectsExtension.builder().bind("COUNTER", Counter.class).build();
+
+    @Test
+    void writes() {
+      dos.stub("COUNTER", "a").as(CounterApi.class).increment(5);
+    }
+
+    @AfterEach
+    void checks() {
+      assertThat(dos.stub("COUNTER", "a")).hasValue("count", 6);
+    }
+  }
+
+  @Test
+  void aFailingAfterEachCarriesTheStateToo() {
+    assertThat(failures(run(FailingAfterEach.class))).singleElement().satisfies(t -> {
+      assertThat(t).hasMessage("Expected key \"count\" of COUNTER 'a' to hold 6, but it holds 5");
+      assertThat(t.getSuppressed()).singleElement().asString().contains("COUNTER 'a':", "count = 5");
+    });
   }
 
   @ExtendWith(OnlyInsideExtensionTest.class)
