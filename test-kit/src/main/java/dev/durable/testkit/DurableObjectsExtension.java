@@ -8,9 +8,7 @@ import dev.durable.DurableObjectStub;
 import dev.durable.Env;
 import dev.durable.Worker;
 import dev.durable.runtime.DurableRuntime;
-import java.lang.reflect.Constructor;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -374,57 +372,10 @@ public final class DurableObjectsExtension implements BeforeAllCallback, AfterAl
   private KitSettings settings(ExtensionContext context) {
     KitSettings s = settings;
     if (s == null) {
-      s = fromAnnotation(context);
+      s = KitSettings.fromAnnotation(context.getRequiredTestClass());
       settings = s;
     }
     return s;
-  }
-
-  private static KitSettings fromAnnotation(ExtensionContext context) {
-    DurableObjectsTest a = null;
-    for (Class<?> c = context.getRequiredTestClass(); c != null && a == null; c = c.getEnclosingClass()) {
-      a = c.getAnnotation(DurableObjectsTest.class);
-    }
-    if (a == null) {
-      throw new ExtensionConfigurationException("DurableObjectsExtension needs its bindings: annotate"
-          + " the class with @DurableObjectsTest(bindings = ...) or register a kit made by"
-          + " DurableObjectsExtension.builder() with @RegisterExtension");
-    }
-    Builder b = builder();
-    for (Bind bind : a.bindings()) {
-      b.bind(bind.name(), bind.type());
-    }
-    if (a.worker() != Worker.class) {
-      b.worker(instantiate(a.worker()));
-    }
-    if (a.sharedState()) {
-      b.sharedState();
-    }
-    if (a.storageOnDisk()) {
-      b.storageOnDisk();
-    }
-    try {
-      b.startingAt(Instant.parse(a.startAt()));
-    } catch (DateTimeParseException e) {
-      throw new ExtensionConfigurationException("@DurableObjectsTest(startAt = \"" + a.startAt()
-          + "\") is not an ISO-8601 instant such as 2026-01-01T00:00:00Z", e);
-    }
-    return b.settings();
-  }
-
-  private static Worker instantiate(Class<? extends Worker> type) {
-    try {
-      Constructor<? extends Worker> c = type.getDeclaredConstructor();
-      c.setAccessible(true);
-      return c.newInstance();
-    } catch (NoSuchMethodException e) {
-      throw new ExtensionConfigurationException("Worker " + type.getName()
-          + " needs a no-argument constructor to be used in @DurableObjectsTest(worker = ...)", e);
-    } catch (ReflectiveOperationException e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw new ExtensionConfigurationException("Could not construct worker " + type.getName() + ": "
-          + cause, cause);
-    }
   }
 
   /** Configures a kit: its bindings, worker, vars and how tests share state. */
