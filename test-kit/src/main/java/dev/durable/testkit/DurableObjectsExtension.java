@@ -50,7 +50,8 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * }</pre>
  *
  * <p><b>Isolation.</b> Every test method gets its own runtime: empty in-memory storage, no
- * alarms, a new clock at {@link ManualClock#DEFAULT_START} and an empty {@link FetchMock}. The
+ * alarms, a new clock at {@link ManualClock#DEFAULT_START} and an empty {@link FetchMock}.
+ * Instances are never evicted for idling (only {@link #evict} and {@link #evictAll} evict). The
  * runtime is built before the test's {@code @BeforeEach} methods and closed after its
  * {@code @AfterEach} methods. It lives in memory because that is fastest (a fresh runtime costs
  * well under a millisecond, see BENCHMARKS.md); {@link Builder#storageOnDisk()} puts it in a new
