@@ -240,6 +240,10 @@ public final class DurableRuntime implements AutoCloseable {
     return fsync;
   }
 
+  boolean isClosed() {
+    return closed;
+  }
+
   OutboundFetch outbound() {
     return outbound;
   }

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** The {@link DurableObjectState} the runtime hands each instance of one object. */
@@ -119,10 +118,9 @@ final class ObjectContext implements DurableObjectState {
       throw new IllegalArgumentException("sleep() duration must not be negative: " + duration);
     }
     RuntimeClock clock = handle.namespace().runtime().clock();
-    CompletableFuture<Void> done = new CompletableFuture<>();
     Events.withGateOpen(() -> {
-      clock.schedule(clock.instant().plus(duration), () -> done.complete(null));
-      return done.get();
+      clock.sleep(duration);
+      return null;
     });
   }
 }

@@ -4,6 +4,8 @@ import dev.durable.AlarmInfo;
 import dev.durable.DurableObject;
 import dev.durable.DurableObjectException;
 import dev.durable.DurableObjectId;
+import dev.durable.DurableObjectState;
+import dev.durable.DurableObjectStub;
 import dev.durable.storage.ObjectDatabase;
 import dev.durable.storage.ObjectStorage;
 import java.time.Duration;
@@ -79,6 +81,23 @@ public final class ObjectHandle {
     this.context = new ObjectContext(this);
   }
 
+  /**
+   * The handle of the object a stub talks to, for tools such as the test kit: the current one,
+   * so after an eviction it is the handle of the next instance. Fails for stubs not made by a
+   * runtime, and for stubs of a runtime that was closed.
+   */
+  public static ObjectHandle of(DurableObjectStub stub) {
+    if (!(stub instanceof ObjectStub s)) {
+      throw new IllegalArgumentException("Not a stub made by a Durable Objects runtime: " + stub
+          + "; get stubs from env.durableObject(binding)");
+    }
+    if (s.namespace().runtime().isClosed()) {
+      throw new IllegalStateException(stub + " belongs to a runtime that was closed;"
+          + " make stubs from the running runtime's env()");
+    }
+    return s.namespace().handle(s.id());
+  }
+
   /** The object's id. */
   public DurableObjectId id() {
     return id;
@@ -108,6 +127,14 @@ public final class ObjectHandle {
   }
 
   ObjectContext context() {
+    return context;
+  }
+
+  /**
+   * The state the object's instance is given ({@code ctx}: id, storage, clock). Like
+   * {@link #storage()}, usable only inside {@link #run}.
+   */
+  public DurableObjectState state() {
     return context;
   }
 

@@ -17,6 +17,10 @@ final class ObjectStub implements DurableObjectStub {
     this.id = id;
   }
 
+  ObjectNamespace namespace() {
+    return namespace;
+  }
+
   @Override
   public DurableObjectId id() {
     return id;

@@ -1,0 +1,86 @@
+package dev.durable.testkit;
+
+import dev.durable.runtime.DurableRuntime;
+import dev.durable.runtime.ObjectHandle;
+import dev.durable.runtime.ObjectNamespace;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The state of every object a test touched, attached to its failure: surefire prints it under
+ * the failure as a suppressed exception, so the reader sees what the objects held.
+ */
+final class FailureReport {
+  /** An object busy this long (a handler stuck on something) is reported as busy. */
+  private static final Duration READ_LIMIT = Duration.ofSeconds(5);
+
+  /** The report, as a throwable without a stack trace (only its message matters). */
+  static final class ObjectStateAtFailure extends RuntimeException {
+    ObjectStateAtFailure(String report) {
+      super(report, null, false, false);
+    }
+
+    /** Printed as "Suppressed: ..." under the failure: the report alone reads best. */
+    @Override
+    public String toString() {
+      return getMessage();
+    }
+  }
+
+  private FailureReport() {}
+
+  /** The report for the runtime's objects, or null when the test touched none. */
+  static String of(DurableRuntime runtime, ManualClock clock) {
+    List<ObjectHandle> handles = new ArrayList<>();
+    for (ObjectNamespace ns : runtime.namespaces()) {
+      handles.addAll(ns.handles());
+    }
+    if (handles.isEmpty()) {
+      return null;
+    }
+    handles.sort(Comparator.comparing((ObjectHandle h) -> h.namespace().binding())
+        .thenComparing(h -> h.id().name().orElse("~" + h.id())));
+    StringBuilder b = new StringBuilder("Durable Objects this test touched (clock at ")
+        .append(clock.instant()).append("):");
+    List<String> empty = new ArrayList<>();
+    for (ObjectHandle h : handles) {
+      String described = describe(h, empty);
+      if (described != null) {
+        b.append("\n").append(described.indent(2).stripTrailing());
+      }
+    }
+    if (!empty.isEmpty()) {
+      b.append("\n  nothing stored: ").append(String.join(", ", empty));
+    }
+    return b.toString();
+  }
+
+  private static String describe(ObjectHandle h, List<String> empty) {
+    CompletableFuture<ObjectSnapshot> read = CompletableFuture.supplyAsync(() -> ObjectSnapshot.read(h),
+        r -> Thread.ofVirtual().name("durable-failure-report").start(r));
+    try {
+      ObjectSnapshot s = read.get(READ_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+      if (s.isEmpty()) {
+        empty.add(s.label());
+        return null;
+      }
+      return s.describe();
+    } catch (TimeoutException e) {
+      return label(h) + ": busy for " + READ_LIMIT.toSeconds() + " s (a handler is still running); not read";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return label(h) + ": not read (interrupted)";
+    } catch (Exception e) {
+      return label(h) + ": could not be read: " + e.getCause();
+    }
+  }
+
+  private static String label(ObjectHandle h) {
+    return h.namespace().binding() + h.id().name().map(n -> " '" + n + "'").orElse(" " + h.id());
+  }
+}

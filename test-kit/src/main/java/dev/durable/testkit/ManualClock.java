@@ -1,0 +1,463 @@
+package dev.durable.testkit;
+
+import dev.durable.runtime.RuntimeClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A clock the test moves by hand, given to the runtime as its time: {@code ctx.now()}, alarms
+ * and {@code ctx.sleep()} follow it, and no timer fires until the test moves it.
+ *
+ * <pre>{@code
+ * counter.remindMeEvery(Duration.ofDays(30));
+ * dos.clock().advance(Duration.ofDays(90));   // the three alarms due in 90 days fire, in order
+ * }</pre>
+ *
+ * <p>{@link #advance} takes the timers due by the target one at a time in (time, scheduling
+ * order), sets the clock to that timer's instant, runs it and waits until it is done before
+ * taking the next, so each alarm handler sees {@code ctx.now()} equal to its scheduled time.
+ * Timers scheduled on the way are part of the same jump when they fall inside it: an alarm that
+ * sets the next alarm, the retry of a failed alarm (after 2, 4, 8, 16, 32 and 64 s), the end of a
+ * {@code ctx.sleep()}. A handler that sleeps on the clock counts as waiting, not busy, until its
+ * sleep ends; an event woken from its sleep is waited for until it ends or sleeps again. Nothing
+ * sleeps on real time: a jump of 90 days takes as long as its handlers.
+ *
+ * <p>A timer due at or before now (an alarm set in the past) waits for the next move;
+ * {@code advance(Duration.ZERO)} runs it.
+ */
+public final class ManualClock implements RuntimeClock {
+  /** Where a clock starts unless told otherwise: {@code 2026-01-01T00:00:00Z}. */
+  public static final Instant DEFAULT_START = Instant.parse("2026-01-01T00:00:00Z");
+
+  /** How long {@link #advance} waits for a handler that neither finishes nor sleeps. */
+  static final Duration STALL_LIMIT = Duration.ofSeconds(30);
+
+  /** After this much real time a sleeper says that only a move of the clock wakes it. */
+  private static final Duration SLEEP_HINT_AFTER = Duration.ofSeconds(10);
+  private static final Logger log = LoggerFactory.getLogger(ManualClock.class);
+
+  private static final Comparator<Entry> ORDER =
+      Comparator.comparing((Entry e) -> e.when).thenComparingLong(e -> e.id);
+
+  /** One scheduled timer. Wake-ups of sleepers run inline; other tasks on a thread of their own. */
+  private static final class Entry {
+    final Instant when;
+    final long id;
+    final Runnable task;
+    final boolean inline;
+
+    Entry(Instant when, long id, Runnable task, boolean inline) {
+      this.when = when;
+      this.id = id;
+      this.task = task;
+      this.inline = inline;
+    }
+  }
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final PriorityQueue<Entry> timers = new PriorityQueue<>(ORDER);
+  /** Threads waiting in {@link #sleep}. */
+  private final Set<Thread> sleeping = new HashSet<>();
+  /** Threads started or woken by a move that have not yet finished or gone back to sleep. */
+  private final Set<Thread> busy = new HashSet<>();
+  /** Threads that must not move the clock (they hold an object's gate). */
+  private final ThreadLocal<String> advanceRefusal = new ThreadLocal<>();
+  private Instant now;
+  private long nextId;
+  private Thread mover;
+  private Throwable taskFailure;
+  private boolean shutDown;
+  private Duration stallLimit = STALL_LIMIT;
+
+  private ManualClock(Instant start) {
+    this.now = start;
+  }
+
+  /** A clock showing {@link #DEFAULT_START}. */
+  public static ManualClock create() {
+    return startingAt(DEFAULT_START);
+  }
+
+  /** A clock showing the given instant. */
+  public static ManualClock startingAt(Instant start) {
+    if (start == null) {
+      throw new IllegalArgumentException("A manual clock needs a start instant, got null");
+    }
+    return new ManualClock(start);
+  }
+
+  /** The clock's current instant: where the last move left it. */
+  @Override
+  public Instant instant() {
+    lock.lock();
+    try {
+      return now;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Moves the clock forward by {@code duration}, running every timer that comes due during the
+   * jump as described in the class documentation, and returns when they are all done.
+   *
+   * @throws IllegalStateException if a timer task threw (alarm handler failures do not count:
+   *     the runtime retries them), or a handler neither finished nor slept for 30 s
+   */
+  public void advance(Duration duration) {
+    if (duration == null || duration.isNegative()) {
+      throw new IllegalArgumentException("advance() needs a duration of zero or more, got " + duration);
+    }
+    Instant target;
+    lock.lock();
+    try {
+      checkMayMove("advance()");
+      target = now.plus(duration);
+      mover = Thread.currentThread();
+      taskFailure = null;
+    } finally {
+      lock.unlock();
+    }
+    try {
+      runTimersUntil(target);
+    } finally {
+      lock.lock();
+      try {
+        mover = null;
+      } finally {
+        lock.unlock();
+      }
+    }
+    Throwable failure = taskFailure;
+    if (failure != null) {
+      throw new IllegalStateException("A timer task failed while the clock moved to " + target
+          + ": " + failure, failure);
+    }
+  }
+
+  /**
+   * Sets the clock to an instant. Later than now, it is {@link #advance} by the difference;
+   * earlier, time goes back and nothing fires (timers keep their instants).
+   */
+  public void setInstant(Instant instant) {
+    if (instant == null) {
+      throw new IllegalArgumentException("setInstant() needs an instant, got null");
+    }
+    Instant current = instant();
+    if (instant.isAfter(current)) {
+      advance(Duration.between(current, instant));
+      return;
+    }
+    lock.lock();
+    try {
+      checkMayMove("setInstant()");
+      now = instant;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** When the earliest pending timer (alarm or end of a sleep) is due, or empty when none is. */
+  public Optional<Instant> nextTimer() {
+    lock.lock();
+    try {
+      return Optional.ofNullable(timers.peek()).map(e -> e.when);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits until at least {@code threads} threads sleep on this clock ({@code ctx.sleep()}), so a
+   * test can start a call that sleeps on another thread, then move the clock past its end:
+   *
+   * <pre>{@code
+   * CompletableFuture<String> reply = CompletableFuture.supplyAsync(() -> poller.pollAfter(Duration.ofMinutes(5)));
+   * dos.clock().awaitSleeping(1);
+   * dos.clock().advance(Duration.ofMinutes(5));
+   * assertThat(reply.join()).isEqualTo("done");
+   * }</pre>
+   *
+   * @throws IllegalStateException after 30 s without that many sleepers
+   */
+  public void awaitSleeping(int threads) {
+    lock.lock();
+    try {
+      long left = STALL_LIMIT.toNanos();
+      while (sleeping.size() < threads) {
+        if (left <= 0) {
+          throw new IllegalStateException("Waited " + STALL_LIMIT.toSeconds() + " s for " + threads
+              + " thread(s) to sleep on the clock; " + sleeping.size() + " do");
+        }
+        left = changed.awaitNanos(left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for sleepers", e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public Timer schedule(Instant when, Runnable task) {
+    if (when == null || task == null) {
+      throw new IllegalArgumentException("schedule() needs an instant and a task");
+    }
+    Entry entry;
+    lock.lock();
+    try {
+      entry = new Entry(when, nextId++, task, false);
+      if (!shutDown) {
+        timers.add(entry);
+        changed.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+    return () -> cancel(entry);
+  }
+
+  /** Waits until the clock has moved {@code duration} on; counts as idle for {@link #advance}. */
+  @Override
+  public void sleep(Duration duration) throws InterruptedException {
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException("sleep() duration must not be negative: " + duration);
+    }
+    if (duration.isZero()) {
+      return;
+    }
+    Thread me = Thread.currentThread();
+    boolean[] woken = {false};
+    lock.lock();
+    try {
+      if (shutDown) {
+        throw new InterruptedException("The test's runtime is closing");
+      }
+      Entry wake = new Entry(now.plus(duration), nextId++, () -> {
+        lock.lock();
+        try {
+          woken[0] = true;
+          // Running again: a move waits until it is done or asleep again. Events of objects run
+          // on virtual threads that end with the event; a platform thread is the test's own.
+          if (sleeping.remove(me) && me.isVirtual()) {
+            busy.add(me);
+          }
+          changed.signalAll();
+        } finally {
+          lock.unlock();
+        }
+      }, true);
+      timers.add(wake);
+      sleeping.add(me);
+      changed.signalAll();
+      try {
+        long hintIn = SLEEP_HINT_AFTER.toNanos();
+        while (!woken[0]) {
+          if (shutDown) {
+            throw new InterruptedException("The test's runtime is closing");
+          }
+          if (hintIn > 0) {
+            hintIn = changed.awaitNanos(hintIn);
+            if (hintIn <= 0 && !woken[0] && mover == null) {
+              log.warn("ctx.sleep({}) on {} has waited {} s of real time: the manual clock moves only"
+                  + " on advance() or setInstant(). If the test's own thread made this call, make it"
+                  + " from another thread, then awaitSleeping(1) and advance().", duration, me.getName(),
+                  SLEEP_HINT_AFTER.toSeconds());
+            }
+          } else {
+            changed.await();
+          }
+        }
+      } catch (InterruptedException e) {
+        sleeping.remove(me);
+        timers.remove(wake);
+        changed.signalAll();
+        throw e;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Runs work during which this thread may not move the clock: it holds an object's gate, so an
+   * alarm of that object could never run.
+   */
+  <T> T refusingMoves(String reason, Callable<T> work) throws Exception {
+    String previous = advanceRefusal.get();
+    advanceRefusal.set(reason);
+    try {
+      return work.call();
+    } finally {
+      if (previous == null) {
+        advanceRefusal.remove();
+      } else {
+        advanceRefusal.set(previous);
+      }
+    }
+  }
+
+  /** Changes how long a move waits for a handler that neither finishes nor sleeps. */
+  void stallLimit(Duration limit) {
+    this.stallLimit = limit;
+  }
+
+  /** Drops every timer and wakes every sleeper with an interrupt (the runtime is closing). */
+  void shutDown() {
+    lock.lock();
+    try {
+      shutDown = true;
+      timers.clear();
+      sleeping.forEach(Thread::interrupt);
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    lock.lock();
+    try {
+      return "ManualClock(" + now + ", " + timers.size() + " timer(s) pending, " + sleeping.size()
+          + " sleeping)";
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void checkMayMove(String what) {
+    String refusal = advanceRefusal.get();
+    if (refusal != null) {
+      throw new IllegalStateException(what + " called " + refusal + ": the object's gate is held"
+          + " there, so its alarms could never run; move the clock outside that block");
+    }
+    if (mover != null) {
+      throw new IllegalStateException(what + " called while the clock is already moving (from a"
+          + " timer task or another thread: " + mover.getName() + ")");
+    }
+  }
+
+  private void cancel(Entry entry) {
+    lock.lock();
+    try {
+      timers.remove(entry);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void runTimersUntil(Instant target) {
+    awaitQuiet();
+    while (true) {
+      Entry next;
+      lock.lock();
+      try {
+        next = timers.peek();
+        if (next == null || next.when.isAfter(target)) {
+          if (target.isAfter(now)) {
+            now = target;
+          }
+          return;
+        }
+        timers.poll();
+        if (next.when.isAfter(now)) {
+          now = next.when;
+        }
+      } finally {
+        lock.unlock();
+      }
+      run(next);
+      awaitQuiet();
+    }
+  }
+
+  private void run(Entry entry) {
+    if (entry.inline) {
+      entry.task.run();
+      return;
+    }
+    Thread thread = Thread.ofVirtual().name("durable-clock-" + entry.when).unstarted(() -> {
+      try {
+        entry.task.run();
+      } catch (Throwable t) {
+        lock.lock();
+        try {
+          if (taskFailure == null) {
+            taskFailure = t;
+          }
+        } finally {
+          lock.unlock();
+        }
+      } finally {
+        lock.lock();
+        try {
+          busy.remove(Thread.currentThread());
+          changed.signalAll();
+        } finally {
+          lock.unlock();
+        }
+      }
+    });
+    lock.lock();
+    try {
+      busy.add(thread);
+    } finally {
+      lock.unlock();
+    }
+    thread.start();
+  }
+
+  /** Waits until every thread a move started or woke has finished or sleeps on the clock. */
+  private void awaitQuiet() {
+    lock.lock();
+    try {
+      long left = stallLimit.toNanos();
+      while (true) {
+        busy.removeIf(t -> !t.isAlive());
+        List<Thread> working = busy.stream().filter(t -> !sleeping.contains(t)).toList();
+        if (working.isEmpty()) {
+          return;
+        }
+        if (left <= 0) {
+          throw new IllegalStateException("A handler run by the clock at " + now + " neither finished"
+              + " nor slept on the clock for " + stallLimit.toMillis() + " ms; is it waiting on"
+              + " something outside the runtime?\n" + describe(working));
+        }
+        // Threads woken from a sleep end without telling us: look again shortly.
+        left -= TimeUnit.MILLISECONDS.toNanos(1) - changed.awaitNanos(TimeUnit.MILLISECONDS.toNanos(1));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while the clock moved", e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static String describe(List<Thread> threads) {
+    List<String> parts = new ArrayList<>();
+    for (Thread t : threads) {
+      parts.add("  " + t.getName() + " at\n" + Arrays.stream(t.getStackTrace()).limit(12)
+          .map(f -> "    " + f).collect(Collectors.joining("\n")));
+    }
+    return String.join("\n", parts);
+  }
+}

@@ -1,0 +1,145 @@
+package dev.durable.testkit;
+
+import dev.durable.DurableObjectId;
+import dev.durable.json.Json;
+import dev.durable.runtime.ObjectHandle;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What one object has stored, read at one moment through its gate (so never half of an event's
+ * writes): its key-value entries, its SQL tables with their row counts, and its alarm. Reading
+ * it does not build the object's instance.
+ *
+ * <pre>{@code
+ * ObjectSnapshot s = dos.snapshot(stub);
+ * assertThat(s.entries()).containsEntry("count", 2);
+ * }</pre>
+ *
+ * @param binding the binding of the object's class, e.g. {@code COUNTER}
+ * @param id the object's id (with its name when it was made by name)
+ * @param entries every key-value entry, sorted by key, values as plain JSON types (Map, List,
+ *     String, Integer/Long, Double, Boolean, null)
+ * @param tables every SQL table the object created, with its number of rows, sorted by name
+ * @param alarm when the object's alarm is set to fire, or empty
+ */
+public record ObjectSnapshot(String binding, DurableObjectId id, SortedMap<String, Object> entries,
+    SortedMap<String, Long> tables, Optional<Instant> alarm) {
+
+  /** Keys and values longer than this are cut short in {@link #describe()}. */
+  private static final int SHOWN_VALUE_CHARS = 120;
+  /** At most this many entries are listed in {@link #describe()}. */
+  private static final int SHOWN_ENTRIES = 25;
+
+  /** A snapshot; the maps are copied and the copies cannot be changed. */
+  public ObjectSnapshot {
+    entries = Collections.unmodifiableSortedMap(new TreeMap<>(entries));
+    tables = Collections.unmodifiableSortedMap(new TreeMap<>(tables));
+  }
+
+  /** The object in the user's words: {@code COUNTER 'a'}, or the binding and id when unnamed. */
+  public String label() {
+    return binding + id.name().map(n -> " '" + n + "'").orElse(" " + id);
+  }
+
+  /** Whether the object stores nothing: no entries, no tables, no alarm. */
+  public boolean isEmpty() {
+    return entries.isEmpty() && tables.isEmpty() && alarm.isEmpty();
+  }
+
+  /**
+   * A few lines for people: the entries (at most 25, long values cut short), the tables with
+   * their row counts and the alarm.
+   */
+  public String describe() {
+    StringBuilder b = new StringBuilder(label()).append(":\n");
+    b.append("  key-value entries (").append(entries.size()).append(")");
+    if (entries.isEmpty()) {
+      b.append(": none\n");
+    } else {
+      b.append(":\n");
+      int shown = 0;
+      for (Map.Entry<String, Object> e : entries.entrySet()) {
+        if (shown++ == SHOWN_ENTRIES) {
+          b.append("    ... and ").append(entries.size() - SHOWN_ENTRIES).append(" more\n");
+          break;
+        }
+        b.append("    ").append(shorten(e.getKey())).append(" = ").append(shorten(json(e.getValue())))
+            .append('\n');
+      }
+    }
+    b.append("  tables: ").append(tables.isEmpty() ? "none" : describeTables()).append('\n');
+    b.append("  alarm: ").append(alarm.map(Instant::toString).orElse("none"));
+    return b.toString();
+  }
+
+  /** The tables as {@code name (n rows), ...}. */
+  String describeTables() {
+    List<String> parts = new ArrayList<>();
+    tables.forEach((name, rows) -> parts.add(name + " (" + rows + (rows == 1 ? " row)" : " rows)")));
+    return String.join(", ", parts);
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+
+  /** Reads an object's stored state inside its gate, without building its instance. */
+  static ObjectSnapshot read(ObjectHandle handle) {
+    return handle.run(instance -> {
+      SortedMap<String, Object> entries = new TreeMap<>();
+      SortedMap<String, Long> tables = new TreeMap<>();
+      if (handle.database().exists()) {
+        entries.putAll(handle.storage().list());
+        tables.putAll(rowCounts(handle.database().connection()));
+      }
+      Optional<Instant> alarm = handle.storage().getAlarm();
+      return new ObjectSnapshot(handle.namespace().binding(), handle.id(), entries, tables, alarm);
+    }, false);
+  }
+
+  /** The JSON form of a stored value, as messages show it. */
+  static String json(Object value) {
+    return new String(Json.toBytes(value), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  static String shorten(String text) {
+    return text.length() <= SHOWN_VALUE_CHARS ? text
+        : text.substring(0, SHOWN_VALUE_CHARS) + "... (" + text.length() + " chars)";
+  }
+
+  private static Map<String, Long> rowCounts(Connection c) throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT name FROM pragma_table_list"
+            + " WHERE schema = 'main' AND type IN ('table', 'virtual')"
+            + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'"
+            + " AND name <> '__miniflare_do_name' ORDER BY name")) {
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+    }
+    Map<String, Long> counts = new TreeMap<>();
+    for (String name : names) {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT count(*) FROM \"" + name.replace("\"", "\"\"") + "\"");
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        counts.put(name, rs.getLong(1));
+      }
+    }
+    return counts;
+  }
+}

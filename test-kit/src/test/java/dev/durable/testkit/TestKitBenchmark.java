@@ -1,0 +1,156 @@
+package dev.durable.testkit;
+
+import static dev.durable.testkit.DurableAssertions.assertThat;
+
+import dev.durable.DurableObjectState;
+import dev.durable.DurableObjectStub;
+import dev.durable.testkit.fixtures.Counter;
+import dev.durable.testkit.fixtures.CounterApi;
+import dev.durable.testkit.fixtures.Reminder;
+import dev.durable.testkit.fixtures.ReminderApi;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The test kit's speed: a suite of 50 typical tests (each on a fresh runtime: a fresh object, a
+ * few RPC calls, runInDurableObject and an alarm fired by the clock), the kit's start-up until
+ * the first test is ready, and the median creation time of a fresh isolated runtime. Prints the
+ * numbers; asserts nothing about time. Run it alone so the JVM is cold, as a user's first run is:
+ *
+ * <pre>
+ * mvn -B -ntp -pl test-kit -am test -Pbench -Dtest=TestKitBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * </pre>
+ */
+@Tag("benchmark")
+class TestKitBenchmark {
+  private static final long CLASS_INIT = System.nanoTime();
+  private static final int TESTS = 50;
+  private static final int RUNTIMES = 500;
+
+  @RegisterExtension
+  static DurableObjectsExtension dos = DurableObjectsExtension.builder()
+      .bind("COUNTER", Counter.class)
+      .bind("REMINDER", Reminder.class)
+      .build();
+
+  private static final List<Long> testReady = new ArrayList<>();
+
+  private static long cpuAtFirstTest;
+
+  @BeforeEach
+  void ready() {
+    if (testReady.isEmpty()) {
+      cpuAtFirstTest = processCpuNanos();
+    }
+    testReady.add(System.nanoTime());
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  @RepeatedTest(TESTS)
+  void aTypicalTest() {
+    typicalTest(dos.stub("COUNTER", "counter"), dos.stub("REMINDER", "reminder"), dos::runInDurableObject,
+        dos.clock());
+  }
+
+  private interface RunIn {
+    void run(DurableObjectStub stub, DurableObjectsExtension.ObjectAction<Counter> body);
+  }
+
+  private static void typicalTest(DurableObjectStub stub, DurableObjectStub reminderStub, RunIn runIn,
+      ManualClock clock) {
+    CounterApi counter = stub.as(CounterApi.class);
+    counter.increment(1);
+    counter.increment(2);
+    assertThat(counter.count()).isEqualTo(3);
+    runIn.run(stub, (Counter c, DurableObjectState state) ->
+        assertThat(state.storage().get("count", Long.class)).contains(3L));
+
+    ReminderApi reminder = reminderStub.as(ReminderApi.class);
+    reminder.at(ManualClock.DEFAULT_START.plus(Duration.ofMinutes(1)));
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(reminder.attempts()).hasSize(1);
+  }
+
+  @AfterAll
+  static void report() {
+    long end = System.nanoTime();
+    long cpu = processCpuNanos() - cpuAtFirstTest;
+    long first = testReady.get(0);
+    long[] perTest = new long[testReady.size()];
+    for (int i = 0; i < testReady.size(); i++) {
+      long next = i + 1 < testReady.size() ? testReady.get(i + 1) : end;
+      perTest[i] = next - testReady.get(i);
+    }
+    long jvmToFirst = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()
+        - (end - first) / 1_000_000;
+    System.out.printf("%n== test kit benchmark ==%n");
+    System.out.printf("kit start-up, class init to first test ready: %8.1f ms%n", ms(first - CLASS_INIT));
+    System.out.printf("JVM start to first test ready (reference):    %8.1f ms%n", (double) jvmToFirst);
+    System.out.printf("%d tests alone (first test ready to last done): %6.1f ms, %.2f ms a test%n",
+        TESTS, ms(end - first), ms(end - first) / TESTS);
+    System.out.printf("  first test: %.1f ms; tests 2..%d: median %.2f ms, mean %.2f ms%n", ms(perTest[0]), TESTS,
+        ms(median(Arrays.copyOfRange(perTest, 1, perTest.length))),
+        ms(Arrays.stream(perTest, 1, perTest.length).sum()) / (perTest.length - 1));
+    System.out.printf("  CPU time of the whole JVM (all threads, JIT compilers included) during the tests:"
+        + " %.1f ms, %.2f ms a test; %d cores, load average %.1f%n", ms(cpu), ms(cpu) / TESTS,
+        Runtime.getRuntime().availableProcessors(),
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+
+    KitSettings settings = DurableObjectsExtension.builder()
+        .bind("COUNTER", Counter.class).bind("REMINDER", Reminder.class).settings();
+    long[] create = new long[RUNTIMES];
+    long[] close = new long[RUNTIMES];
+    for (int i = 0; i < RUNTIMES; i++) {
+      long t0 = System.nanoTime();
+      TestRuntime rt = TestRuntime.start(settings);
+      long t1 = System.nanoTime();
+      rt.close();
+      long t2 = System.nanoTime();
+      create[i] = t1 - t0;
+      close[i] = t2 - t1;
+    }
+    System.out.printf("fresh isolated runtime (%d, after the suite): create median %.3f ms (p90 %.3f),"
+        + " close median %.3f ms%n", RUNTIMES, ms(median(create)), ms(percentile(create, 0.9)), ms(median(close)));
+
+    long[] warm = new long[RUNTIMES];
+    for (int i = 0; i < RUNTIMES; i++) {
+      long t0 = System.nanoTime();
+      try (TestRuntime rt = TestRuntime.start(settings)) {
+        typicalTest(rt.stub("COUNTER", "counter"), rt.stub("REMINDER", "reminder"),
+            (stub, body) -> rt.callIn(stub, (Counter c, DurableObjectState s) -> {
+              body.run(c, s);
+              return null;
+            }), rt.clock());
+      }
+      warm[i] = System.nanoTime() - t0;
+    }
+    System.out.printf("the same test once the JIT is warm (%d more, fresh runtime each): median %.2f ms%n",
+        RUNTIMES, ms(median(warm)));
+  }
+
+  private static double ms(long nanos) {
+    return nanos / 1e6;
+  }
+
+  private static long median(long[] values) {
+    return percentile(values, 0.5);
+  }
+
+  private static long percentile(long[] values, double p) {
+    long[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+  }
+}
