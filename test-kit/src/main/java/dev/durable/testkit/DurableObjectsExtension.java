@@ -7,7 +7,10 @@ import dev.durable.DurableObjectState;
 import dev.durable.DurableObjectStub;
 import dev.durable.Env;
 import dev.durable.Worker;
+import dev.durable.config.DurableConfig;
+import dev.durable.config.ResolvedConfig;
 import dev.durable.runtime.DurableRuntime;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -404,6 +407,34 @@ public final class DurableObjectsExtension implements BeforeAllCallback, AfterAl
             + bindings.get(binding).getName());
       }
       return this;
+    }
+
+    /**
+     * Takes the bindings, vars, worker and script name from a {@code durable.jsonc}, as
+     * {@code durable dev} would; the classes it names must be on the test classpath. Bindings and
+     * vars given in code are added to it.
+     *
+     * <pre>{@code
+     * static DurableObjectsExtension dos = DurableObjectsExtension.builder()
+     *     .config(Path.of("durable.jsonc"))
+     *     .build();
+     * }</pre>
+     *
+     * @throws dev.durable.config.ConfigException naming the key and line of what is wrong
+     */
+    public Builder config(Path durableJsonc) {
+      if (durableJsonc == null) {
+        throw new IllegalArgumentException("config() needs the path of a durable.jsonc, got null");
+      }
+      DurableConfig config = DurableConfig.load(durableJsonc);
+      ClassLoader loader = Thread.currentThread().getContextClassLoader();
+      ResolvedConfig resolved = config.resolveClasses(
+          loader != null ? loader : DurableObjectsExtension.class.getClassLoader());
+      resolved.bindings().forEach(this::bind);
+      config.vars().forEach(this::var);
+      resolved.newWorker().ifPresent(this::worker);
+      String script = config.name();
+      return customize(b -> b.scriptName(script));
     }
 
     /** The worker entry, reached with {@link DurableObjectsExtension#worker()}; stateless, so shared by all tests. */

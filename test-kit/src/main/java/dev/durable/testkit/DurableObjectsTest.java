@@ -31,7 +31,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Target(ElementType.TYPE)
 @ExtendWith(DurableObjectsExtension.class)
 public @interface DurableObjectsTest {
-  /** The Durable Object classes and their binding names. */
+  /**
+   * A {@code durable.jsonc} (relative to the working directory, which Maven sets to the module)
+   * to take bindings, vars, the worker and the script name from; its classes must be on the test
+   * classpath. Empty for none.
+   */
+  String config() default "";
+
+  /** The Durable Object classes and their binding names (added to the config's, if any). */
   Bind[] bindings() default {};
 
   /** The worker entry, built once with its no-argument constructor; {@code Worker.class} for none. */

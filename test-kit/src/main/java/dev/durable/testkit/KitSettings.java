@@ -4,6 +4,7 @@ import dev.durable.DurableObject;
 import dev.durable.Worker;
 import dev.durable.runtime.DurableRuntime;
 import java.lang.reflect.Constructor;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Collections;
@@ -41,6 +42,9 @@ record KitSettings(
           + " DurableObjectsExtension.builder() with @RegisterExtension");
     }
     DurableObjectsExtension.Builder b = DurableObjectsExtension.builder();
+    if (!a.config().isEmpty()) {
+      b.config(Path.of(a.config()));
+    }
     for (Bind bind : a.bindings()) {
       b.bind(bind.name(), bind.type());
     }
