@@ -130,11 +130,11 @@ final class NamespaceRoutes {
     List<Query> queries = queries(body.get("queries"));
     if (id != null && !id.isTextual()) {
       throw ApiException.invalid("Invalid input: durable_object_id: Expected string, received "
-          + SqlValues.describe(id));
+          + SqlValues.typeOf(id));
     }
     if (name != null && !name.isTextual()) {
       throw ApiException.invalid("Invalid input: durable_object_name: Expected string, received "
-          + SqlValues.describe(name));
+          + SqlValues.typeOf(name));
     }
     ObjectNamespace ns = access.namespace(call.path("namespace_id"));
     ObjectAccess.Target target = id != null ? access.byId(ns, id.textValue())
@@ -185,19 +185,19 @@ final class NamespaceRoutes {
       String path = "queries." + i;
       if (!q.isObject()) {
         throw ApiException.invalid("Invalid input: " + path + ": Expected object, received "
-            + SqlValues.describe(q));
+            + SqlValues.typeOf(q));
       }
       JsonNode sql = q.get("sql");
       if (sql == null || !sql.isTextual()) {
         throw ApiException.invalid("Invalid input: " + path + ".sql: "
-            + (sql == null ? "Required" : "Expected string, received " + SqlValues.describe(sql)));
+            + (sql == null ? "Required" : "Expected string, received " + SqlValues.typeOf(sql)));
       }
       JsonNode params = q.get("params");
       Object[] values = new Object[0];
       if (params != null && !params.isNull()) {
         if (!params.isArray()) {
           throw ApiException.invalid("Invalid input: " + path + ".params: Expected array, received "
-              + SqlValues.describe(params));
+              + SqlValues.typeOf(params));
         }
         values = new Object[params.size()];
         for (int p = 0; p < params.size(); p++) {

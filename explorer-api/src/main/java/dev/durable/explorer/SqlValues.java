@@ -76,6 +76,23 @@ final class SqlValues {
         + "\":\"<base64>\"}, got " + describe(node));
   }
 
+  /** The JSON type of a node as zod names it in messages: {@code number}, {@code string}, ... */
+  static String typeOf(JsonNode node) {
+    if (node == null || node.isMissingNode()) {
+      return "undefined";
+    }
+    return switch (node.getNodeType()) {
+      case ARRAY -> "array";
+      case OBJECT -> "object";
+      case STRING -> "string";
+      case NUMBER -> "number";
+      case BOOLEAN -> "boolean";
+      case NULL -> "null";
+      default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    };
+  }
+
+  /** The JSON type of a node for a sentence: {@code a number}, {@code an array}, ... */
   static String describe(JsonNode node) {
     if (node == null || node.isMissingNode()) {
       return "nothing";
@@ -87,7 +104,7 @@ final class SqlValues {
       case NUMBER -> "a number";
       case BOOLEAN -> "a boolean";
       case NULL -> "null";
-      default -> node.getNodeType().name().toLowerCase();
+      default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
     };
   }
 }

@@ -266,7 +266,7 @@ final class TableRoutes {
     JsonNode body = call.bodyObject();
     JsonNode sqlNode = body.get("sql");
     if (sqlNode == null || !sqlNode.isTextual()) {
-      throw ApiException.invalid("sql: Expected string, received " + SqlValues.describe(sqlNode));
+      throw ApiException.invalid("sql: Expected string, received " + SqlValues.typeOf(sqlNode));
     }
     List<SqlStatements.Statement> statements = SqlStatements.split(sqlNode.textValue());
     if (statements.size() != 1) {
@@ -365,7 +365,7 @@ final class TableRoutes {
       return new Object[0];
     }
     if (!node.isArray()) {
-      throw ApiException.invalid("params: Expected array, received " + SqlValues.describe(node));
+      throw ApiException.invalid("params: Expected array, received " + SqlValues.typeOf(node));
     }
     Object[] out = new Object[node.size()];
     for (int i = 0; i < node.size(); i++) {
