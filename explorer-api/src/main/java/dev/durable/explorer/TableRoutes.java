@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.durable.SqlCursor;
+import dev.durable.SqlException;
 import dev.durable.storage.ObjectStorage;
 import dev.durable.storage.sql.SqlStatements;
 import java.sql.Connection;
@@ -16,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The data studio's view of an object's SQL tables: schemas with row counts, rows paged, sorted
@@ -32,6 +35,8 @@ final class TableRoutes {
   private static final Map<String, String> OPERATORS = Map.of(
       "eq", "=", "ne", "<>", "lt", "<", "le", "<=", "gt", ">", "ge", ">=", "like", "LIKE",
       "glob", "GLOB", "is_null", "IS NULL", "not_null", "IS NOT NULL");
+
+  private static final Pattern OFFSET = Pattern.compile(" at offset (\\d+): SQLITE_");
 
   private final ObjectAccess access;
 
@@ -273,8 +278,14 @@ final class TableRoutes {
       throw ApiException.invalid("sql: expected exactly one statement to explain, got " + statements.size());
     }
     Object[] params = params(body.get("params"));
-    List<Object[]> plan = access.read(target, view -> view.storage().sql()
-        .exec("EXPLAIN QUERY PLAN " + statements.get(0).text(), params).raw());
+    SqlStatements.Statement statement = statements.get(0);
+    String prefix = "EXPLAIN QUERY PLAN ";
+    List<Object[]> plan;
+    try {
+      plan = access.read(target, view -> view.storage().sql().exec(prefix + statement.text(), params).raw());
+    } catch (SqlException e) {
+      throw new SqlException(shiftOffset(e.getMessage(), statement.offset() - prefix.length()), e.code(), e);
+    }
     ArrayNode out = Envelope.NODES.arrayNode();
     for (Object[] step : plan) {
       out.addObject().put("id", ((Number) step[0]).longValue())
@@ -282,6 +293,16 @@ final class TableRoutes {
           .put("detail", String.valueOf(step[3]));
     }
     return Reply.ok(out);
+  }
+
+  /** Error offsets count from the start of what the user wrote, not of the statement we ran. */
+  private static String shiftOffset(String message, int shift) {
+    Matcher m = OFFSET.matcher(message);
+    if (!m.find()) {
+      return message;
+    }
+    long offset = Math.max(0, Long.parseLong(m.group(1)) + shift);
+    return message.substring(0, m.start(1)) + offset + message.substring(m.end(1));
   }
 
   private static ObjectNode written(ObjectStorage storage, TableSchema.Table t,

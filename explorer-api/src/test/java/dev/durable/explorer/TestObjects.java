@@ -23,6 +23,9 @@ final class TestObjects {
     String holdThenRead(long id) throws InterruptedException;
 
     void fail(String message);
+
+    /** The key-value entry as the object itself reads it. */
+    Object valueOf(String key);
   }
 
   /** Notes in a SQL table; counts constructions so tests can tell whether it was woken. */
@@ -67,6 +70,11 @@ final class TestObjects {
     @Override
     public void fail(String message) {
       throw new IllegalStateException(message);
+    }
+
+    @Override
+    public Object valueOf(String key) {
+      return ctx.storage().get(key).orElse(null);
     }
 
     @Override
