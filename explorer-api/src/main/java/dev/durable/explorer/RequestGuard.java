@@ -109,7 +109,9 @@ final class RequestGuard {
     ctx.header("Access-Control-Max-Age", "600");
   }
 
-  boolean isAllowedHost(String host) {
+  /** Whether a host name (as in a Host header, without port) may address the explorer. */
+  boolean isAllowedHost(String hostName) {
+    String host = normalizeHost(hostName);
     if (isLoopback(host)) {
       return true;
     }
