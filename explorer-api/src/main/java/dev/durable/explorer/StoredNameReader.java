@@ -35,14 +35,19 @@ final class StoredNameReader {
   private static final String NAME_TABLE = "__miniflare_do_name";
   private static final int MAX_PAGES_VISITED = 256;
 
+  /** Read at once: the header and, with 4 KiB pages, the schema and the name table's pages. */
+  private static final int FIRST_READ = 16 * 1024;
+
   private final FileChannel channel;
+  private final byte[] head;
   private final int pageSize;
   private final int usable;
   private final long pageCount;
   private int visited;
 
-  private StoredNameReader(FileChannel channel, int pageSize, int usable, long pageCount) {
+  private StoredNameReader(FileChannel channel, byte[] head, int pageSize, int usable, long pageCount) {
     this.channel = channel;
+    this.head = head;
     this.pageSize = pageSize;
     this.usable = usable;
     this.pageCount = pageCount;
@@ -51,11 +56,12 @@ final class StoredNameReader {
   /** Reads the name stored in the file (the row with the lowest id, as Miniflare's reader does). */
   static Result read(Path file) {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      ByteBuffer header = ByteBuffer.allocate(100);
-      if (readFully(ch, header, 0) < 100) {
+      ByteBuffer first = ByteBuffer.allocate(FIRST_READ);
+      int read = readFully(ch, first, 0);
+      if (read < 100) {
         return Result.UNREADABLE;
       }
-      byte[] h = header.array();
+      byte[] h = first.array();
       if (!Arrays.equals(h, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
         return Result.UNREADABLE;
       }
@@ -66,7 +72,7 @@ final class StoredNameReader {
       }
       int usable = pageSize - (h[20] & 0xff);
       long pages = ch.size() / pageSize;
-      return new StoredNameReader(ch, pageSize, usable, pages).findName();
+      return new StoredNameReader(ch, Arrays.copyOf(h, read), pageSize, usable, pages).findName();
     } catch (NoSuchFileException e) {
       return Result.NO_NAME;
     } catch (IOException | Corrupt e) {
@@ -219,8 +225,12 @@ final class StoredNameReader {
     if (pageNo < 1 || pageNo > pageCount || ++visited > MAX_PAGES_VISITED) {
       throw new Corrupt();
     }
+    long start = (pageNo - 1) * pageSize;
+    if (start + pageSize <= head.length) {
+      return Arrays.copyOfRange(head, (int) start, (int) start + pageSize);
+    }
     ByteBuffer buf = ByteBuffer.allocate(pageSize);
-    if (readFully(channel, buf, (pageNo - 1) * pageSize) < pageSize) {
+    if (readFully(channel, buf, start) < pageSize) {
       throw new Corrupt();
     }
     return buf.array();

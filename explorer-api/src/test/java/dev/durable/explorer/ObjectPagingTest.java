@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.durable.runtime.DurableRuntime;
 import dev.durable.runtime.ObjectNamespace;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +75,24 @@ class ObjectPagingTest {
           + next.get(9).get("id").asText());
       assertThat(last.ok()).hasSize(5);
       assertThat(last.json().at("/result_info/cursor").asText()).isEmpty();
+    }
+  }
+
+  @Test
+  void anObjectStoredAfterAListingShowsUpInTheNextOne() throws Exception {
+    try (DurableRuntime first = ExplorerServer.runtime(state).build()) {
+      StateFiles.writeNamedObjects(first.namespace("NOTES"), 3);
+    }
+    try (ExplorerServer s = ExplorerServer.start(state)) {
+      Path dir = s.runtime.namespace("NOTES").directory();
+      // An old directory: its listing is cached and trusted.
+      Files.setLastModifiedTime(dir, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+      assertThat(s.get(NS + "/app-Notes/objects").ok()).hasSize(3);
+      assertThat(s.get(NS + "/app-Notes/objects").ok()).hasSize(3);
+      s.runtime.namespace("NOTES").getByName("newcomer", TestObjects.NotesApi.class).add("x");
+      JsonNode after = s.get(NS + "/app-Notes/objects").ok();
+      assertThat(after).hasSize(4);
+      assertThat(after.findValuesAsText("name")).contains("newcomer");
     }
   }
 }
