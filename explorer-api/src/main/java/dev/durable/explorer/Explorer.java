@@ -39,6 +39,7 @@ final class Explorer {
     new NamespaceRoutes(access).register(routes);
     new ObjectRoutes(access).register(routes);
     new TableRoutes(access).register(routes);
+    new RowRoutes(access).register(routes);
     new KeyValueRoutes(access).register(routes);
     new AlarmRoutes(access).register(routes);
     new ExportRoutes(access).register(routes);
@@ -54,9 +55,9 @@ final class Explorer {
 
   /** Answers one request whose path starts with {@code base}. */
   void handle(Context ctx, String base) {
-    String origin = null;
     try {
-      origin = guard.checkSource(ctx);
+      ctx.header("Cache-Control", "no-store"); // live data: never from a cache
+      String origin = guard.checkSource(ctx);
       RequestGuard.addCorsHeaders(ctx, origin);
       String rest = ctx.path().substring(base.length());
       if (ctx.method().name().equals("OPTIONS")) {

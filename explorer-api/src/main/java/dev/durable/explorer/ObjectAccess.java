@@ -99,7 +99,14 @@ final class ObjectAccess {
     } catch (IllegalArgumentException e) {
       throw ApiException.invalid(e.getMessage());
     }
-    String name = names.nameOf(ns, hex, null).orElse(null);
+    ObjectHandle inMemory = null;
+    for (ObjectHandle h : ns.handles()) {
+      if (h.id().equals(id)) {
+        inMemory = h;
+        break;
+      }
+    }
+    String name = names.nameOf(ns, hex, inMemory).orElse(null);
     return new Target(ns, name != null ? ns.idFromName(name) : id);
   }
 

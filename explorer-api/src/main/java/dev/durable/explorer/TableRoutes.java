@@ -3,20 +3,14 @@ package dev.durable.explorer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.durable.SqlCursor;
 import dev.durable.SqlException;
-import dev.durable.storage.ObjectStorage;
 import dev.durable.storage.sql.SqlStatements;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,13 +22,8 @@ import java.util.regex.Pattern;
  */
 final class TableRoutes {
   static final String TAG = "Tables";
-  private static final String TABLES = ObjectRoutes.OBJECT + "/tables";
+  static final String TABLES = ObjectRoutes.OBJECT + "/tables";
   private static final String ROWS = TABLES + "/{table}/rows";
-  private static final int DEFAULT_PAGE = 100;
-  private static final int MAX_PAGE = 1000;
-  private static final Map<String, String> OPERATORS = Map.of(
-      "eq", "=", "ne", "<>", "lt", "<", "le", "<=", "gt", ">", "ge", ">=", "like", "LIKE",
-      "glob", "GLOB", "is_null", "IS NULL", "not_null", "IS NOT NULL");
 
   private static final Pattern OFFSET = Pattern.compile(" at offset (\\d+): SQLITE_");
 
@@ -63,18 +52,6 @@ final class TableRoutes {
         .query("filter_op", "string", "eq (default), ne, lt, le, gt, ge, like, glob, is_null, not_null")
         .query("filter_value", "string", "The value to compare with (SQLite's type affinity applies)")
         .result("RowsPage");
-    t.post(ROWS, this::insertRow)
-        .doc(TAG, "insertRow", "Insert one row")
-        .body("RowInsert")
-        .result("RowWrite");
-    t.patch(ROWS, this::updateRow)
-        .doc(TAG, "updateRow", "Update one row, addressed by its key")
-        .body("RowUpdate")
-        .result("RowWrite");
-    t.delete(ROWS, this::deleteRow)
-        .doc(TAG, "deleteRow", "Delete one row, addressed by its key")
-        .body("RowDelete")
-        .result("RowWrite");
     t.post(ObjectRoutes.OBJECT + "/explain", this::explain)
         .doc(TAG, "explainQuery", "EXPLAIN QUERY PLAN of one statement")
         .body("ExplainRequest")
@@ -107,59 +84,14 @@ final class TableRoutes {
   private Reply listRows(ApiCall call) {
     ObjectAccess.Target target = access.target(call);
     String table = call.path("table");
-    int limit = call.queryInt("limit", DEFAULT_PAGE, 1, MAX_PAGE);
-    int offset = call.queryInt("offset", 0, 0, Integer.MAX_VALUE);
-    String direction = call.query("direction") == null ? "asc"
-        : call.query("direction").toLowerCase(Locale.ROOT);
-    if (!direction.equals("asc") && !direction.equals("desc")) {
-      throw ApiException.invalid("direction: expected 'asc' or 'desc', got '" + call.query("direction") + "'");
-    }
-    String op = call.query("filter_op") == null ? "eq" : call.query("filter_op");
-    if (!OPERATORS.containsKey(op)) {
-      throw ApiException.invalid("filter_op: expected one of eq, ne, lt, le, gt, ge, like, glob,"
-          + " is_null, not_null; got '" + op + "'");
-    }
-    String filterColumn = call.query("filter_column");
-    String filterValue = call.query("filter_value");
-    String orderBy = call.query("order_by");
+    RowQuery query = RowQuery.from(call);
     return access.read(target, view -> {
       Connection c = view.database().connection();
       TableSchema.Table t = TableSchema.table(c, table);
-      List<String> key = t.key();
-      StringBuilder where = new StringBuilder();
-      List<Object> args = new ArrayList<>();
-      if (filterColumn != null) {
-        requireColumn(t, filterColumn, "filter_column");
-        where.append(" WHERE ").append(TableSchema.quote(filterColumn)).append(' ').append(OPERATORS.get(op));
-        if (!op.endsWith("null")) {
-          if (filterValue == null) {
-            throw ApiException.invalid("filter_value: required with filter_op=" + op);
-          }
-          where.append(" ?");
-          args.add(filterValue);
-        }
-      }
-      List<String> order = new ArrayList<>();
-      if (orderBy != null) {
-        requireColumn(t, orderBy, "order_by");
-        order.add(TableSchema.quote(orderBy) + " " + direction.toUpperCase(Locale.ROOT));
-      }
-      for (String k : key) {
-        if (!k.equals(orderBy)) {
-          order.add(TableSchema.quote(k) + " " + (orderBy == null ? direction.toUpperCase(Locale.ROOT) : "ASC"));
-        }
-      }
-      String select = "SELECT " + (t.keyIsRowid() ? t.rowidAlias() + " AS " + TableSchema.quote(t.rowidAlias()) + ", " : "")
-          + "* FROM " + TableSchema.quote(t.name()) + where
-          + (order.isEmpty() ? "" : " ORDER BY " + String.join(", ", order)) + " LIMIT ? OFFSET ?";
-      List<Object> pageArgs = new ArrayList<>(args);
-      pageArgs.add((long) limit);
-      pageArgs.add((long) offset);
       ObjectNode result = Envelope.NODES.objectNode();
       ArrayNode columns = result.putArray("columns");
       ArrayNode rows = result.putArray("rows");
-      int count = 0;
-      try (PreparedStatement ps = prepare(c, select, pageArgs); ResultSet rs = ps.executeQuery()) {
+      try (PreparedStatement ps = prepare(c, query.page(t)); ResultSet rs = ps.executeQuery()) {
         ResultSetMetaData md = rs.getMetaData();
         for (int i = 1; i <= md.getColumnCount(); i++) {
           columns.add(md.getColumnLabel(i));
@@ -169,101 +101,18 @@ final class TableRoutes {
           for (int i = 1; i <= md.getColumnCount(); i++) {
             row.add(SqlValues.toJson(value(rs, i)));
           }
-          count++;
         }
       }
-      ArrayNode keyNode = result.putArray("key");
-      key.forEach(keyNode::add);
+      ArrayNode key = result.putArray("key");
+      t.key().forEach(key::add);
       long total;
-      try (PreparedStatement ps = prepare(c, "SELECT count(*) FROM " + TableSchema.quote(t.name()) + where, args);
-          ResultSet rs = ps.executeQuery()) {
+      try (PreparedStatement ps = prepare(c, query.count(t)); ResultSet rs = ps.executeQuery()) {
         rs.next();
         total = rs.getLong(1);
       }
-      ObjectNode info = Envelope.NODES.objectNode().put("count", count).put("offset", offset)
-          .put("limit", limit).put("total", total);
-      return Reply.list(result, info);
+      return Reply.list(result, Envelope.NODES.objectNode().put("count", rows.size())
+          .put("offset", query.offset()).put("limit", query.limit()).put("total", total));
     });
-  }
-
-  private Reply insertRow(ApiCall call) {
-    ObjectAccess.Target target = access.target(call);
-    String table = call.path("table");
-    JsonNode body = call.bodyObject();
-    Map<String, Object> values = values(body.get("values"), "values", true);
-    return Reply.ok(access.write(target, view -> {
-      TableSchema.Table t = editable(view.database().connection(), table);
-      values.keySet().forEach(col -> requireColumn(t, col, "values." + col));
-      ObjectStorage storage = view.storage();
-      return storage.transaction(() -> {
-        String sql = values.isEmpty()
-            ? "INSERT INTO " + TableSchema.quote(t.name()) + " DEFAULT VALUES"
-            : "INSERT INTO " + TableSchema.quote(t.name()) + " (" + String.join(", ",
-                values.keySet().stream().map(TableSchema::quote).toList()) + ") VALUES ("
-                + String.join(", ", values.keySet().stream().map(k -> "?").toList()) + ")";
-        long written = storage.sql().exec(sql, values.values().toArray()).rowsWritten();
-        Map<String, Object> key = new LinkedHashMap<>();
-        if (t.rowidAlias() == null) {
-          for (String k : t.key()) {
-            key.put(k, values.get(k));
-          }
-        } else {
-          long rowid = ((Number) storage.sql().exec("SELECT last_insert_rowid() AS id").one()
-              .get("id")).longValue();
-          key.putAll(storage.sql().exec("SELECT " + keyList(t) + " FROM "
-              + TableSchema.quote(t.name()) + " WHERE " + t.rowidAlias() + " = ?", rowid).one());
-        }
-        return written(storage, t, key, written);
-      });
-    }));
-  }
-
-  private Reply updateRow(ApiCall call) {
-    ObjectAccess.Target target = access.target(call);
-    String table = call.path("table");
-    JsonNode body = call.bodyObject();
-    Map<String, Object> key = values(body.get("key"), "key", false);
-    Map<String, Object> values = values(body.get("values"), "values", false);
-    return Reply.ok(access.write(target, view -> {
-      TableSchema.Table t = editable(view.database().connection(), table);
-      requireKey(t, key);
-      values.keySet().forEach(col -> requireColumn(t, col, "values." + col));
-      ObjectStorage storage = view.storage();
-      return storage.transaction(() -> {
-        List<Object> args = new ArrayList<>(values.values());
-        args.addAll(key.values());
-        String sql = "UPDATE " + TableSchema.quote(t.name()) + " SET " + String.join(", ",
-            values.keySet().stream().map(c -> TableSchema.quote(c) + " = ?").toList())
-            + " WHERE " + keyCondition(key);
-        long written = storage.sql().exec(sql, args.toArray()).rowsWritten();
-        checkOneRow(t, key, written);
-        Map<String, Object> newKey = new LinkedHashMap<>(key);
-        values.forEach((col, v) -> newKey.computeIfPresent(col, (k, old) -> v));
-        return written(storage, t, newKey, written);
-      });
-    }));
-  }
-
-  private Reply deleteRow(ApiCall call) {
-    ObjectAccess.Target target = access.target(call);
-    String table = call.path("table");
-    JsonNode body = call.bodyObject();
-    Map<String, Object> key = values(body.get("key"), "key", false);
-    return Reply.ok(access.write(target, view -> {
-      TableSchema.Table t = editable(view.database().connection(), table);
-      requireKey(t, key);
-      ObjectStorage storage = view.storage();
-      return storage.transaction(() -> {
-        long written = storage.sql().exec("DELETE FROM " + TableSchema.quote(t.name()) + " WHERE "
-            + keyCondition(key), key.values().toArray()).rowsWritten();
-        checkOneRow(t, key, written);
-        ObjectNode o = Envelope.NODES.objectNode();
-        o.set("key", toJson(key));
-        o.putNull("row");
-        o.put("rows_written", written);
-        return o;
-      });
-    }));
   }
 
   private Reply explain(ApiCall call) {
@@ -305,82 +154,6 @@ final class TableRoutes {
     return message.substring(0, m.start(1)) + offset + message.substring(m.end(1));
   }
 
-  private static ObjectNode written(ObjectStorage storage, TableSchema.Table t,
-      Map<String, Object> key, long written) {
-    ObjectNode o = Envelope.NODES.objectNode();
-    o.set("key", toJson(key));
-    SqlCursor c = storage.sql().exec("SELECT * FROM " + TableSchema.quote(t.name()) + " WHERE "
-        + keyCondition(key), key.values().toArray());
-    List<Map<String, Object>> rows = c.toList();
-    o.set("row", rows.size() == 1 ? toJson(rows.get(0)) : Envelope.NODES.nullNode());
-    o.put("rows_written", written);
-    return o;
-  }
-
-  private static void checkOneRow(TableSchema.Table t, Map<String, Object> key, long written) {
-    if (written == 0) {
-      throw ApiException.notFound("No row of table '" + t.name() + "' has key " + toJson(key));
-    }
-    if (written > 1) {
-      throw ApiException.invalid("Key " + toJson(key) + " matches " + written + " rows of table '"
-          + t.name() + "' (NULL key values); nothing was changed");
-    }
-  }
-
-  private static TableSchema.Table editable(Connection c, String table) throws SQLException {
-    TableSchema.Table t = TableSchema.table(c, table);
-    if (!t.isEditable()) {
-      throw ApiException.invalid("'" + table + "' is a " + t.type() + (t.key().isEmpty()
-          ? " without a key" : "") + "; rows can be edited only in tables (use the query route)");
-    }
-    return t;
-  }
-
-  private static void requireColumn(TableSchema.Table t, String column, String field) {
-    if (!t.hasColumn(column) && !column.equals(t.rowidAlias())) {
-      throw ApiException.invalid(field + ": table '" + t.name() + "' has no column '" + column
-          + "'; columns: " + String.join(", ", t.columns().stream().map(TableSchema.Column::name).toList()));
-    }
-  }
-
-  private static void requireKey(TableSchema.Table t, Map<String, Object> key) {
-    if (!key.keySet().equals(new java.util.HashSet<>(t.key()))) {
-      throw ApiException.invalid("key: table '" + t.name() + "' addresses rows by "
-          + t.key() + ", got " + key.keySet());
-    }
-  }
-
-  private static String keyCondition(Map<String, Object> key) {
-    return String.join(" AND ", key.keySet().stream().map(k -> TableSchema.quote(k) + " IS ?").toList());
-  }
-
-  private static String keyList(TableSchema.Table t) {
-    return String.join(", ", t.key().stream()
-        .map(k -> t.keyIsRowid() ? k + " AS " + TableSchema.quote(k) : TableSchema.quote(k)).toList());
-  }
-
-  /** A JSON object of column names to typed values, in order. */
-  private static Map<String, Object> values(JsonNode node, String field, boolean mayBeEmpty) {
-    if (node == null || node.isNull()) {
-      if (mayBeEmpty) {
-        return Map.of();
-      }
-      throw ApiException.invalid(field + ": Required");
-    }
-    if (!node.isObject()) {
-      throw ApiException.invalid(field + ": expected an object of column names to values, got "
-          + SqlValues.describe(node));
-    }
-    if (node.isEmpty() && !mayBeEmpty) {
-      throw ApiException.invalid(field + ": must name at least one column");
-    }
-    Map<String, Object> out = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> e : node.properties()) {
-      out.put(e.getKey(), SqlValues.fromJson(e.getValue(), field + "." + e.getKey()));
-    }
-    return out;
-  }
-
   static Object[] params(JsonNode node) {
     if (node == null || node.isNull()) {
       return new Object[0];
@@ -393,12 +166,6 @@ final class TableRoutes {
       out[i] = SqlValues.fromJson(node.get(i), "params." + i);
     }
     return out;
-  }
-
-  private static ObjectNode toJson(Map<String, Object> row) {
-    ObjectNode o = Envelope.NODES.objectNode();
-    row.forEach((k, v) -> o.set(k, SqlValues.toJson(v)));
-    return o;
   }
 
   static ObjectNode toJson(TableSchema.Table t, long rows) {
@@ -436,8 +203,9 @@ final class TableRoutes {
     return o;
   }
 
-  private static PreparedStatement prepare(Connection c, String sql, List<Object> args) throws SQLException {
-    PreparedStatement ps = c.prepareStatement(sql);
+  private static PreparedStatement prepare(Connection c, RowQuery.Sql sql) throws SQLException {
+    PreparedStatement ps = c.prepareStatement(sql.text());
+    List<Object> args = sql.args();
     for (int i = 0; i < args.size(); i++) {
       Object v = args.get(i);
       if (v instanceof Long l) {

@@ -53,6 +53,14 @@ final class TableSchema {
       return columns.stream().anyMatch(c -> c.name().equals(name));
     }
 
+    /** Refuses (400) a column the table does not have, naming the field that gave it. */
+    void requireColumn(String column, String field) {
+      if (!hasColumn(column) && !column.equals(rowidAlias)) {
+        throw ApiException.invalid(field + ": table '" + name + "' has no column '" + column
+            + "'; columns: " + String.join(", ", columns.stream().map(Column::name).toList()));
+      }
+    }
+
     boolean isEditable() {
       return type.equals("table") && !key().isEmpty();
     }
