@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.durable.SqlCursor;
 import dev.durable.storage.ObjectStorage;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -47,7 +46,7 @@ final class RowRoutes {
     JsonNode body = call.bodyObject();
     Map<String, Object> values = values(body.get("values"), "values", true);
     return Reply.ok(access.write(target, view -> {
-      TableSchema.Table t = editable(view.database().connection(), table);
+      TableSchema.Table t = editable(view, table);
       values.keySet().forEach(col -> t.requireColumn(col, "values." + col));
       ObjectStorage storage = view.storage();
       return storage.transaction(() -> {
@@ -80,7 +79,7 @@ final class RowRoutes {
     Map<String, Object> key = values(body.get("key"), "key", false);
     Map<String, Object> values = values(body.get("values"), "values", false);
     return Reply.ok(access.write(target, view -> {
-      TableSchema.Table t = editable(view.database().connection(), table);
+      TableSchema.Table t = editable(view, table);
       requireKey(t, key);
       values.keySet().forEach(col -> t.requireColumn(col, "values." + col));
       ObjectStorage storage = view.storage();
@@ -93,7 +92,11 @@ final class RowRoutes {
         long written = storage.sql().exec(sql, args.toArray()).rowsWritten();
         checkOneRow(t, key, written);
         Map<String, Object> newKey = new LinkedHashMap<>(key);
-        values.forEach((col, v) -> newKey.computeIfPresent(col, (k, old) -> v));
+        values.forEach((col, v) -> {
+          if (newKey.containsKey(col)) {
+            newKey.put(col, v);
+          }
+        });
         return written(storage, t, newKey, written);
       });
     }));
@@ -105,7 +108,7 @@ final class RowRoutes {
     JsonNode body = call.bodyObject();
     Map<String, Object> key = values(body.get("key"), "key", false);
     return Reply.ok(access.write(target, view -> {
-      TableSchema.Table t = editable(view.database().connection(), table);
+      TableSchema.Table t = editable(view, table);
       requireKey(t, key);
       ObjectStorage storage = view.storage();
       return storage.transaction(() -> {
@@ -143,8 +146,12 @@ final class RowRoutes {
     }
   }
 
-  private static TableSchema.Table editable(Connection c, String table) throws SQLException {
-    TableSchema.Table t = TableSchema.table(c, table);
+  /** The table to edit; an object without a file has none (and gets no file for asking). */
+  private static TableSchema.Table editable(ObjectAccess.View view, String table) throws SQLException {
+    if (!view.stored()) {
+      throw ApiException.notFound("No table '" + table + "' in this object; tables: none");
+    }
+    TableSchema.Table t = TableSchema.table(view.database().connection(), table);
     if (!t.isEditable()) {
       throw ApiException.invalid("'" + table + "' is a " + t.type() + (t.key().isEmpty()
           ? " without a key" : "") + "; rows can be edited only in tables (use the query route)");

@@ -344,6 +344,8 @@ class DataStudioRoutesTest {
     assertThat(summary.get("tables")).isEmpty();
     assertThat(s.get(ghost + "/tables").ok()).isEmpty();
     s.get(ghost + "/tables/notes/rows").failsWith(404, 10404);
+    s.post(ghost + "/tables/notes/rows", "{\"values\":{\"title\":\"x\"}}")
+        .fails(404, 10404, "No table 'notes' in this object; tables: none");
     assertThat(s.get(ghost + "/kv").ok()).isEmpty();
     assertThat(s.delete(ghost + "/kv/a").ok().get("deleted").asBoolean()).isFalse();
     assertThat(s.get(ghost + "/alarm").ok().get("scheduled_time").isNull()).isTrue();
