@@ -210,6 +210,20 @@ class CompatibleRoutesTest {
     }
   }
 
+  @Test
+  void anInMemoryRuntimeListsTheObjectsItHolds() {
+    DurableRuntime inMemory = DurableRuntime.builder().idleTimeout(java.time.Duration.ZERO)
+        .bind("NOTES", TestObjects.Notes.class).build();
+    try (ExplorerServer s = ExplorerServer.start(inMemory, o -> o)) {
+      s.post(NOTES + "/query", "{\"durable_object_name\":\"m\",\"queries\":[{\"sql\":\"CREATE TABLE t (v)\"}]}").ok();
+      s.post(NOTES + "/query", "{\"durable_object_name\":\"read-only\",\"queries\":[{\"sql\":\"SELECT 1\"}]}").ok();
+      String id = inMemory.namespace("NOTES").idFromName("m").toString();
+      assertThat(s.get(NOTES + "/objects").ok().toString())
+          .isEqualTo("[{\"id\":\"" + id + "\",\"name\":\"m\",\"hasStoredData\":true}]");
+      assertThat(s.get(NOTES + "/objects/name:m/export?format=sqlite").status()).isEqualTo(200);
+    }
+  }
+
   private List<String> files() throws IOException {
     Path dir = state.resolve("do").resolve("app-Notes");
     if (!Files.isDirectory(dir)) {
