@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.durable.DurableObjectStorage;
+import dev.durable.storage.KeyOrder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -61,7 +62,7 @@ final class KeyValueRoutes {
       view.storage().sync(); // buffered writes of earlier turns first
       StringBuilder sql = new StringBuilder("SELECT key, value FROM _cf_KV WHERE key >= ?");
       List<String> args = new ArrayList<>(List.of(prefix));
-      String upper = prefixUpperBound(prefix);
+      String upper = KeyOrder.prefixUpperBound(prefix);
       if (!prefix.isEmpty() && upper != null) {
         sql.append(" AND key < ?");
         args.add(upper);
@@ -197,20 +198,6 @@ final class KeyValueRoutes {
     } catch (IllegalArgumentException e) {
       throw ApiException.invalid("base64: invalid base64: " + e.getMessage());
     }
-  }
-
-  /** The smallest string above every key with this prefix (SQLite orders text by UTF-8 bytes). */
-  static String prefixUpperBound(String prefix) {
-    int end = prefix.length();
-    while (end > 0) {
-      int cp = prefix.codePointBefore(end);
-      if (cp != Character.MAX_CODE_POINT) {
-        int next = cp + 1 == Character.MIN_SURROGATE ? Character.MAX_SURROGATE + 1 : cp + 1;
-        return prefix.substring(0, end - Character.charCount(cp)) + Character.toString(next);
-      }
-      end -= Character.charCount(cp);
-    }
-    return null;
   }
 
   private static String encodeCursor(String key) {
