@@ -192,8 +192,23 @@ public final class ObjectHandle {
     alarm.beginTurn();
   }
 
-  /** Delivers the alarm set for {@code scheduled}, then decides about a retry if it failed. */
+  /**
+   * Delivers the alarm set for {@code scheduled}, then decides about a retry if it failed. The
+   * attempt is recorded in the alarm store before the handler runs, so a crash of the process
+   * mid-handler makes the restarted runtime deliver it again as retry {@code retryCount + 1}.
+   */
   void deliverAlarm(Instant scheduled, int retryCount) {
+    if (retryCount > MAX_ALARM_RETRIES) {
+      // Only a crash during the last retry gets here: the attempts are used up.
+      run(obj -> {
+        if (alarm.isScheduledFor(scheduled)) {
+          log.error("Alarm of {} was interrupted or failed {} times; giving up", describe(), retryCount);
+          alarm.delete();
+        }
+        return null;
+      }, false);
+      return;
+    }
     AlarmInfo info = new AlarmInfo(retryCount, retryCount > 0, scheduled);
     Throwable failure = null;
     boolean[] delivered = {false};
@@ -203,6 +218,7 @@ public final class ObjectHandle {
           return null; // replaced or deleted since the timer was set
         }
         delivered[0] = true;
+        namespace.alarms().beginAttempt(id.toString(), scheduled, retryCount);
         alarm.beginDelivery();
         obj.alarm(info);
         return null;
