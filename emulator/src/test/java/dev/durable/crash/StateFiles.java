@@ -54,6 +54,15 @@ final class StateFiles {
     }
   }
 
+  /** The first column of the first row of a query, as text, run from outside the emulator. */
+  static String query(Path db, String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      return rs.next() ? rs.getString(1) : null;
+    }
+  }
+
   /** Checks every database under the directory; returns how many there were. */
   static int assertAllIntact(Path state) throws IOException, SQLException {
     List<Path> dbs = databases(state);
