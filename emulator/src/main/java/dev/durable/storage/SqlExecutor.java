@@ -39,6 +39,13 @@ final class SqlExecutor implements SqlStorage {
     if (sql.length() > ObjectDatabase.MAX_SQL_LENGTH) {
       throw new SqlException("statement too long: SQLITE_TOOBIG", "SQLITE_TOOBIG", null);
     }
+    int nul = sql.indexOf('\0');
+    if (nul >= 0) {
+      // SQLite stops reading at a NUL: the rest would be dropped without a word, and a text that
+      // starts with one prepares as an empty statement, which then breaks closing the database.
+      throw new SqlException("SQL text contains a NUL character at offset " + nul
+          + "; pass such values as bound parameters: SQLITE_ERROR", "SQLITE_ERROR", null);
+    }
     Object[] args = bindings == null ? new Object[] {null} : bindings;
     List<SqlStatements.Statement> statements = SqlStatements.split(sql);
     for (SqlStatements.Statement st : statements) {
