@@ -1,0 +1,69 @@
+package dev.durable.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.durable.SqlException;
+import dev.durable.runtime.DurableRuntime;
+import dev.durable.runtime.ObjectHandle;
+import dev.durable.runtime.ObjectNamespace;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the SQL fuzzer found, kept as plain cases so a regression names itself. */
+class SqlFuzzFindingsTest {
+  @TempDir
+  Path dir;
+  private DurableRuntime runtime;
+  private ObjectNamespace ns;
+
+  @BeforeEach
+  void start() {
+    runtime = DurableRuntime.builder().bind("FUZZ", SqlFuzzTest.Target.class)
+        .idleTimeout(Duration.ZERO).stateDirectory(dir).build();
+    ns = runtime.namespace("FUZZ");
+  }
+
+  @AfterEach
+  void stop() {
+    runtime.close();
+  }
+
+  private Object exec(String sql) {
+    ObjectHandle h = ns.handle(ns.idFromName("x"));
+    return h.run(obj -> h.storage().sql().exec(sql).toList(), true);
+  }
+
+  @Test
+  void aNulCharacterIsRefusedClearlyAndTheObjectStillEvicts() {
+    exec("CREATE TABLE t (a)");
+    for (String sql : new String[] {"\0", "\0DROP TABLE t", "INSERT INTO t VALUES (1); \0 DELETE FROM t"}) {
+      assertThatThrownBy(() -> exec(sql)).as("%s", sql.replace("\0", "\\0")).isInstanceOf(SqlException.class)
+          .hasMessageStartingWith("SQL text contains a NUL character at offset")
+          .hasMessageEndingWith(": SQLITE_ERROR");
+    }
+    assertThat(exec("SELECT count(*) AS n FROM t")).asString().isEqualTo("[{n=0}]");
+    // An empty prepared statement in the cache used to make closing the database throw.
+    ns.handle(ns.idFromName("x")).evict();
+    assertThat(exec("SELECT count(*) AS n FROM t")).asString().isEqualTo("[{n=0}]");
+  }
+
+  @Test
+  void anUnterminatedQuoteAtTheEndIsASyntaxErrorNotACrashOfThePolicyCheck() {
+    for (String sql : new String[] {"ISERT INTO \"", "ALTER TABLE t ADD COLUMN a`", "PRAGMA foreign_keys =`",
+        "SELECT * FROM [", "SELECT 1 FROM \"_cf_KV"}) {
+      assertThatThrownBy(() -> exec(sql)).as(sql).isInstanceOf(SqlException.class)
+          .hasMessageMatching("(?s).+: SQLITE_(ERROR|AUTH)");
+    }
+  }
+
+  @Test
+  void anUnterminatedQuotedCfNameIsStillRefused() {
+    assertThatThrownBy(() -> exec("DELETE FROM \"_cf_KV")).isInstanceOf(SqlException.class)
+        .hasMessage("not authorized: SQLITE_AUTH");
+  }
+}
