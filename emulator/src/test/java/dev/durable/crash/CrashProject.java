@@ -26,7 +26,7 @@ import javax.tools.ToolProvider;
  *       {@code retry=<n> isRetry=<b> scheduled=<epoch ms>}.
  * </ul>
  */
-final class CrashProject {
+public final class CrashProject {
   static final String CONFIG = """
       // The crash tests' project.
       {
@@ -137,7 +137,7 @@ final class CrashProject {
    * The compiled classes (once per test JVM) in a directory under {@code java.io.tmpdir}, and a
    * fresh config in {@code projectDir}; returns the config file.
    */
-  static synchronized Path writeTo(Path projectDir) throws IOException {
+  public static synchronized Path writeTo(Path projectDir) throws IOException {
     if (compiled == null) {
       compiled = compile();
     }
@@ -148,7 +148,7 @@ final class CrashProject {
   }
 
   /** The directory of compiled classes ({@code --classpath}). */
-  static synchronized Path classes() throws IOException {
+  public static synchronized Path classes() throws IOException {
     if (compiled == null) {
       compiled = compile();
     }
