@@ -66,4 +66,22 @@ class SqlFuzzFindingsTest {
     assertThatThrownBy(() -> exec("DELETE FROM \"_cf_KV")).isInstanceOf(SqlException.class)
         .hasMessage("not authorized: SQLITE_AUTH");
   }
+
+  @Test
+  void theNameTableIsTheRuntimesOwnAndUserSqlCannotDropOrEditIt() {
+    for (String sql : new String[] {"DROP TABLE __miniflare_do_name", "UPDATE __miniflare_do_name SET name = 'y'",
+        "DELETE FROM \"__MINIFLARE_DO_NAME\"", "SELECT * FROM main.__miniflare_do_name",
+        "ALTER TABLE __miniflare_do_name RENAME TO mine"}) {
+      assertThatThrownBy(() -> exec(sql)).as(sql).isInstanceOf(SqlException.class)
+          .hasMessage("not authorized: SQLITE_AUTH");
+    }
+    ObjectHandle h = ns.handle(ns.idFromName("x"));
+    String name = h.run(obj -> {
+      try (var rs = h.database().connection().createStatement()
+          .executeQuery("SELECT name FROM __miniflare_do_name")) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }, true);
+    assertThat(name).isEqualTo("x");
+  }
 }
