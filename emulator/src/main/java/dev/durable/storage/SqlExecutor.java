@@ -131,6 +131,7 @@ final class SqlExecutor implements SqlStorage {
       long written = db.totalChanges() - changesBefore;
       return new ResultCursor(columns, rows, rows.size(), written);
     } catch (SQLException e) {
+      db.forgetStatement(st.text());
       String message = SqliteErrors.message(e, st.text());
       throw new SqlException(message, SqliteErrors.primaryCode(e), e);
     }
