@@ -163,18 +163,27 @@ public final class ObjectHandle {
   void suspend(Events.Event event) {
     DurableObjectException failure = null;
     try {
-      storage.endTurn(true);
-      db.endTurn(true);
-      alarm.endTurn(true);
-      if (isDirty()) {
-        if (batch == null) {
-          batch = new Batch();
+      boolean ended;
+      try {
+        storage.endTurn(true);
+        db.endTurn(true);
+        ended = true;
+      } catch (RuntimeException e) {
+        failure = failTurnAndBatch(e);
+        ended = false;
+      }
+      if (ended) {
+        alarm.endTurn(true);
+        if (isDirty()) {
+          if (batch == null) {
+            batch = new Batch();
+          }
+          batch.output.addAll(turnOutput);
+          turnOutput.clear();
+          failure = commitBatch();
+        } else {
+          releaseTurnOutput();
         }
-        batch.output.addAll(turnOutput);
-        turnOutput.clear();
-        failure = commitBatch();
-      } else {
-        releaseTurnOutput();
       }
     } finally {
       event.gateHeld = false;
@@ -398,17 +407,10 @@ public final class ObjectHandle {
       boolean keepWrites = keep && reset == null;
       try {
         storage.endTurn(keepWrites);
+        db.endTurn(keepWrites);
       } catch (RuntimeException e) {
-        // Part of the turn's writes may be in the shared batch: the whole batch must go.
-        db.endTurn(false);
-        alarm.endTurn(false);
-        turnOutput.clear();
-        if (batch == null) {
-          batch = new Batch();
-        }
-        throw failBatch(batch, e);
+        throw failTurnAndBatch(e);
       }
-      db.endTurn(keepWrites);
       alarm.endTurn(keepWrites);
       if (reset != null) {
         log.warn("{} was reset: {}", describe(), reset);
@@ -432,6 +434,21 @@ public final class ObjectHandle {
     } finally {
       gate.release();
     }
+  }
+
+  /**
+   * Ending the turn failed: part of its writes may be in the shared batch, or SQLite itself
+   * rolled the transaction back (a full disk, an I/O error), so the whole batch goes and the
+   * object is reset. Without this the database would stay out of step with the runtime and
+   * every later event of the object would fail.
+   */
+  private DurableObjectException failTurnAndBatch(RuntimeException cause) {
+    alarm.endTurn(false);
+    turnOutput.clear();
+    if (batch == null) {
+      batch = new Batch();
+    }
+    return failBatch(batch, cause);
   }
 
   /** Commits the open batch; on failure resets the object. Returns the failure, or null. */
