@@ -3,10 +3,12 @@ package dev.durable.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.durable.DurableObjectException;
 import dev.durable.SqlException;
 import dev.durable.runtime.DurableRuntime;
 import dev.durable.runtime.ObjectHandle;
 import dev.durable.runtime.ObjectNamespace;
+import dev.durable.storage.sql.SqlPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -83,5 +85,59 @@ class SqlFuzzFindingsTest {
       }
     }, true);
     assertThat(name).isEqualTo("x");
+  }
+
+  @Test
+  void rollbackConflictResolutionIsRefusedBecauseItWouldEndTheEventsTransaction() {
+    exec("CREATE TABLE t (a UNIQUE)");
+    exec("INSERT INTO t VALUES (1)");
+    for (String sql : new String[] {"INSERT OR ROLLBACK INTO t VALUES (1)", "UPDATE OR ROLLBACK t SET a = 2",
+        "CREATE TABLE u (a UNIQUE ON CONFLICT ROLLBACK)",
+        "CREATE TRIGGER tr BEFORE INSERT ON t BEGIN SELECT RAISE(ROLLBACK, 'no'); END"}) {
+      assertThatThrownBy(() -> exec(sql)).as(sql).isInstanceOf(SqlException.class)
+          .hasMessage(SqlPolicy.NO_ROLLBACK_RESOLUTION)
+          .satisfies(e -> assertThat(((SqlException) e).code()).isEqualTo("SQLITE_AUTH"));
+    }
+    assertThat(exec("SELECT a FROM t")).asString().isEqualTo("[{a=1}]");
+    assertThat(exec("SELECT 'ROLLBACK' AS \"rollback\"")).asString().isEqualTo("[{rollback=ROLLBACK}]");
+  }
+
+  @Test
+  void aStatementThatFailedGivesTheSameErrorTheSecondTime() {
+    exec("CREATE TABLE t (a)");
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> exec("INSERT INTO t VALUES (randomblob(3000000))")).as("attempt %d", i + 1)
+          .hasMessage("string or blob too big: SQLITE_TOOBIG");
+    }
+    assertThat(exec("SELECT count(*) AS n FROM t")).asString().isEqualTo("[{n=0}]");
+  }
+
+  @Test
+  void anObjectWhoseTransactionSqliteRolledBackFailsThatEventAndThenWorksAgain() {
+    ObjectHandle h = ns.handle(ns.idFromName("x"));
+    h.run(obj -> {
+      h.storage().put("kept", 1);
+      return null;
+    }, true);
+    // What SQLite does by itself after a full disk or an I/O error: the transaction is gone.
+    assertThatThrownBy(() -> h.run(obj -> {
+      h.storage().sql().exec("CREATE TABLE lost (a)");
+      h.storage().put("lost", 1);
+      h.storage().sync();
+      h.database().connection().createStatement().execute("ROLLBACK");
+      return null;
+    }, true)).isInstanceOf(DurableObjectException.class).hasMessageContaining("was reset to its last committed state");
+    ObjectHandle again = ns.handle(ns.idFromName("x"));
+    Integer kept = again.run(obj -> again.storage().get("kept", Integer.class).orElse(null), true);
+    assertThat(kept).isEqualTo(1);
+    Boolean lost = again.run(obj -> again.storage().get("lost", Integer.class).isPresent(), true);
+    assertThat(lost).isFalse();
+    again.run(obj -> {
+      again.storage().put("after", 2);
+      return null;
+    }, true);
+    Integer after = again.run(obj -> again.storage().get("after", Integer.class).orElse(null), true);
+    assertThat(after).isEqualTo(2);
+    assertThat(exec("SELECT count(*) AS n FROM sqlite_master WHERE name = 'lost'")).asString().isEqualTo("[{n=0}]");
   }
 }

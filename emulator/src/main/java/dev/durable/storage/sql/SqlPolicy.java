@@ -21,6 +21,12 @@ public final class SqlPolicy {
       + " statements. The Java API is safer because it will automatically roll back on exceptions,"
       + " and because it interacts correctly with Durable Objects' automatic atomic write coalescing.";
 
+  /** Why ROLLBACK conflict resolution is refused. */
+  public static final String NO_ROLLBACK_RESOLUTION = "ROLLBACK conflict resolution (OR ROLLBACK,"
+      + " ON CONFLICT ROLLBACK, RAISE(ROLLBACK, ...)) would end the transaction that holds this"
+      + " event's writes; use ABORT, FAIL, IGNORE or REPLACE, or ctx.storage().transaction():"
+      + " SQLITE_AUTH";
+
   /** The emulator's table of the object's name (Miniflare's layout); Cloudflare has none. */
   private static final String NAME_TABLE = "__miniflare_do_name";
 
@@ -61,6 +67,12 @@ public final class SqlPolicy {
       Token t = tokens.get(i);
       if (t.kind() != Token.Kind.WORD && t.kind() != Token.Kind.QUOTED_NAME) {
         continue;
+      }
+      if (i > 0 && t.isWord("ROLLBACK")) {
+        // Past the first word, ROLLBACK is a conflict resolution: SQLite would roll back the
+        // runtime's whole transaction (other events' writes too) and leave the rest of the
+        // event writing outside any transaction.
+        throw new SqlRefusedException(NO_ROLLBACK_RESOLUTION);
       }
       String name = t.name().toLowerCase(Locale.ROOT);
       boolean qualifier = i + 1 < tokens.size() && tokens.get(i + 1).kind() == Token.Kind.DOT;
