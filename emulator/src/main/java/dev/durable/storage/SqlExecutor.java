@@ -63,7 +63,11 @@ final class SqlExecutor implements SqlStorage {
     }
     db.beginTurn();
     if (statements.size() == 1) {
-      return run(statements.get(0), args, true);
+      // A savepoint even for one statement: with FAIL conflict resolution (OR FAIL, a table's
+      // ON CONFLICT FAIL, RAISE(FAIL) in a trigger) SQLite keeps what a failing statement had
+      // changed so far, and a failed call must leave the database as it was.
+      SqlStatements.Statement only = statements.get(0);
+      return db.inSavepoint(() -> run(only, args, true));
     }
     return runAtomically(statements, args);
   }
@@ -80,7 +84,7 @@ final class SqlExecutor implements SqlStorage {
     }
   }
 
-  /** Several statements: a savepoint makes the call all-or-nothing. */
+  /** Several statements: the savepoint makes the call all-or-nothing. */
   private SqlCursor runAtomically(List<SqlStatements.Statement> statements, Object[] args) {
     return db.inSavepoint(() -> {
       long read = 0;

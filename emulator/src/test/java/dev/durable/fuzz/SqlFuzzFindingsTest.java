@@ -140,4 +140,19 @@ class SqlFuzzFindingsTest {
     assertThat(after).isEqualTo(2);
     assertThat(exec("SELECT count(*) AS n FROM sqlite_master WHERE name = 'lost'")).asString().isEqualTo("[{n=0}]");
   }
+
+  @Test
+  void aStatementFailingWithFailConflictResolutionKeepsNoneOfItsChanges() {
+    exec("CREATE TABLE u (a UNIQUE)");
+    exec("INSERT INTO u VALUES (1)");
+    assertThatThrownBy(() -> exec("INSERT OR FAIL INTO u VALUES (5), (6), (1)"))
+        .hasMessage("UNIQUE constraint failed: u.a: SQLITE_CONSTRAINT");
+    exec("CREATE TABLE f (a UNIQUE ON CONFLICT FAIL)");
+    exec("INSERT INTO f VALUES (1)");
+    assertThatThrownBy(() -> exec("INSERT INTO f VALUES (7), (1)")).hasMessageEndingWith("SQLITE_CONSTRAINT");
+    exec("CREATE TRIGGER no_three BEFORE INSERT ON u WHEN new.a = 3 BEGIN SELECT RAISE(FAIL, 'no threes'); END");
+    assertThatThrownBy(() -> exec("INSERT INTO u VALUES (2), (3)")).hasMessage("no threes: SQLITE_CONSTRAINT");
+    assertThat(exec("SELECT (SELECT group_concat(a) FROM u) AS u, (SELECT group_concat(a) FROM f) AS f"))
+        .asString().isEqualTo("[{u=1, f=1}]");
+  }
 }
