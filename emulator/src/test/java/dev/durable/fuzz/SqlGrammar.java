@@ -83,7 +83,8 @@ final class SqlGrammar {
       case 2 -> "CREATE INDEX " + ifNotExists() + "i" + random.nextInt(4) + " ON " + table() + " (" + column() + ")";
       case 3 -> "CREATE VIEW " + ifNotExists() + "v" + random.nextInt(3) + " AS " + select();
       case 4 -> "CREATE TRIGGER " + ifNotExists() + "tr" + random.nextInt(3) + " AFTER "
-          + pick("INSERT", "DELETE", "UPDATE") + " ON " + table() + " BEGIN " + write() + "; "
+          + pick("INSERT", "DELETE", "UPDATE") + " ON " + table() + " BEGIN "
+          + pick(write(), "SELECT RAISE(" + pick("ROLLBACK", "ABORT", "FAIL", "IGNORE") + ", 'no')") + "; "
           + (random.nextBoolean() ? write() + "; " : "") + "END";
       case 5 -> "CREATE VIRTUAL TABLE " + ifNotExists() + "f" + random.nextInt(2) + " USING fts5(body)";
       case 6, 7, 8 -> write();
@@ -114,7 +115,7 @@ final class SqlGrammar {
     for (int i = 0; i < n; i++) {
       b.append(i == 0 ? "" : ", ").append(COLUMNS.get(i)).append(' ').append(pick(TYPES));
       b.append(pick("", "", " PRIMARY KEY", " UNIQUE", " NOT NULL", " CHECK (" + COLUMNS.get(i) + " IS NOT 13)",
-          " DEFAULT 7", " REFERENCES t1(a)"));
+          " DEFAULT 7", " REFERENCES t1(a)", " UNIQUE ON CONFLICT ROLLBACK", " NOT NULL ON CONFLICT IGNORE"));
     }
     b.append(')');
     return b.append(pick("", "", " WITHOUT ROWID", " STRICT")).toString();
