@@ -31,7 +31,7 @@ class AlarmCrashTest {
     Path state = dir.resolve("state");
     try (EmulatorProcess first = EmulatorProcess.start(config, CrashProject.classes(), state)) {
       assertThat(post(first, "/alarm/stuck?in=0&mode=hang")).isEqualTo("set");
-      assertThat(post(first, "/alarm/later?in=1500")).isEqualTo("set");
+      assertThat(post(first, "/alarm/later?in=3000")).isEqualTo("set");
       first.awaitLine(l -> l.equals("ALARM-START stuck retry=0"), WAIT, "the hanging handler to start");
       first.kill();
       assertThat(first.output()).as("nothing fired before the kill but the hanging handler")
