@@ -24,6 +24,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Durable Objects runtime: namespaces of objects, the worker entry, alarms and eviction. The
@@ -39,6 +41,7 @@ import java.util.function.Consumer;
  * }</pre>
  */
 public final class DurableRuntime implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DurableRuntime.class);
   /** The default idle time after which an instance is evicted. */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -279,7 +282,12 @@ public final class DurableRuntime implements AutoCloseable {
     for (ObjectNamespace ns : namespaces.values()) {
       for (ObjectHandle h : ns.handles()) {
         if (h.lastActiveNanos() + idleNanos < System.nanoTime()) {
-          h.evictIfIdle(idleNanos);
+          try {
+            h.evictIfIdle(idleNanos);
+          } catch (RuntimeException e) {
+            // An exception out of a periodic task cancels it: one object must not stop eviction.
+            log.error("Evicting {} failed; it stays in memory", h.describe(), e);
+          }
         }
       }
     }

@@ -28,8 +28,10 @@ final class ObjectAlarm implements AlarmSlot {
 
   ObjectAlarm(ObjectHandle handle) {
     this.handle = handle;
-    this.committed = handle.namespace().alarms().get(handle.id().toString())
-        .map(a -> new State(a.scheduledTime(), 0)).orElse(State.NONE);
+    String objectId = handle.id().toString();
+    this.committed = handle.namespace().alarms().get(objectId)
+        .map(a -> new State(a.scheduledTime(), handle.namespace().alarms().retryCount(objectId)))
+        .orElse(State.NONE);
     this.current = committed;
     this.turnStart = committed;
   }

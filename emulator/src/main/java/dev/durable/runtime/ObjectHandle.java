@@ -208,18 +208,27 @@ public final class ObjectHandle {
   void suspend(Events.Event event) {
     DurableObjectException failure = null;
     try {
-      storage.endTurn(true);
-      db.endTurn(true);
-      alarm.endTurn(true);
-      if (isDirty()) {
-        if (batch == null) {
-          batch = new Batch();
+      boolean ended;
+      try {
+        storage.endTurn(true);
+        db.endTurn(true);
+        ended = true;
+      } catch (RuntimeException e) {
+        failure = failTurnAndBatch(e);
+        ended = false;
+      }
+      if (ended) {
+        alarm.endTurn(true);
+        if (isDirty()) {
+          if (batch == null) {
+            batch = new Batch();
+          }
+          batch.output.addAll(turnOutput);
+          turnOutput.clear();
+          failure = commitBatch();
+        } else {
+          releaseTurnOutput();
         }
-        batch.output.addAll(turnOutput);
-        turnOutput.clear();
-        failure = commitBatch();
-      } else {
-        releaseTurnOutput();
       }
     } finally {
       event.gateHeld = false;
@@ -237,8 +246,23 @@ public final class ObjectHandle {
     alarm.beginTurn();
   }
 
-  /** Delivers the alarm set for {@code scheduled}, then decides about a retry if it failed. */
+  /**
+   * Delivers the alarm set for {@code scheduled}, then decides about a retry if it failed. The
+   * attempt is recorded in the alarm store before the handler runs, so a crash of the process
+   * mid-handler makes the restarted runtime deliver it again as retry {@code retryCount + 1}.
+   */
   void deliverAlarm(Instant scheduled, int retryCount) {
+    if (retryCount > MAX_ALARM_RETRIES) {
+      // Only a crash during the last retry gets here: the attempts are used up.
+      run(obj -> {
+        if (alarm.isScheduledFor(scheduled)) {
+          log.error("Alarm of {} was interrupted or failed {} times; giving up", describe(), retryCount);
+          alarm.delete();
+        }
+        return null;
+      }, false);
+      return;
+    }
     AlarmInfo info = new AlarmInfo(retryCount, retryCount > 0, scheduled);
     Throwable failure = null;
     boolean[] delivered = {false};
@@ -248,6 +272,7 @@ public final class ObjectHandle {
           return null; // replaced or deleted since the timer was set
         }
         delivered[0] = true;
+        namespace.alarms().beginAttempt(id.toString(), scheduled, retryCount);
         alarm.beginDelivery();
         obj.alarm(info);
         return null;
@@ -427,17 +452,10 @@ public final class ObjectHandle {
       boolean keepWrites = keep && reset == null;
       try {
         storage.endTurn(keepWrites);
+        db.endTurn(keepWrites);
       } catch (RuntimeException e) {
-        // Part of the turn's writes may be in the shared batch: the whole batch must go.
-        db.endTurn(false);
-        alarm.endTurn(false);
-        turnOutput.clear();
-        if (batch == null) {
-          batch = new Batch();
-        }
-        throw failBatch(batch, e);
+        throw failTurnAndBatch(e);
       }
-      db.endTurn(keepWrites);
       alarm.endTurn(keepWrites);
       if (reset != null) {
         log.warn("{} was reset: {}", describe(), reset);
@@ -461,6 +479,21 @@ public final class ObjectHandle {
     } finally {
       gate.release();
     }
+  }
+
+  /**
+   * Ending the turn failed: part of its writes may be in the shared batch, or SQLite itself
+   * rolled the transaction back (a full disk, an I/O error), so the whole batch goes and the
+   * object is reset. Without this the database would stay out of step with the runtime and
+   * every later event of the object would fail.
+   */
+  private DurableObjectException failTurnAndBatch(RuntimeException cause) {
+    alarm.endTurn(false);
+    turnOutput.clear();
+    if (batch == null) {
+      batch = new Batch();
+    }
+    return failBatch(batch, cause);
   }
 
   /** Commits the open batch; on failure resets the object. Returns the failure, or null. */

@@ -232,7 +232,7 @@ public final class ObjectNamespace implements DurableObjectNamespace {
       alarms.delete(objectId);
       runtime.scheduler().cancel(namespaceId, objectId);
     } else {
-      alarms.set(objectId, time, handle.id().name().orElse(null));
+      alarms.set(objectId, time, handle.id().name().orElse(null), retryCount);
       runtime.scheduler().schedule(namespaceId, objectId, time, retryCount);
     }
   }
@@ -240,7 +240,8 @@ public final class ObjectNamespace implements DurableObjectNamespace {
   /** Schedules every stored alarm; those already due fire at once. */
   void scheduleStoredAlarms() {
     for (AlarmStore.StoredAlarm a : alarms.all()) {
-      runtime.scheduler().schedule(namespaceId, a.objectId(), a.scheduledTime(), 0);
+      runtime.scheduler().schedule(namespaceId, a.objectId(), a.scheduledTime(),
+          alarms.retryCount(a.objectId()));
     }
   }
 

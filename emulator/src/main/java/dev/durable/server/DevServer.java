@@ -103,6 +103,10 @@ public final class DevServer implements AutoCloseable {
       config.jetty.modifyWebSocketServletFactory(factory -> {
         factory.setMaxTextMessageSize(MAX_WEBSOCKET_MESSAGE);
         factory.setMaxBinaryMessageSize(MAX_WEBSOCKET_MESSAGE);
+        // A frame that declares more than a message may hold is refused (1009) from its header:
+        // auto-fragmenting would read up to 32 MiB first, or wait a day for a client that stalls.
+        factory.setMaxFrameSize(MAX_WEBSOCKET_MESSAGE);
+        factory.setAutoFragment(false);
         // Hibernatable sockets idle for hours in a chat room; Cloudflare does not time them out.
         factory.setIdleTimeout(Duration.ofDays(1));
       });

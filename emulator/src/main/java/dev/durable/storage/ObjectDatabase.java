@@ -208,6 +208,10 @@ public final class ObjectDatabase implements AutoCloseable {
       if (!String.valueOf(e.getMessage()).contains("no transaction is active")) {
         throw new StorageException("Could not roll back: " + e.getMessage(), e);
       }
+    } finally {
+      // A failed batch may have left statements of its own unusable: start from a clean cache.
+      statements.values().forEach(ObjectDatabase::closeQuietly);
+      statements.clear();
     }
   }
 
@@ -392,7 +396,23 @@ public final class ObjectDatabase implements AutoCloseable {
   }
 
   private void execute(String sql) throws SQLException {
-    prepare(sql).execute();
+    try {
+      prepare(sql).execute();
+    } catch (SQLException e) {
+      forgetStatement(sql);
+      throw e;
+    }
+  }
+
+  /**
+   * Drops a cached statement whose execution failed: sqlite-jdbc may leave such a statement
+   * finalized, and every later use would fail with "statement is not executing".
+   */
+  void forgetStatement(String sql) {
+    PreparedStatement ps = statements.remove(sql);
+    if (ps != null) {
+      closeQuietly(ps);
+    }
   }
 
   private static void closeQuietly(PreparedStatement ps) {

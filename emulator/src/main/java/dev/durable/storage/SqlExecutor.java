@@ -39,6 +39,13 @@ final class SqlExecutor implements SqlStorage {
     if (sql.length() > ObjectDatabase.MAX_SQL_LENGTH) {
       throw new SqlException("statement too long: SQLITE_TOOBIG", "SQLITE_TOOBIG", null);
     }
+    int nul = sql.indexOf('\0');
+    if (nul >= 0) {
+      // SQLite stops reading at a NUL: the rest would be dropped without a word, and a text that
+      // starts with one prepares as an empty statement, which then breaks closing the database.
+      throw new SqlException("SQL text contains a NUL character at offset " + nul
+          + "; pass such values as bound parameters: SQLITE_ERROR", "SQLITE_ERROR", null);
+    }
     Object[] args = bindings == null ? new Object[] {null} : bindings;
     List<SqlStatements.Statement> statements = SqlStatements.split(sql);
     for (SqlStatements.Statement st : statements) {
@@ -56,7 +63,11 @@ final class SqlExecutor implements SqlStorage {
     }
     db.beginTurn();
     if (statements.size() == 1) {
-      return run(statements.get(0), args, true);
+      // A savepoint even for one statement: with FAIL conflict resolution (OR FAIL, a table's
+      // ON CONFLICT FAIL, RAISE(FAIL) in a trigger) SQLite keeps what a failing statement had
+      // changed so far, and a failed call must leave the database as it was.
+      SqlStatements.Statement only = statements.get(0);
+      return db.inSavepoint(() -> run(only, args, true));
     }
     return runAtomically(statements, args);
   }
@@ -73,7 +84,7 @@ final class SqlExecutor implements SqlStorage {
     }
   }
 
-  /** Several statements: a savepoint makes the call all-or-nothing. */
+  /** Several statements: the savepoint makes the call all-or-nothing. */
   private SqlCursor runAtomically(List<SqlStatements.Statement> statements, Object[] args) {
     return db.inSavepoint(() -> {
       long read = 0;
@@ -124,6 +135,7 @@ final class SqlExecutor implements SqlStorage {
       long written = db.totalChanges() - changesBefore;
       return new ResultCursor(columns, rows, rows.size(), written);
     } catch (SQLException e) {
+      db.forgetStatement(st.text());
       String message = SqliteErrors.message(e, st.text());
       throw new SqlException(message, SqliteErrors.primaryCode(e), e);
     }

@@ -7,7 +7,9 @@ import java.util.Set;
 /**
  * What Cloudflare's SQL API refuses before SQLite runs it: transaction control (storage has its
  * own transactions), other databases (ATTACH, TEMP objects), the runtime's own {@code _cf_}
- * tables, and PRAGMAs outside an allow-list.
+ * tables and {@code __miniflare_do_name} (which exists only in the emulator, to record the
+ * object's name for tools: user SQL dropping or editing it would lose that record), and PRAGMAs
+ * outside an allow-list.
  */
 public final class SqlPolicy {
   /** Cloudflare's message for statements its authorizer denies. */
@@ -18,6 +20,15 @@ public final class SqlPolicy {
       + " ctx.storage().transaction() API instead of the SQL BEGIN TRANSACTION or SAVEPOINT"
       + " statements. The Java API is safer because it will automatically roll back on exceptions,"
       + " and because it interacts correctly with Durable Objects' automatic atomic write coalescing.";
+
+  /** Why ROLLBACK conflict resolution is refused. */
+  public static final String NO_ROLLBACK_RESOLUTION = "ROLLBACK conflict resolution (OR ROLLBACK,"
+      + " ON CONFLICT ROLLBACK, RAISE(ROLLBACK, ...)) would end the transaction that holds this"
+      + " event's writes; use ABORT, FAIL, IGNORE or REPLACE, or ctx.storage().transaction():"
+      + " SQLITE_AUTH";
+
+  /** The emulator's table of the object's name (Miniflare's layout); Cloudflare has none. */
+  private static final String NAME_TABLE = "__miniflare_do_name";
 
   private static final Set<String> TRANSACTION_CONTROL =
       Set.of("BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE");
@@ -57,9 +68,15 @@ public final class SqlPolicy {
       if (t.kind() != Token.Kind.WORD && t.kind() != Token.Kind.QUOTED_NAME) {
         continue;
       }
+      if (i > 0 && t.isWord("ROLLBACK")) {
+        // Past the first word, ROLLBACK is a conflict resolution: SQLite would roll back the
+        // runtime's whole transaction (other events' writes too) and leave the rest of the
+        // event writing outside any transaction.
+        throw new SqlRefusedException(NO_ROLLBACK_RESOLUTION);
+      }
       String name = t.name().toLowerCase(Locale.ROOT);
       boolean qualifier = i + 1 < tokens.size() && tokens.get(i + 1).kind() == Token.Kind.DOT;
-      if (name.startsWith("_cf_") || name.equals("sqlite_temp_master")
+      if (name.startsWith("_cf_") || name.equals(NAME_TABLE) || name.equals("sqlite_temp_master")
           || name.equals("sqlite_temp_schema") || (qualifier && name.equals("temp"))) {
         throw new SqlRefusedException(NOT_AUTHORIZED);
       }

@@ -10,7 +10,10 @@ record Token(Kind kind, String text, int offset) {
       return text;
     }
     char open = text.charAt(0);
-    String inner = text.substring(1, text.length() - 1);
+    char close = open == '[' ? ']' : open;
+    // An unterminated quote runs to the end of the text: there is no closing character to drop.
+    boolean closed = text.length() >= 2 && text.charAt(text.length() - 1) == close;
+    String inner = text.substring(1, closed ? text.length() - 1 : text.length());
     return switch (open) {
       case '"' -> inner.replace("\"\"", "\"");
       case '`' -> inner.replace("``", "`");

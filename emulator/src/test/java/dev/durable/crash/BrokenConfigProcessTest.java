@@ -1,0 +1,34 @@
+package dev.durable.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The exit status a shell sees: {@code durable dev} on a broken configuration is a process that
+ * exits 1 with the problem on one line, and serves nothing. (Every kind of mistake is covered
+ * in-process by {@code ConfigMistakesTest}.)
+ */
+class BrokenConfigProcessTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void aBrokenConfigurationEndsTheProcessWithStatus1AndTheProblemOnOneLine() throws Exception {
+    Path config = dir.resolve("durable.jsonc");
+    Files.writeString(config, "{\n  \"name\": \"crash\",\n  \"durable_objects\": { \"bindings\": [\n"
+        + "    { \"name\": \"COUNTER\", \"class_name\": \"crashapp.Missing\" } ] }\n}\n");
+    EmulatorProcess.Finished run = EmulatorProcess.runToExit(Duration.ofSeconds(60), "dev",
+        "--config", config.toString(), "--classpath", CrashProject.classes().toString(),
+        "--state", dir.resolve("state").toString(), "--port", "0", "--no-reload");
+    assertThat(run.status()).as("exit status; output:\n%s", run.output()).isEqualTo(1);
+    assertThat(run.output().strip()).startsWith("durable dev: " + config + ":4:")
+        .contains("durable_objects.bindings[0].class_name").contains("crashapp.Missing")
+        .doesNotContain("\tat ");
+    assertThat(dir.resolve("state")).doesNotExist();
+  }
+}

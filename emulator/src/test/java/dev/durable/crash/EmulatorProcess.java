@@ -1,0 +1,184 @@
+package dev.durable.crash;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code durable dev} running in a child JVM, as a user runs it: the test's own classpath (which
+ * holds the emulator) and {@code dev.durable.cli.DurableCommand} as the main class. The child
+ * listens on a free port it picks itself ({@code --port 0}); the URL is read off its banner.
+ * {@link #kill()} sends SIGKILL, the crash the tests are about.
+ */
+final class EmulatorProcess implements AutoCloseable {
+  private static final Pattern APP_LINE = Pattern.compile("^\\s*App\\s+(http://\\S+)\\s*$");
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Process process;
+  private final List<String> output = new ArrayList<>();
+  private final String url;
+
+  private EmulatorProcess(Process process) throws InterruptedException {
+    this.process = process;
+    Thread reader = Thread.ofPlatform().daemon().name("emulator-output").start(this::readOutput);
+    String found = null;
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    synchronized (output) {
+      while (found == null) {
+        for (String line : output) {
+          Matcher m = APP_LINE.matcher(line);
+          if (m.matches()) {
+            found = m.group(1);
+          }
+        }
+        if (found != null) {
+          break;
+        }
+        long left = deadline - System.nanoTime();
+        if (!process.isAlive() && !reader.isAlive()) {
+          throw new IllegalStateException("durable dev exited with status " + process.exitValue()
+              + " before serving; its output:\n" + String.join("\n", output));
+        }
+        if (left <= 0) {
+          process.destroyForcibly();
+          throw new IllegalStateException("durable dev printed no 'App <url>' line within "
+              + START_TIMEOUT.toSeconds() + " s; its output:\n" + String.join("\n", output));
+        }
+        output.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+      }
+    }
+    this.url = found;
+  }
+
+  /**
+   * Starts {@code durable dev} on a project and state directory and waits until it serves.
+   *
+   * @param extraArgs more options, e.g. {@code --idle-timeout 100ms}
+   */
+  static EmulatorProcess start(Path config, Path classes, Path state, String... extraArgs)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(javaBinary(),
+        "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "--enable-native-access=ALL-UNNAMED",
+        "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+        "-cp", System.getProperty("java.class.path"),
+        "dev.durable.cli.DurableCommand", "dev",
+        "--config", config.toString(), "--classpath", classes.toString(),
+        "--state", state.toString(), "--port", "0", "--no-reload", "--log-level", "warn"));
+    command.addAll(List.of(extraArgs));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    return new EmulatorProcess(p);
+  }
+
+  /** Runs {@code durable dev} with the arguments and returns its exit status and output. */
+  static Finished runToExit(Duration timeout, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx128m", "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
+        "-cp", System.getProperty("java.class.path"), "dev.durable.cli.DurableCommand"));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("durable " + String.join(" ", args) + " did not exit within "
+          + timeout + "; output so far:\n" + out);
+    }
+    return new Finished(p.exitValue(), out);
+  }
+
+  /** How a run that ended went. */
+  record Finished(int status, String output) {}
+
+  private static String javaBinary() {
+    return ProcessHandle.current().info().command()
+        .orElseThrow(() -> new IllegalStateException("Cannot tell which java binary runs the tests"));
+  }
+
+  private void readOutput() {
+    try (BufferedReader r = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        synchronized (output) {
+          output.add(line);
+          output.notifyAll();
+        }
+      }
+    } catch (IOException e) {
+      // The process died: what it printed so far stays in output.
+    } finally {
+      synchronized (output) {
+        output.notifyAll();
+      }
+    }
+  }
+
+  /** The base URL, e.g. {@code http://127.0.0.1:41234}. */
+  String url() {
+    return url;
+  }
+
+  /** Waits for a line of output matching the predicate; fails with the output if none comes. */
+  String awaitLine(Predicate<String> matching, Duration timeout, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (output) {
+      while (true) {
+        for (String line : output) {
+          if (matching.test(line)) {
+            return line;
+          }
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || !process.isAlive()) {
+          throw new AssertionError("Expected " + what + " from durable dev within " + timeout.toSeconds()
+              + " s (alive: " + process.isAlive() + "); its output:\n" + String.join("\n", output));
+        }
+        output.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+      }
+    }
+  }
+
+  /** Every line printed so far. */
+  List<String> output() {
+    synchronized (output) {
+      return List.copyOf(output);
+    }
+  }
+
+  /** SIGKILL: the process gets no chance to commit, checkpoint or close anything. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("durable dev survived SIGKILL for 30 s");
+    }
+  }
+
+  /** SIGTERM, as Ctrl-C: a graceful stop; returns the exit status. */
+  int stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("durable dev did not stop within 60 s of SIGTERM; output:\n"
+          + String.join("\n", output()));
+    }
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      kill();
+    }
+  }
+}
