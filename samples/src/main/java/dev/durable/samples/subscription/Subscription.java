@@ -182,7 +182,7 @@ public class Subscription extends DurableObject {
     if (s == null) {
       v.put("plan", Plan.FREE.id());
       v.put("status", "none");
-      v.put("payments", List.of());
+      v.put("payments", payments()); // a declined first charge is on record
       return v;
     }
     boolean paidUp = s.renews() || (s.activeUntil() != null && ctx.now().isBefore(s.activeUntil()));
