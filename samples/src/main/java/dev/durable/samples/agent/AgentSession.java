@@ -55,7 +55,6 @@ public class AgentSession extends DurableObject {
 
   private final Conversation conversation;
   private final Tools tools;
-  private final Model model = new RuleBasedModel();
 
   /** Called by the runtime; makes the tables on first use. */
   public AgentSession(DurableObjectState ctx, Env env) {
@@ -143,6 +142,14 @@ public class AgentSession extends DurableObject {
     }
   }
 
+  /**
+   * The model the runs use: the deterministic {@link RuleBasedModel}. A subclass bound in its
+   * place can bring another, e.g. one that calls a real model's API through {@code ctx.fetch}.
+   */
+  protected Model model() {
+    return new RuleBasedModel();
+  }
+
   private Map<String, Object> post(NewMessage request) {
     String text = request.text();
     if (text == null || text.isBlank()) {
@@ -177,7 +184,7 @@ public class AgentSession extends DurableObject {
       return;
     }
     List<Message> branch = conversation.branch(run.tipId());
-    Model.Step next = model.next(branch);
+    Model.Step next = model().next(branch);
     switch (next) {
       case Model.Step.UseTool call -> {
         String output = tools.run(call, run.id(), run.steps() + 1, run.promptId());

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A deterministic stand-in for a language model, so the agent sample runs and tests without one.
@@ -18,7 +19,7 @@ import java.util.regex.Pattern;
  *       history for the rest ("search for lisbon").
  * </ul>
  *
- * Once every call has its output in the branch, it answers with the outputs joined; a message
+ * Once every call has its output in the branch, it answers with the outputs as sentences; a message
  * with nothing to do is answered "Noted: ...". Same branch, same step, every time.
  */
 public final class RuleBasedModel implements Model {
@@ -50,14 +51,14 @@ public final class RuleBasedModel implements Model {
     if (plan.isEmpty()) {
       return new Step.Answer("Noted: " + branch.get(request).content());
     }
-    return new Step.Answer(String.join(" ", outputs));
+    return new Step.Answer(outputs.stream().map(RuleBasedModel::sentence).collect(Collectors.joining(" ")));
   }
 
   /** The tool calls a request asks for, in the order its clauses ask. */
   static List<Step.UseTool> plan(String request) {
     List<Step.UseTool> calls = new ArrayList<>();
     for (String raw : CLAUSE_BREAK.split(request.strip())) {
-      String clause = raw.strip().replaceAll("[.?!;,]+$", "");
+      String clause = raw.strip().replaceAll("[.?!;,]+$", "").replaceFirst("(?i)^(?:and\\s+)?then\\s+", "");
       Matcher url = URL.matcher(clause);
       Matcher arithmetic = ARITHMETIC.matcher(clause);
       Matcher search = SEARCH.matcher(clause);
@@ -72,6 +73,10 @@ public final class RuleBasedModel implements Model {
       }
     }
     return calls;
+  }
+
+  private static String sentence(String text) {
+    return text.matches("(?s).*[.!?]") ? text : text + ".";
   }
 
   private static int lastUserMessage(List<Message> branch) {
