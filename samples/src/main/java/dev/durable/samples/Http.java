@@ -59,6 +59,24 @@ public final class Http {
     return value;
   }
 
+  /**
+   * Why an outbound request failed, in a few words: the first message along the exception's
+   * causes; for a connection that could not be made (often without any message) that it could
+   * not connect; otherwise the name of the innermost exception.
+   */
+  public static String failure(Throwable error) {
+    Throwable innermost = error;
+    boolean connect = false;
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        return firstLine(t.getMessage());
+      }
+      connect |= t instanceof java.net.ConnectException;
+      innermost = t;
+    }
+    return connect ? "could not connect (is anything listening there?)" : innermost.getClass().getSimpleName();
+  }
+
   private static String firstLine(String message) {
     if (message == null) {
       return "unreadable";

@@ -8,6 +8,7 @@ import dev.durable.Request;
 import dev.durable.Response;
 import dev.durable.samples.Http;
 import dev.durable.samples.HttpError;
+import dev.durable.samples.Timestamps;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,7 +139,7 @@ public class AgentSession extends DurableObject {
           + (info.retryCount() + 1) + " times, last: " + failure.getMessage());
     }
     if (oldestRunning().isPresent()) {
-      ctx.storage().setAlarm(ctx.now());
+      ctx.storage().setAlarm(Timestamps.now(ctx));
     }
   }
 
@@ -167,10 +168,10 @@ public class AgentSession extends DurableObject {
       parentId = conversation.newest().map(Message::id).orElse(null);
     }
     long runId = (Long) ctx.storage().sql().exec("SELECT coalesce(max(id), 0) + 1 AS id FROM runs").one().get("id");
-    Message prompt = conversation.append(parentId, "user", text, null, null, runId, ctx.now());
+    Message prompt = conversation.append(parentId, "user", text, null, null, runId, Timestamps.now(ctx));
     ctx.storage().sql().exec("INSERT INTO runs(id, prompt_id, tip_id, status, started_at) VALUES (?, ?, ?, 'running', ?)",
-        runId, prompt.id(), prompt.id(), ctx.now().toString());
-    ctx.storage().setAlarm(ctx.now());
+        runId, prompt.id(), prompt.id(), Timestamps.now(ctx).toString());
+    ctx.storage().setAlarm(Timestamps.now(ctx));
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("message", prompt);
     result.put("run", view(run(runId)));
@@ -188,11 +189,11 @@ public class AgentSession extends DurableObject {
     switch (next) {
       case Model.Step.UseTool call -> {
         String output = tools.run(call, run.id(), run.steps() + 1, run.promptId());
-        Message m = conversation.append(run.tipId(), "tool", output, call.tool(), call.input(), run.id(), ctx.now());
+        Message m = conversation.append(run.tipId(), "tool", output, call.tool(), call.input(), run.id(), Timestamps.now(ctx));
         ctx.storage().sql().exec("UPDATE runs SET tip_id = ?, steps = steps + 1 WHERE id = ?", m.id(), run.id());
       }
       case Model.Step.Answer answer -> {
-        Message m = conversation.append(run.tipId(), "assistant", answer.text(), null, null, run.id(), ctx.now());
+        Message m = conversation.append(run.tipId(), "assistant", answer.text(), null, null, run.id(), Timestamps.now(ctx));
         ctx.storage().sql().exec("UPDATE runs SET tip_id = ?, steps = steps + 1 WHERE id = ?", m.id(), run.id());
         finish(run, "done", m.id(), null);
       }
@@ -201,7 +202,7 @@ public class AgentSession extends DurableObject {
 
   private void finish(Run run, String status, Long answerId, String error) {
     ctx.storage().sql().exec("UPDATE runs SET status = ?, answer_id = ?, error = ?, finished_at = ? WHERE id = ?",
-        status, answerId, error, ctx.now().toString(), run.id());
+        status, answerId, error, Timestamps.now(ctx).toString(), run.id());
   }
 
   /**
@@ -210,7 +211,7 @@ public class AgentSession extends DurableObject {
    */
   private void resumeStalledRuns() {
     if (oldestRunning().isPresent() && ctx.storage().getAlarm().isEmpty()) {
-      ctx.storage().setAlarm(ctx.now());
+      ctx.storage().setAlarm(Timestamps.now(ctx));
     }
   }
 

@@ -3,6 +3,7 @@ package dev.durable.samples.agent;
 import dev.durable.DurableObjectState;
 import dev.durable.Request;
 import dev.durable.Response;
+import dev.durable.samples.Http;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.List;
@@ -90,7 +91,7 @@ final class Tools {
     try {
       response = ctx.fetch(request);
     } catch (Exception e) {
-      return "GET " + url + " failed: " + e.getMessage();
+      return "GET " + url + " failed: " + Http.failure(e);
     }
     String body = response.text().strip();
     if (body.length() > FETCHED_CHARS) {

@@ -11,6 +11,7 @@ import dev.durable.WebSocket;
 import dev.durable.WebSocketPair;
 import dev.durable.samples.Http;
 import dev.durable.samples.HttpError;
+import dev.durable.samples.Timestamps;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -106,7 +107,7 @@ public class ChatRoom extends DurableObject {
       return;
     }
     String user = memberOf(ws);
-    String at = ctx.now().toString();
+    String at = Timestamps.now(ctx).toString();
     ctx.storage().sql().exec("INSERT INTO messages(user, text, at) VALUES (?, ?, ?)", user, text, at);
     broadcast(frame("message", "user", user, "text", text, "at", at));
   }

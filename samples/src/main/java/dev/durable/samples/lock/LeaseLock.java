@@ -8,6 +8,7 @@ import dev.durable.Request;
 import dev.durable.Response;
 import dev.durable.samples.Http;
 import dev.durable.samples.HttpError;
+import dev.durable.samples.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -75,7 +76,7 @@ public class LeaseLock extends DurableObject {
     if (lease.isEmpty()) {
       return;
     }
-    if (ctx.now().isBefore(lease.get().expiresAt())) {
+    if (Timestamps.now(ctx).isBefore(lease.get().expiresAt())) {
       ctx.storage().setAlarm(lease.get().expiresAt());
       return;
     }
@@ -88,7 +89,7 @@ public class LeaseLock extends DurableObject {
     if (ttl == null || ttl < 1 || ttl > MAX_TTL_SECONDS) {
       throw HttpError.badRequest("\"ttlSeconds\" must be within 1.." + MAX_TTL_SECONDS + ", got " + ttl);
     }
-    Instant now = ctx.now();
+    Instant now = Timestamps.now(ctx);
     Optional<Lease> held = current(now);
     long token;
     if (held.isPresent()) {
@@ -115,7 +116,7 @@ public class LeaseLock extends DurableObject {
       throw HttpError.badRequest("Say which lease to release: ?token=N, the token the acquisition"
           + " answered" + (tokenParam == null ? "" : " (got '" + tokenParam + "')"));
     }
-    Lease held = current(ctx.now()).orElseThrow(() ->
+    Lease held = current(Timestamps.now(ctx)).orElseThrow(() ->
         HttpError.conflict(name + " is not held (a lease expires after its ttlSeconds); nothing to release"));
     if (held.token() != token) {
       throw HttpError.conflict(name + " is held by " + held.owner() + " with token " + held.token()
@@ -131,7 +132,7 @@ public class LeaseLock extends DurableObject {
   }
 
   private Map<String, Object> describe(String name) {
-    Optional<Lease> held = current(ctx.now());
+    Optional<Lease> held = current(Timestamps.now(ctx));
     if (held.isPresent()) {
       return view(name, held.get());
     }

@@ -4,6 +4,7 @@ import dev.durable.DurableObjectState;
 import dev.durable.Env;
 import dev.durable.Request;
 import dev.durable.Response;
+import dev.durable.samples.Http;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -54,7 +55,7 @@ sealed interface Charge {
       try {
         response = ctx.fetch(request);
       } catch (Exception e) {
-        return new Unavailable("POST " + url + " failed: " + e.getMessage());
+        return new Unavailable("POST " + url + " failed: " + Http.failure(e));
       }
       if (response.ok()) {
         return new Paid(chargeId(response));

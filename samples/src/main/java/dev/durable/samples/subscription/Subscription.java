@@ -8,6 +8,7 @@ import dev.durable.Request;
 import dev.durable.Response;
 import dev.durable.samples.Http;
 import dev.durable.samples.HttpError;
+import dev.durable.samples.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -100,7 +101,7 @@ public class Subscription extends DurableObject {
       return;
     }
     Instant due = state.status().equals("past_due") ? state.retryAt() : state.renewsAt();
-    if (ctx.now().isBefore(due)) {
+    if (Timestamps.now(ctx).isBefore(due)) {
       ctx.storage().setAlarm(due);
       return;
     }
@@ -120,7 +121,7 @@ public class Subscription extends DurableObject {
         if (attempts >= MAX_ATTEMPTS) {
           downgrade(state, "renewal failed " + attempts + " times: " + unavailable.reason());
         } else {
-          Instant retryAt = ctx.now().plus(RETRY_AFTER);
+          Instant retryAt = Timestamps.now(ctx).plus(RETRY_AFTER);
           save(state.with("past_due", state.renewsAt(), retryAt, attempts));
           ctx.storage().setAlarm(retryAt);
         }
@@ -141,7 +142,7 @@ public class Subscription extends DurableObject {
       throw HttpError.conflict(customer + " already has the " + s.plan().id() + " plan (" + s.status()
           + ", renews at " + s.renewsAt() + "); cancel it first");
     }
-    Instant now = ctx.now();
+    Instant now = Timestamps.now(ctx);
     Instant end = now.plus(PERIOD);
     Charge charge = Charge.run(ctx, env, customer, card, plan, "subscribe-" + customer + "-" + now,
         plan.id() + " plan, " + now + " to " + end);
@@ -163,7 +164,7 @@ public class Subscription extends DurableObject {
     State s = state().filter(State::renews).orElseThrow(() ->
         HttpError.notFound(customer + " has no active subscription to cancel"));
     // A past-due subscription has not paid for the current period: it ends now.
-    Instant until = s.status().equals("active") ? s.renewsAt() : ctx.now();
+    Instant until = s.status().equals("active") ? s.renewsAt() : Timestamps.now(ctx);
     save(new State(s.customer(), s.plan(), s.card(), "canceled", null, null, 0, until, "canceled by the customer"));
     ctx.storage().deleteAlarm();
     return view(customer);
@@ -185,7 +186,7 @@ public class Subscription extends DurableObject {
       v.put("payments", payments()); // a declined first charge is on record
       return v;
     }
-    boolean paidUp = s.renews() || (s.activeUntil() != null && ctx.now().isBefore(s.activeUntil()));
+    boolean paidUp = s.renews() || (s.activeUntil() != null && Timestamps.now(ctx).isBefore(s.activeUntil()));
     v.put("plan", paidUp ? s.plan().id() : Plan.FREE.id());
     v.put("status", s.status());
     putIfPresent(v, "renewsAt", s.renewsAt());
@@ -207,7 +208,7 @@ public class Subscription extends DurableObject {
       case Charge.Unavailable u -> new String[] {"failed", u.reason()};
     };
     ctx.storage().sql().exec("INSERT INTO payments(at, plan, amount_cents, outcome, detail) VALUES (?, ?, ?, ?, ?)",
-        ctx.now().toString(), plan.id(), plan.priceCents(), outcome[0], outcome[1]);
+        Timestamps.now(ctx).toString(), plan.id(), plan.priceCents(), outcome[0], outcome[1]);
   }
 
   private List<Map<String, Object>> payments() {

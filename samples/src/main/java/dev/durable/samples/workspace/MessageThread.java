@@ -7,6 +7,7 @@ import dev.durable.Request;
 import dev.durable.Response;
 import dev.durable.samples.Http;
 import dev.durable.samples.HttpError;
+import dev.durable.samples.Timestamps;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +111,7 @@ public class MessageThread extends DurableObject implements ThreadApi {
     }
     return ctx.storage().sql().exec(
         "INSERT INTO messages(author, text, at) VALUES (?, ?, ?) RETURNING seq, author, text, at",
-        author, text, ctx.now().toString()).one();
+        author, text, Timestamps.now(ctx).toString()).one();
   }
 
   private Optional<ThreadInfo> info() {

@@ -8,6 +8,7 @@ import dev.durable.Request;
 import dev.durable.Response;
 import dev.durable.samples.Http;
 import dev.durable.samples.HttpError;
+import dev.durable.samples.Timestamps;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +64,7 @@ public class Workspace extends DurableObject {
         return switch (request.method()) {
           case "POST" -> Http.json(201, createThread(workspace,
               Http.readJson(request, NewThread.class, NEW_THREAD)));
-          case "GET" -> Response.json(Map.of("workspace", workspace, "threads", threads(workspace)));
+          case "GET" -> Response.json(listing(workspace));
           default -> throw HttpError.methodNotAllowed(request.method(), request.path(), "GET, POST");
         };
       }
@@ -88,7 +89,7 @@ public class Workspace extends DurableObject {
     ctx.storage().sql().exec("""
         CREATE TABLE IF NOT EXISTS threads(
           seq INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT NOT NULL, created_at TEXT NOT NULL)""");
-    Instant now = ctx.now();
+    Instant now = Timestamps.now(ctx);
     long seq = (Long) ctx.storage().sql().exec(
         "INSERT INTO threads(title, created_at) VALUES (?, ?) RETURNING seq", title, now.toString())
         .one().get("seq");
@@ -101,6 +102,13 @@ public class Workspace extends DurableObject {
       throw HttpError.of(503, "Could not create thread " + thread.id() + " in " + workspace + " ("
           + e.getMessage() + "); nothing was kept, try again");
     }
+  }
+
+  private Map<String, Object> listing(String workspace) {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("workspace", workspace);
+    v.put("threads", threads(workspace));
+    return v;
   }
 
   private List<ThreadInfo> threads(String workspace) {
