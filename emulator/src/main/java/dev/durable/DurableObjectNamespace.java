@@ -39,6 +39,6 @@ public interface DurableObjectNamespace {
 
   /** A typed RPC proxy for the object with this name. */
   default <T> T getByName(String name, Class<T> rpcInterface) {
-    return get(idFromName(name)).as(rpcInterface);
+    return getByName(name).as(rpcInterface);
   }
 }

@@ -148,16 +148,32 @@ public final class ObjectHandle {
    * the task is rethrown unchanged after its writes were rolled back.
    */
   public <T> T run(GateTask<T> task, boolean needsInstance) {
+    return run(task, needsInstance, true);
+  }
+
+  /**
+   * Runs a tool's task as one event of this object, like {@code run(task, false)}, but without
+   * counting as activity of a live instance: browsing an object (the explorer) never builds its
+   * instance nor keeps one in memory longer. The task sees the instance only if it is live.
+   */
+  public <T> T inspect(GateTask<T> task) {
+    return run(task, false, false);
+  }
+
+  private <T> T run(GateTask<T> task, boolean needsInstance, boolean activity) {
     if (!Thread.currentThread().isVirtual()) {
-      return VirtualThreads.call(() -> run(task, needsInstance));
+      return VirtualThreads.call(() -> run(task, needsInstance, activity));
     }
     inFlight.incrementAndGet();
+    // A tool's visit to an object without an instance still keeps its database open a while.
+    boolean touch = true;
     try {
       gate.acquireUninterruptibly();
       if (retired) {
         gate.release();
-        return namespace.handle(id).run(task, needsInstance);
+        return namespace.handle(id).run(task, needsInstance, activity);
       }
+      touch = activity || instance == null;
       Events.Event event = Events.push(this);
       T result = null;
       Throwable failure = null;
@@ -181,7 +197,9 @@ public final class ObjectHandle {
       }
       return result;
     } finally {
-      lastActiveNanos = System.nanoTime();
+      if (touch) {
+        lastActiveNanos = System.nanoTime();
+      }
       inFlight.decrementAndGet();
     }
   }

@@ -38,6 +38,9 @@ public final class ObjectNamespace implements DurableObjectNamespace {
   private final IdDerivation ids;
   private final AlarmStore alarms;
   private final ConcurrentHashMap<String, ObjectHandle> handles = new ConcurrentHashMap<>();
+  /** Ids derived from names (three HMACs each), kept for the names in use. */
+  private final ConcurrentHashMap<String, DurableObjectId> idsByName = new ConcurrentHashMap<>();
+  private static final int MAX_CACHED_NAMES = 10_000;
   private final ConcurrentHashMap<String, ObjectSockets> sockets = new ConcurrentHashMap<>();
 
   ObjectNamespace(DurableRuntime runtime, String binding, String scriptName,
@@ -75,7 +78,24 @@ public final class ObjectNamespace implements DurableObjectNamespace {
 
   @Override
   public DurableObjectId idFromName(String name) {
-    return ids.fromName(name);
+    if (name == null) {
+      throw new IllegalArgumentException("Durable Object name must not be null");
+    }
+    DurableObjectId id = idsByName.get(name);
+    if (id == null) {
+      id = ids.fromName(name);
+      if (idsByName.size() >= MAX_CACHED_NAMES) {
+        idsByName.clear(); // a cache, not a registry: starting over is cheap
+      }
+      idsByName.put(name, id);
+    }
+    return id;
+  }
+
+  /** A stub by name; the id is this namespace's own, so it needs no check. */
+  @Override
+  public DurableObjectStub getByName(String name) {
+    return new ObjectStub(this, idFromName(name));
   }
 
   @Override

@@ -23,7 +23,7 @@ final class WebSocketBridge {
   static void configure(WsConfig ws) {
     ws.onConnect(ctx -> {
       LocalWebSocket client = ctx.attribute(CLIENT_END);
-      client.accept(new ToNetwork(ctx.session));
+      client.acceptInline(new ToNetwork(ctx.session));
     });
     ws.onMessage(ctx -> clientEnd(ctx).send(ctx.message()));
     ws.onBinaryMessage(ctx -> {

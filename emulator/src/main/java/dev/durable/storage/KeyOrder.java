@@ -6,7 +6,7 @@ import java.util.Comparator;
  * Key order as SQLite's BINARY collation sees UTF-8 text: by code point, which differs from
  * {@link String#compareTo} (UTF-16 units) for characters outside the Basic Multilingual Plane.
  */
-final class KeyOrder {
+public final class KeyOrder {
   static final Comparator<String> ASCENDING = KeyOrder::compare;
   static final Comparator<String> DESCENDING = ASCENDING.reversed();
 
@@ -31,7 +31,7 @@ final class KeyOrder {
    * The smallest key greater than every key with this prefix, or null when there is none
    * (the prefix is all U+10FFFF).
    */
-  static String prefixUpperBound(String prefix) {
+  public static String prefixUpperBound(String prefix) {
     int end = prefix.length();
     while (end > 0) {
       int cp = prefix.codePointBefore(end);

@@ -306,13 +306,16 @@ public final class ObjectDatabase implements AutoCloseable {
       SQLiteConfig config = new SQLiteConfig();
       config.setBusyTimeout(5_000);
       String url;
+      boolean fromTemplate = false;
       if (file == null) {
         url = "jdbc:sqlite::memory:";
       } else {
         if (!Files.exists(file)) {
           EmptyDatabase.createAt(file);
+          fromTemplate = true;
+        } else {
+          config.setJournalMode(SQLiteConfig.JournalMode.WAL); // the template is WAL already
         }
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(fsync ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.OFF);
         url = "jdbc:sqlite:" + file;
       }
@@ -329,7 +332,11 @@ public final class ObjectDatabase implements AutoCloseable {
         st.execute("PRAGMA journal_size_limit = 1048576");
         st.execute("PRAGMA cache_size = -512");
         st.execute("PRAGMA foreign_keys = ON");
-        createInternalTables(c, st);
+        if (fromTemplate) {
+          nameFreshDatabase(c);
+        } else {
+          createInternalTables(c, st);
+        }
       }
       return c;
     } catch (Exception e) {
@@ -342,6 +349,17 @@ public final class ObjectDatabase implements AutoCloseable {
    * Creates {@code _cf_KV} and the name table when missing (files written by other tools) and
    * records the object's name on first open, in one transaction.
    */
+  /** A copy of the template has the internal tables and nothing else: one write names it. */
+  private void nameFreshDatabase(Connection c) throws SQLException {
+    if (objectName == null) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO __miniflare_do_name (id, name) VALUES (0, ?)")) {
+      ps.setString(1, objectName);
+      ps.executeUpdate();
+    }
+  }
+
   private void createInternalTables(Connection c, Statement st) throws SQLException {
     boolean hasKv;
     boolean hasNameTable;

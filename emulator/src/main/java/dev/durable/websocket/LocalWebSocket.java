@@ -26,6 +26,8 @@ public final class LocalWebSocket implements WebSocket {
   private final ConcurrentLinkedQueue<Event> inbox = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
   private volatile WebSocketListener listener;
+  /** Events go to the listener on the sender's thread (see {@link #acceptInline}). */
+  private volatile boolean inline;
   private volatile boolean closed;
   private volatile byte[] attachment;
 
@@ -136,6 +138,28 @@ public final class LocalWebSocket implements WebSocket {
     drainLater();
   }
 
+  /**
+   * Like {@link #accept}, for a listener that never blocks (the network bridge, whose sends are
+   * asynchronous): events reach it on the sending thread, in order, without a hop through a
+   * virtual thread. Events queued before this call are handed over first.
+   */
+  public void acceptInline(WebSocketListener listener) {
+    if (listener == null) {
+      throw new IllegalArgumentException("WebSocket listener must not be null");
+    }
+    synchronized (this) {
+      if (this.listener != null) {
+        throw new IllegalStateException("This WebSocket was already accepted");
+      }
+      Event e;
+      this.listener = listener;
+      while ((e = inbox.poll()) != null) {
+        dispatch(e);
+      }
+      inline = true;
+    }
+  }
+
   /** Whether a listener or an object has accepted this end. */
   public boolean isAccepted() {
     return listener != null;
@@ -156,7 +180,19 @@ public final class LocalWebSocket implements WebSocket {
     if (event instanceof Event.Close) {
       closed = true;
     }
-    inbox.add(event);
+    if (inline) {
+      synchronized (this) { // keeps the order of events sent from different threads
+        dispatch(event);
+      }
+      return;
+    }
+    synchronized (this) {
+      if (inline) {
+        dispatch(event);
+        return;
+      }
+      inbox.add(event);
+    }
     drainLater();
   }
 

@@ -78,9 +78,11 @@ class LiveReloadTest {
       assertThat(socket.next()).isEqualTo("v1 hello");
 
       compile(classes, GREETER.replace("VERSION", "v2"));
-      awaitTrue(() -> emulator.reloads() >= 1, "the emulator to reload the new classes");
-
-      assertThat(get(emulator, "/")).isEqualTo("v2 2");
+      // A slow compile may be picked up in two steps; the count goes on either way.
+      String[] answer = new String[1];
+      awaitTrue(() -> (answer[0] = get(emulator, "/")).startsWith("v2"), "the new class to answer");
+      long count = Long.parseLong(answer[0].substring(3));
+      assertThat(count).as("the count, kept in storage across the reload").isGreaterThanOrEqualTo(2);
       socket.send("again");
       assertThat(socket.next()).isEqualTo("v2 again");
 
@@ -90,13 +92,20 @@ class LiveReloadTest {
               "public Greeter(DurableObjectState ctx) { super(ctx, null); }"));
       awaitTrue(() -> emulator.lastReloadError() != null, "the emulator to refuse the broken class");
       assertThat(emulator.lastReloadError()).contains("demo.Greeter").contains("constructor");
-      assertThat(get(emulator, "/")).isEqualTo("v2 3");
+      assertThat(get(emulator, "/")).isEqualTo("v2 " + (count + 1));
     }
   }
 
-  private String get(Emulator emulator, String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create(emulator.url() + path)).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+  private String get(Emulator emulator, String path) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create(emulator.url() + path)).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private static void compile(Path classes, String greeter) throws IOException {

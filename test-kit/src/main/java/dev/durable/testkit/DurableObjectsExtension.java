@@ -72,8 +72,8 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * row counts, alarm) as a suppressed exception, which Maven Surefire and IDEs print under it. A test fails too when an object made an
  * outbound fetch that no {@link FetchMock} route answered.
  *
- * <p>WebSocket helpers (a test client, hibernation across eviction) join the kit together with
- * the runtime's WebSocket support.
+ * <p><b>WebSockets.</b> {@link #connectWebSocket} opens an in-process {@link TestWebSocket} to an
+ * object; sockets stay open across {@link #evict}, as hibernatable sockets do.
  */
 public final class DurableObjectsExtension implements BeforeAllCallback, AfterAllCallback,
     BeforeEachCallback, AfterEachCallback, ParameterResolver, TestExecutionExceptionHandler,
@@ -224,6 +224,18 @@ public final class DurableObjectsExtension implements BeforeAllCallback, AfterAl
    */
   public void failNextCommit(DurableObjectStub stub) {
     current().failNextCommit(stub, "failure injected by failNextCommit()");
+  }
+
+  /**
+   * Opens a WebSocket to the object: sends it a GET upgrade request for {@code pathAndQuery}
+   * and connects to the socket it answers with. Fails showing the answer when it is not a 101.
+   */
+  public TestWebSocket connectWebSocket(DurableObjectStub stub, String pathAndQuery) {
+    if (stub == null || pathAndQuery == null) {
+      throw new IllegalArgumentException("connectWebSocket() needs a stub and a path, got " + stub
+          + ", " + pathAndQuery);
+    }
+    return TestWebSocket.from(stub.fetch(WorkerClient.upgrade(pathAndQuery)), stub.toString());
   }
 
   /** What the object has stored now: entries, tables with row counts, alarm. */

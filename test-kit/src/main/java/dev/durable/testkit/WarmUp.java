@@ -7,6 +7,7 @@ import dev.durable.DurableObjectStub;
 import dev.durable.Env;
 import dev.durable.Request;
 import dev.durable.Response;
+import dev.durable.storage.NativeSqliteCache;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;

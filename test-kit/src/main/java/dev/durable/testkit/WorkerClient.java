@@ -33,6 +33,18 @@ public final class WorkerClient {
     return fetch(Request.get(url));
   }
 
+  /**
+   * Opens a WebSocket through the worker: sends it a GET upgrade request for the URL (a path
+   * starting with {@code /} is on localhost) and connects to the socket it answers with.
+   */
+  public TestWebSocket connectWebSocket(String url) {
+    return TestWebSocket.from(fetch(upgrade(url)), "the worker at " + url);
+  }
+
+  static Request upgrade(String url) {
+    return Request.builder("GET", url).header("upgrade", "websocket").header("connection", "Upgrade").build();
+  }
+
   /** Runs the worker's {@code scheduled} handler as a cron trigger would. */
   public void scheduled(ScheduledEvent event) {
     if (event == null) {

@@ -1,4 +1,4 @@
-package dev.durable.testkit;
+package dev.durable.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,18 +13,18 @@ import org.sqlite.SQLiteJDBCLoader;
 import org.sqlite.util.LibraryLoaderUtil;
 
 /**
- * Keeps sqlite-jdbc's native library extracted between test JVMs. sqlite-jdbc copies the library
+ * Keeps sqlite-jdbc's native library extracted between JVM starts. sqlite-jdbc copies the library
  * out of its jar into the temporary directory on every start and compares the copy byte by byte,
- * which costs a few hundred milliseconds of each test run; here the copy is kept in a directory
+ * which costs a few hundred milliseconds of each start (of the emulator, of a test JVM); here the copy is kept in a directory
  * of this user's under {@code java.io.tmpdir}, compared in bulk against the jar's bytes, and
  * handed to sqlite-jdbc through its {@code org.sqlite.lib.path} and {@code org.sqlite.lib.name}
  * properties. Nothing happens when those are set already or the library is not in the jar.
  */
-final class NativeSqliteCache {
+public final class NativeSqliteCache {
   private NativeSqliteCache() {}
 
   /** Points sqlite-jdbc at the cached library; returns false (and changes nothing) when it cannot. */
-  static boolean prepare() {
+  public static boolean prepare() {
     if (System.getProperty("org.sqlite.lib.path") != null || System.getProperty("org.sqlite.lib.name") != null) {
       return false;
     }

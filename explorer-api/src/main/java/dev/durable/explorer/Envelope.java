@@ -1,0 +1,78 @@
+package dev.durable.explorer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+
+/**
+ * The JSON of the explorer: Cloudflare's API v4 envelope around every answer, and strict parsing
+ * of request bodies (duplicate keys and trailing text are errors, not guesses).
+ */
+final class Envelope {
+  static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .build();
+
+  private Envelope() {}
+
+  /** {@code {"success":true,"errors":[],"messages":[],"result":...}}. */
+  static ObjectNode success(JsonNode result) {
+    ObjectNode o = NODES.objectNode();
+    o.put("success", true);
+    o.putArray("errors");
+    o.putArray("messages");
+    o.set("result", result);
+    return o;
+  }
+
+  /** A collection: the success envelope with {@code result_info}. */
+  static ObjectNode success(JsonNode result, ObjectNode resultInfo) {
+    ObjectNode o = success(result);
+    o.set("result_info", resultInfo);
+    return o;
+  }
+
+  /** {@code {"success":false,"errors":[{"code":N,"message":"..."}],"messages":[],"result":null}}. */
+  static ObjectNode failure(int code, String message) {
+    ObjectNode o = NODES.objectNode();
+    o.put("success", false);
+    ArrayNode errors = o.putArray("errors");
+    errors.addObject().put("code", code).put("message", message);
+    o.putArray("messages");
+    o.putNull("result");
+    return o;
+  }
+
+  static byte[] bytes(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Could not write JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** Parses a request body, or fails with a 400 that says what is malformed and where. */
+  static JsonNode parseBody(byte[] body) {
+    if (body.length == 0) {
+      throw ApiException.invalid("Request body is empty; expected a JSON object");
+    }
+    try {
+      return MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      var where = e.getLocation();
+      throw ApiException.invalid("Malformed JSON body: " + e.getOriginalMessage()
+          + (where == null ? "" : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")"));
+    } catch (IOException e) {
+      throw ApiException.invalid("Could not read the request body: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package dev.durable.explorer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Downloads of an object or one of its tables: JSON, CSV (a zip of one CSV per table for a whole
+ * object), SQL statements that rebuild it, or the SQLite file itself (a consistent copy of what
+ * is committed). The export is written to a temporary file inside the object's gate, then sent
+ * without holding the gate.
+ */
+final class ExportRoutes {
+  static final String TAG = "Export";
+
+  private final ObjectAccess access;
+
+  ExportRoutes(ObjectAccess access) {
+    this.access = access;
+  }
+
+  void register(RouteTable t) {
+    t.get(ObjectRoutes.OBJECT + "/export", this::exportObject)
+        .doc(TAG, "exportObject", "Download the whole object")
+        .describe("`json`: every table's columns and rows and the key-value entries. `csv`: a zip"
+            + " with one CSV per table and `_kv.csv`. `sql`: CREATE and INSERT statements (the"
+            + " key-value entries as INSERTs into `_cf_KV`). `sqlite`: the database file.")
+        .query("format", "string", "json (default), csv, sql or sqlite")
+        .download("application/json, application/zip, application/sql, application/vnd.sqlite3");
+    t.get(ObjectRoutes.OBJECT + "/tables/{table}/export", this::exportTable)
+        .doc(TAG, "exportTable", "Download one table")
+        .query("format", "string", "json (default), csv or sql")
+        .download("application/json, text/csv, application/sql");
+  }
+
+  private Reply exportObject(ApiCall call) throws Exception {
+    ObjectAccess.Target target = access.target(call);
+    ExportFormat format = format(call, true);
+    Path file = Files.createTempFile("durable-export-", "." + format.extension(false));
+    try {
+      access.read(target, view -> {
+        new ObjectExport(view, file).writeObject(format);
+        return null;
+      });
+    } catch (Exception | Error e) {
+      Files.deleteIfExists(file);
+      throw e;
+    }
+    return new Reply.Download(format.contentType(false), fileName(target, null, format.extension(false)), file);
+  }
+
+  private Reply exportTable(ApiCall call) throws Exception {
+    ObjectAccess.Target target = access.target(call);
+    String table = call.path("table");
+    ExportFormat format = format(call, false);
+    Path file = Files.createTempFile("durable-export-", "." + format.extension(true));
+    try {
+      access.read(target, view -> {
+        new ObjectExport(view, file).writeTable(table, format);
+        return null;
+      });
+    } catch (Exception | Error e) {
+      Files.deleteIfExists(file);
+      throw e;
+    }
+    return new Reply.Download(format.contentType(true), fileName(target, table, format.extension(true)), file);
+  }
+
+  private static ExportFormat format(ApiCall call, boolean wholeObject) {
+    String raw = call.query("format");
+    String f = raw == null || raw.isEmpty() ? "json" : raw.toLowerCase(Locale.ROOT);
+    for (ExportFormat format : ExportFormat.values()) {
+      if (format.name().toLowerCase(Locale.ROOT).equals(f) && (wholeObject || format != ExportFormat.SQLITE)) {
+        return format;
+      }
+    }
+    throw ApiException.invalid("format: expected " + (wholeObject ? "json, csv, sql or sqlite"
+        : "json, csv or sql (a table has no file of its own; export the object as sqlite)")
+        + ", got '" + raw + "'");
+  }
+
+  /** {@code <namespace>-<name or id>[-<table>].<ext>}, with only safe characters. */
+  private static String fileName(ObjectAccess.Target target, String table, String extension) {
+    String base = target.namespace().namespaceId() + "-"
+        + (target.name() != null ? target.name() : target.id().toString())
+        + (table == null ? "" : "-" + table);
+    return base.replaceAll("[^A-Za-z0-9._-]", "_") + "." + extension;
+  }
+
+  /** What an export is written as. */
+  enum ExportFormat {
+    JSON, CSV, SQL, SQLITE;
+
+    String extension(boolean table) {
+      return switch (this) {
+        case JSON -> "json";
+        case CSV -> table ? "csv" : "zip";
+        case SQL -> "sql";
+        case SQLITE -> "sqlite";
+      };
+    }
+
+    String contentType(boolean table) {
+      return switch (this) {
+        case JSON -> "application/json";
+        case CSV -> table ? "text/csv; charset=utf-8" : "application/zip";
+        case SQL -> "application/sql; charset=utf-8";
+        case SQLITE -> "application/vnd.sqlite3";
+      };
+    }
+  }
+}

@@ -1,0 +1,223 @@
+package dev.durable.explorer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.durable.SqlCursor;
+import dev.durable.runtime.ObjectHandle;
+import dev.durable.runtime.ObjectNamespace;
+import dev.durable.storage.ObjectStorage;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The routes Cloudflare's Local Explorer also serves, with its paths, fields, status codes and
+ * messages: namespaces, the objects of a namespace (listed from disk, never waking one), and SQL
+ * queries on one object.
+ */
+final class NamespaceRoutes {
+  static final String NAMESPACES = "/workers/durable_objects/namespaces";
+  static final String TAG = "Durable Objects";
+  private static final int DEFAULT_LIMIT = 1000;
+  private static final int MIN_LIMIT = 10;
+  private static final int MAX_LIMIT = 10_000;
+
+  private final ObjectAccess access;
+  private final StoredObjectIds storedIds = new StoredObjectIds();
+
+  NamespaceRoutes(ObjectAccess access) {
+    this.access = access;
+  }
+
+  void register(RouteTable t) {
+    t.get(NAMESPACES, this::listNamespaces)
+        .doc(TAG, "listNamespaces", "List Durable Object namespaces")
+        .list("Namespace");
+    t.get(NAMESPACES + "/{namespace_id}/objects", this::listObjects)
+        .doc(TAG, "listObjects", "List the objects of a namespace")
+        .describe("Objects are listed from the namespace's directory, so state written by earlier"
+            + " runs shows up; no object is woken. `name` is present when the object was made by"
+            + " name. Ordered by id; pass `result_info.cursor` back as `cursor` for the next page"
+            + " (it is empty on the last page).")
+        .query("limit", "integer", "Objects per page, 10 to 10000 (default 1000)")
+        .query("cursor", "string", "The cursor of the previous page")
+        .list("ObjectEntry");
+    t.post(NAMESPACES + "/{namespace_id}/query", this::query)
+        .doc(TAG, "queryObject", "Run SQL on one object")
+        .describe("Addressed by `durable_object_id` or `durable_object_name`. The queries run in"
+            + " order inside the object's input gate without waking it; several queries are one"
+            + " transaction (all or none). Tables whose names start with `_cf_` are refused as in"
+            + " the object itself. A query on an object that has no storage yet creates nothing"
+            + " on disk unless it writes.")
+        .body("QueryRequest")
+        .result("QueryResults");
+  }
+
+  private Reply listNamespaces(ApiCall call) {
+    ArrayNode result = Envelope.NODES.arrayNode();
+    for (ObjectNamespace ns : access.runtime().namespaces()) {
+      String id = ns.namespaceId();
+      int dash = id.indexOf('-');
+      result.addObject()
+          .put("id", id)
+          .put("name", id.substring(0, dash) + "_" + id.substring(dash + 1))
+          .put("script", id.substring(0, dash))
+          .put("class", ns.objectClass().getSimpleName())
+          .put("use_sqlite", true);
+    }
+    ObjectNode info = Envelope.NODES.objectNode().put("count", result.size());
+    return Reply.list(result, info);
+  }
+
+  private Reply listObjects(ApiCall call) {
+    int limit = call.queryInt("limit", DEFAULT_LIMIT, MIN_LIMIT, MAX_LIMIT);
+    String cursor = call.query("cursor");
+    if (cursor != null && !cursor.isEmpty() && !isHexId(cursor)) {
+      throw ApiException.invalid("cursor: Invalid cursor '" + cursor
+          + "'; pass back the cursor of the previous page");
+    }
+    ObjectNamespace ns = access.namespace(call.path("namespace_id"));
+    Map<String, ObjectHandle> inMemory = new HashMap<>();
+    for (ObjectHandle h : ns.handles()) {
+      inMemory.put(h.id().toString(), h);
+    }
+    List<String> stored = storedIds.of(ns);
+    Set<String> storedSet = new HashSet<>(stored);
+    List<String> ids = stored;
+    List<String> liveWithoutStorage = inMemory.values().stream()
+        .filter(h -> h.isLive() && !storedSet.contains(h.id().toString()))
+        .map(h -> h.id().toString()).toList();
+    if (!liveWithoutStorage.isEmpty()) {
+      ids = new ArrayList<>(stored);
+      ids.addAll(liveWithoutStorage);
+      Collections.sort(ids);
+    }
+    int from = 0;
+    if (cursor != null && !cursor.isEmpty()) {
+      int at = Collections.binarySearch(ids, cursor);
+      from = at >= 0 ? at + 1 : -at - 1;
+    }
+    int to = Math.min(ids.size(), from + limit);
+    List<String> page = ids.subList(from, to);
+    // Names not yet known are read from the files, a few microseconds each, on every core.
+    List<String> names = page.parallelStream()
+        .map(id -> access.names().nameOf(ns, id, inMemory.get(id)).orElse(null)).toList();
+    ArrayNode result = Envelope.NODES.arrayNode();
+    for (int i = 0; i < page.size(); i++) {
+      String id = page.get(i);
+      ObjectNode o = result.addObject().put("id", id);
+      if (names.get(i) != null) {
+        o.put("name", names.get(i));
+      }
+      o.put("hasStoredData", storedSet.contains(id));
+    }
+    String next = to < ids.size() ? ids.get(to - 1) : "";
+    ObjectNode info = Envelope.NODES.objectNode().put("count", result.size()).put("cursor", next);
+    return Reply.list(result, info);
+  }
+
+  private record Query(String sql, Object[] params) {}
+
+  private record Result(List<String> columns, List<Object[]> rows, long rowsRead, long rowsWritten) {}
+
+  private Reply query(ApiCall call) {
+    JsonNode body = call.body();
+    if (!body.isObject()) {
+      throw ApiException.invalid("Invalid input");
+    }
+    JsonNode id = body.get("durable_object_id");
+    JsonNode name = body.get("durable_object_name");
+    if ((id == null) == (name == null)) {
+      throw ApiException.invalid("Invalid input");
+    }
+    List<Query> queries = queries(body.get("queries"));
+    if (id != null && !id.isTextual()) {
+      throw ApiException.invalid("Invalid input: durable_object_id: Expected string, received "
+          + SqlValues.typeOf(id));
+    }
+    if (name != null && !name.isTextual()) {
+      throw ApiException.invalid("Invalid input: durable_object_name: Expected string, received "
+          + SqlValues.typeOf(name));
+    }
+    ObjectNamespace ns = access.namespace(call.path("namespace_id"));
+    ObjectAccess.Target target = id != null ? access.byId(ns, id.textValue())
+        : access.byName(ns, name.textValue());
+    List<Result> results = access.readUnlessWriting(target, view -> run(view.storage(), queries));
+    ArrayNode out = Envelope.NODES.arrayNode();
+    for (Result r : results) {
+      ObjectNode o = out.addObject();
+      ArrayNode columns = o.putArray("columns");
+      r.columns().forEach(columns::add);
+      ArrayNode rows = o.putArray("rows");
+      for (Object[] row : r.rows()) {
+        ArrayNode a = rows.addArray();
+        for (Object v : row) {
+          a.add(SqlValues.toJson(v));
+        }
+      }
+      o.putObject("meta").put("rows_read", r.rowsRead()).put("rows_written", r.rowsWritten());
+    }
+    return Reply.ok(out);
+  }
+
+  private static List<Result> run(ObjectStorage storage, List<Query> queries) {
+    if (queries.size() == 1) {
+      return List.of(exec(storage, queries.get(0)));
+    }
+    return storage.transaction(() -> {
+      List<Result> results = new ArrayList<>(queries.size());
+      for (Query q : queries) {
+        results.add(exec(storage, q));
+      }
+      return results;
+    });
+  }
+
+  private static Result exec(ObjectStorage storage, Query q) {
+    SqlCursor c = storage.sql().exec(q.sql(), q.params());
+    return new Result(c.columnNames(), c.raw(), c.rowsRead(), c.rowsWritten());
+  }
+
+  private static List<Query> queries(JsonNode node) {
+    if (node == null || !node.isArray() || node.isEmpty()) {
+      throw ApiException.invalid("Invalid input");
+    }
+    List<Query> out = new ArrayList<>();
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode q = node.get(i);
+      String path = "queries." + i;
+      if (!q.isObject()) {
+        throw ApiException.invalid("Invalid input: " + path + ": Expected object, received "
+            + SqlValues.typeOf(q));
+      }
+      JsonNode sql = q.get("sql");
+      if (sql == null || !sql.isTextual()) {
+        throw ApiException.invalid("Invalid input: " + path + ".sql: "
+            + (sql == null ? "Required" : "Expected string, received " + SqlValues.typeOf(sql)));
+      }
+      JsonNode params = q.get("params");
+      Object[] values = new Object[0];
+      if (params != null && !params.isNull()) {
+        if (!params.isArray()) {
+          throw ApiException.invalid("Invalid input: " + path + ".params: Expected array, received "
+              + SqlValues.typeOf(params));
+        }
+        values = new Object[params.size()];
+        for (int p = 0; p < params.size(); p++) {
+          values[p] = SqlValues.fromJson(params.get(p), path + ".params." + p);
+        }
+      }
+      out.add(new Query(sql.textValue(), values));
+    }
+    return out;
+  }
+
+  static boolean isHexId(String s) {
+    return s.length() == 64 && s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+  }
+}

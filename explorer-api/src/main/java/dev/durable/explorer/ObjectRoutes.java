@@ -1,0 +1,239 @@
+package dev.durable.explorer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.durable.DurableObjectException;
+import dev.durable.Request;
+import dev.durable.Response;
+import dev.durable.json.Json;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One object as a whole: what it holds and how big it is (without waking it), and the two routes
+ * that do wake it on purpose, for the REPL: an RPC call by method name and a fetch.
+ */
+final class ObjectRoutes {
+  static final String OBJECT = NamespaceRoutes.NAMESPACES + "/{namespace_id}/objects/{object}";
+  static final String TAG = "Objects";
+
+  private final ObjectAccess access;
+
+  ObjectRoutes(ObjectAccess access) {
+    this.access = access;
+  }
+
+  void register(RouteTable t) {
+    t.get(OBJECT, this::summary)
+        .doc(TAG, "getObject", "An object's id, name, size, tables with row counts, and whether it is live")
+        .describe("Read inside the object's input gate without waking it. An object without"
+            + " storage answers as an empty one and nothing is created.")
+        .result("ObjectSummary");
+    t.post(OBJECT + "/rpc", this::rpc)
+        .doc(TAG, "callObject", "Call a public method of the object (wakes it)")
+        .describe("Arguments are JSON values converted to the method's parameter types; the"
+            + " result comes back as JSON. An exception thrown by the object answers 500 with"
+            + " code 10002.")
+        .body("RpcRequest")
+        .result("JsonValue");
+    t.post(OBJECT + "/fetch", this::fetch)
+        .doc(TAG, "fetchObject", "Send an HTTP request to the object's fetch handler (wakes it)")
+        .body("FetchRequest")
+        .result("FetchResponse");
+  }
+
+  private record Table(String name, String type, long rows) {}
+
+  private record Summary(boolean stored, boolean live, long databaseBytes, List<Table> tables,
+      long kvEntries, Instant alarm) {}
+
+  private Reply summary(ApiCall call) {
+    ObjectAccess.Target target = access.target(call);
+    Summary s = access.read(target, view -> {
+      List<Table> tables = new ArrayList<>();
+      for (TableSchema.Table t : TableSchema.tables(view.database().connection())) {
+        tables.add(new Table(t.name(), t.type(), TableSchema.count(view.database().connection(), t)));
+      }
+      view.storage().sync();
+      long kv;
+      try (Statement st = view.database().connection().createStatement();
+          ResultSet rs = st.executeQuery("SELECT count(*) FROM _cf_KV")) {
+        rs.next();
+        kv = rs.getLong(1);
+      }
+      long size = view.stored() ? view.storage().sql().databaseSize() : 0;
+      Instant alarm = view.handle().storage().getAlarm().orElse(null);
+      return new Summary(view.stored(), view.live(), size, tables, kv, alarm);
+    });
+    ObjectNode o = Envelope.NODES.objectNode();
+    o.put("id", target.id().toString());
+    if (target.name() != null) {
+      o.put("name", target.name());
+    }
+    o.put("namespace", target.namespace().namespaceId());
+    o.put("hasStoredData", s.stored());
+    o.put("live", s.live());
+    ObjectNode size = o.putObject("size");
+    size.put("database_bytes", s.databaseBytes());
+    size.put("file_bytes", fileBytes(target));
+    ArrayNode tables = o.putArray("tables");
+    for (Table t : s.tables()) {
+      tables.addObject().put("name", t.name()).put("type", t.type()).put("rows", t.rows());
+    }
+    o.put("kv_entries", s.kvEntries());
+    o.set("alarm", AlarmRoutes.toJson(s.alarm()));
+    return Reply.ok(o);
+  }
+
+  /** The database file and its WAL on disk (0 for an object without a file or in memory). */
+  private static long fileBytes(ObjectAccess.Target target) {
+    Path dir = target.namespace().directory();
+    if (dir == null) {
+      return 0;
+    }
+    long total = 0;
+    for (String suffix : List.of(".sqlite", ".sqlite-wal")) {
+      Path p = dir.resolve(target.id() + suffix);
+      try {
+        total += Files.exists(p) ? Files.size(p) : 0;
+      } catch (IOException e) {
+        // Deleted between the check and the size: it no longer counts.
+      }
+    }
+    return total;
+  }
+
+  private Reply rpc(ApiCall call) {
+    JsonNode body = call.bodyObject();
+    JsonNode method = body.get("method");
+    if (method == null || !method.isTextual() || method.textValue().isBlank()) {
+      throw ApiException.invalid("method: expected the name of a public method of the object, got "
+          + SqlValues.describe(method));
+    }
+    JsonNode args = body.get("args");
+    List<Object> arguments = new ArrayList<>();
+    if (args != null && !args.isNull()) {
+      if (!args.isArray()) {
+        throw ApiException.invalid("args: expected an array of arguments, got " + SqlValues.describe(args));
+      }
+      for (JsonNode a : args) {
+        arguments.add(Json.mapper().convertValue(a, Object.class));
+      }
+    }
+    ObjectAccess.Target target = access.target(call);
+    Object result;
+    try {
+      result = target.namespace().get(target.id()).call(method.textValue(), arguments);
+    } catch (DurableObjectException e) {
+      throw objectFailure(target, method.textValue() + "()", e);
+    }
+    return Reply.ok(Json.mapper().valueToTree(result));
+  }
+
+  private Reply fetch(ApiCall call) {
+    JsonNode body = call.bodyObject();
+    String method = text(body, "method", "GET").toUpperCase(Locale.ROOT);
+    String url = text(body, "url", "/");
+    Request.Builder b;
+    try {
+      b = Request.builder(method, url);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalid("url: " + e.getMessage());
+    }
+    JsonNode headers = body.get("headers");
+    if (headers != null && !headers.isNull()) {
+      if (!headers.isObject()) {
+        throw ApiException.invalid("headers: expected an object of header names to values, got "
+            + SqlValues.describe(headers));
+      }
+      for (Map.Entry<String, JsonNode> h : headers.properties()) {
+        for (JsonNode v : h.getValue().isArray() ? h.getValue() : List.of(h.getValue())) {
+          if (!v.isTextual()) {
+            throw ApiException.invalid("headers." + h.getKey() + ": expected a string or an array of"
+                + " strings, got " + SqlValues.describe(v));
+          }
+          b.header(h.getKey(), v.textValue());
+        }
+      }
+    }
+    JsonNode requestBody = body.get("body");
+    if (requestBody != null && !requestBody.isNull()) {
+      if (requestBody.isTextual()) {
+        b.body(requestBody.textValue());
+      } else if (SqlValues.fromJson(requestBody, "body") instanceof byte[] bytes) {
+        b.body(bytes);
+      } else {
+        throw ApiException.invalid("body: expected a string or {\"$blob\":\"<base64>\"}, got "
+            + SqlValues.describe(requestBody));
+      }
+    }
+    ObjectAccess.Target target = access.target(call);
+    Response response;
+    try {
+      response = target.namespace().get(target.id()).fetch(b.build());
+    } catch (DurableObjectException e) {
+      throw objectFailure(target, "fetch()", e);
+    }
+    ObjectNode o = Envelope.NODES.objectNode();
+    o.put("status", response.status());
+    ObjectNode h = o.putObject("headers");
+    response.headers().asMap().forEach((name, values) -> {
+      ArrayNode a = h.putArray(name);
+      values.forEach(a::add);
+    });
+    o.set("body", responseBody(response));
+    return Reply.ok(o);
+  }
+
+  private static JsonNode responseBody(Response response) {
+    byte[] bytes = response.body();
+    String type = response.header("content-type").orElse("").toLowerCase(Locale.ROOT);
+    boolean textual = type.isEmpty() || type.startsWith("text/") || type.contains("json")
+        || type.contains("xml") || type.contains("javascript") || type.contains("urlencoded");
+    if (textual) {
+      try {
+        return Envelope.NODES.textNode(StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(bytes)).toString());
+      } catch (CharacterCodingException e) {
+        // Not UTF-8 after all: shown as bytes below.
+      }
+    }
+    return SqlValues.blob(bytes);
+  }
+
+  private static String text(JsonNode body, String field, String defaultValue) {
+    JsonNode v = body.get(field);
+    if (v == null || v.isNull()) {
+      return defaultValue;
+    }
+    if (!v.isTextual()) {
+      throw ApiException.invalid(field + ": expected a string, got " + SqlValues.describe(v));
+    }
+    return v.textValue();
+  }
+
+  /** What the object threw (500, code 10002), or what the runtime reported on its behalf. */
+  private static ApiException objectFailure(ObjectAccess.Target target, String what,
+      DurableObjectException e) {
+    if (!e.isRemote()) {
+      return new ApiException(500, ApiException.INTERNAL, e.getMessage());
+    }
+    return new ApiException(500, ApiException.OBJECT_THREW, target.namespace().objectClass()
+        .getSimpleName() + "." + what + " threw " + e.remoteType() + ": " + e.getMessage());
+  }
+}

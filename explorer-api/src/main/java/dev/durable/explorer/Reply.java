@@ -1,0 +1,27 @@
+package dev.durable.explorer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+
+/** What a route answers: JSON (usually the envelope) or a file to download. */
+sealed interface Reply {
+  /** A JSON body with a status. */
+  record Json(int status, JsonNode body) implements Reply {}
+
+  /**
+   * A download. {@code file} is a temporary file the explorer deletes once it is sent (exports
+   * are written to disk inside the object's gate, then sent without holding it).
+   */
+  record Download(String contentType, String fileName, Path file) implements Reply {}
+
+  /** 200 with the success envelope around {@code result}. */
+  static Reply ok(JsonNode result) {
+    return new Json(200, Envelope.success(result));
+  }
+
+  /** 200 with the success envelope of a collection. */
+  static Reply list(JsonNode result, ObjectNode resultInfo) {
+    return new Json(200, Envelope.success(result, resultInfo));
+  }
+}

@@ -1,0 +1,205 @@
+package dev.durable.explorer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.durable.SqlCursor;
+import dev.durable.storage.ObjectStorage;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Edits of one row of a table, addressed by its key (the primary key, else the rowid), with typed
+ * values. Each runs in the object's gate through the object's own SQL API, so its refusals and
+ * constraints apply, inside a savepoint: an edit that would touch more than one row changes none.
+ */
+final class RowRoutes {
+  private static final String ROWS = TableRoutes.TABLES + "/{table}/rows";
+
+  private final ObjectAccess access;
+
+  RowRoutes(ObjectAccess access) {
+    this.access = access;
+  }
+
+  void register(RouteTable t) {
+    t.post(ROWS, this::insertRow)
+        .doc(TableRoutes.TAG, "insertRow", "Insert one row")
+        .body("RowInsert")
+        .result("RowWrite");
+    t.patch(ROWS, this::updateRow)
+        .doc(TableRoutes.TAG, "updateRow", "Update one row, addressed by its key")
+        .body("RowUpdate")
+        .result("RowWrite");
+    t.delete(ROWS, this::deleteRow)
+        .doc(TableRoutes.TAG, "deleteRow", "Delete one row, addressed by its key")
+        .body("RowDelete")
+        .result("RowWrite");
+  }
+
+  private Reply insertRow(ApiCall call) {
+    ObjectAccess.Target target = access.target(call);
+    String table = call.path("table");
+    JsonNode body = call.bodyObject();
+    Map<String, Object> values = values(body.get("values"), "values", true);
+    return Reply.ok(access.write(target, view -> {
+      TableSchema.Table t = editable(view, table);
+      values.keySet().forEach(col -> t.requireColumn(col, "values." + col));
+      ObjectStorage storage = view.storage();
+      return storage.transaction(() -> {
+        String sql = values.isEmpty()
+            ? "INSERT INTO " + TableSchema.quote(t.name()) + " DEFAULT VALUES"
+            : "INSERT INTO " + TableSchema.quote(t.name()) + " (" + String.join(", ",
+                values.keySet().stream().map(TableSchema::quote).toList()) + ") VALUES ("
+                + String.join(", ", values.keySet().stream().map(k -> "?").toList()) + ")";
+        long written = storage.sql().exec(sql, values.values().toArray()).rowsWritten();
+        Map<String, Object> key = new LinkedHashMap<>();
+        if (t.rowidAlias() == null) {
+          for (String k : t.key()) {
+            key.put(k, values.get(k));
+          }
+        } else {
+          long rowid = ((Number) storage.sql().exec("SELECT last_insert_rowid() AS id").one()
+              .get("id")).longValue();
+          key.putAll(storage.sql().exec("SELECT " + keyList(t) + " FROM "
+              + TableSchema.quote(t.name()) + " WHERE " + t.rowidAlias() + " = ?", rowid).one());
+        }
+        return written(storage, t, key, written);
+      });
+    }));
+  }
+
+  private Reply updateRow(ApiCall call) {
+    ObjectAccess.Target target = access.target(call);
+    String table = call.path("table");
+    JsonNode body = call.bodyObject();
+    Map<String, Object> key = values(body.get("key"), "key", false);
+    Map<String, Object> values = values(body.get("values"), "values", false);
+    return Reply.ok(access.write(target, view -> {
+      TableSchema.Table t = editable(view, table);
+      requireKey(t, key);
+      values.keySet().forEach(col -> t.requireColumn(col, "values." + col));
+      ObjectStorage storage = view.storage();
+      return storage.transaction(() -> {
+        List<Object> args = new ArrayList<>(values.values());
+        args.addAll(key.values());
+        String sql = "UPDATE " + TableSchema.quote(t.name()) + " SET " + String.join(", ",
+            values.keySet().stream().map(c -> TableSchema.quote(c) + " = ?").toList())
+            + " WHERE " + keyCondition(key);
+        long written = storage.sql().exec(sql, args.toArray()).rowsWritten();
+        checkOneRow(t, key, written);
+        Map<String, Object> newKey = new LinkedHashMap<>(key);
+        values.forEach((col, v) -> {
+          if (newKey.containsKey(col)) {
+            newKey.put(col, v);
+          }
+        });
+        return written(storage, t, newKey, written);
+      });
+    }));
+  }
+
+  private Reply deleteRow(ApiCall call) {
+    ObjectAccess.Target target = access.target(call);
+    String table = call.path("table");
+    JsonNode body = call.bodyObject();
+    Map<String, Object> key = values(body.get("key"), "key", false);
+    return Reply.ok(access.write(target, view -> {
+      TableSchema.Table t = editable(view, table);
+      requireKey(t, key);
+      ObjectStorage storage = view.storage();
+      return storage.transaction(() -> {
+        long written = storage.sql().exec("DELETE FROM " + TableSchema.quote(t.name()) + " WHERE "
+            + keyCondition(key), key.values().toArray()).rowsWritten();
+        checkOneRow(t, key, written);
+        ObjectNode o = Envelope.NODES.objectNode();
+        o.set("key", toJson(key));
+        o.putNull("row");
+        o.put("rows_written", written);
+        return o;
+      });
+    }));
+  }
+
+  private static ObjectNode written(ObjectStorage storage, TableSchema.Table t,
+      Map<String, Object> key, long written) {
+    ObjectNode o = Envelope.NODES.objectNode();
+    o.set("key", toJson(key));
+    SqlCursor c = storage.sql().exec("SELECT * FROM " + TableSchema.quote(t.name()) + " WHERE "
+        + keyCondition(key), key.values().toArray());
+    List<Map<String, Object>> rows = c.toList();
+    o.set("row", rows.size() == 1 ? toJson(rows.get(0)) : Envelope.NODES.nullNode());
+    o.put("rows_written", written);
+    return o;
+  }
+
+  private static void checkOneRow(TableSchema.Table t, Map<String, Object> key, long written) {
+    if (written == 0) {
+      throw ApiException.notFound("No row of table '" + t.name() + "' has key " + toJson(key));
+    }
+    if (written > 1) {
+      throw ApiException.invalid("Key " + toJson(key) + " matches " + written + " rows of table '"
+          + t.name() + "' (NULL key values); nothing was changed");
+    }
+  }
+
+  /** The table to edit; an object without a file has none (and gets no file for asking). */
+  private static TableSchema.Table editable(ObjectAccess.View view, String table) throws SQLException {
+    if (!view.stored()) {
+      throw ApiException.notFound("No table '" + table + "' in this object; tables: none");
+    }
+    TableSchema.Table t = TableSchema.table(view.database().connection(), table);
+    if (!t.isEditable()) {
+      throw ApiException.invalid("'" + table + "' is a " + t.type() + (t.key().isEmpty()
+          ? " without a key" : "") + "; rows can be edited only in tables (use the query route)");
+    }
+    return t;
+  }
+
+  private static void requireKey(TableSchema.Table t, Map<String, Object> key) {
+    if (!key.keySet().equals(new HashSet<>(t.key()))) {
+      throw ApiException.invalid("key: table '" + t.name() + "' addresses rows by "
+          + t.key() + ", got " + key.keySet());
+    }
+  }
+
+  private static String keyCondition(Map<String, Object> key) {
+    return String.join(" AND ", key.keySet().stream().map(k -> TableSchema.quote(k) + " IS ?").toList());
+  }
+
+  private static String keyList(TableSchema.Table t) {
+    return String.join(", ", t.key().stream()
+        .map(k -> t.keyIsRowid() ? k + " AS " + TableSchema.quote(k) : TableSchema.quote(k)).toList());
+  }
+
+  /** A JSON object of column names to typed values, in order. */
+  private static Map<String, Object> values(JsonNode node, String field, boolean mayBeEmpty) {
+    if (node == null || node.isNull()) {
+      if (mayBeEmpty) {
+        return Map.of();
+      }
+      throw ApiException.invalid(field + ": Required");
+    }
+    if (!node.isObject()) {
+      throw ApiException.invalid(field + ": expected an object of column names to values, got "
+          + SqlValues.describe(node));
+    }
+    if (node.isEmpty() && !mayBeEmpty) {
+      throw ApiException.invalid(field + ": must name at least one column");
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      out.put(e.getKey(), SqlValues.fromJson(e.getValue(), field + "." + e.getKey()));
+    }
+    return out;
+  }
+
+  private static ObjectNode toJson(Map<String, Object> row) {
+    ObjectNode o = Envelope.NODES.objectNode();
+    row.forEach((k, v) -> o.set(k, SqlValues.toJson(v)));
+    return o;
+  }
+}
