@@ -74,7 +74,10 @@ public class MessageThread extends DurableObject implements ThreadApi {
   public Response fetch(Request request) {
     try {
       List<String> path = Http.segments(request);
-      // /workspaces/{ws}/threads/{id}[/messages]
+      if (path.size() < 4 || path.size() > 5 || (path.size() == 5 && !path.get(4).equals("messages"))) {
+        throw HttpError.notFound("No route " + request.path() + "; a thread has /workspaces/{ws}/threads/{id}"
+            + " and /workspaces/{ws}/threads/{id}/messages");
+      }
       ThreadInfo thread = info().orElseThrow(() -> HttpError.notFound("No thread " + path.get(3)
           + " in workspace " + path.get(1) + "; list them with GET /workspaces/" + path.get(1) + "/threads"));
       if (path.size() == 4) {

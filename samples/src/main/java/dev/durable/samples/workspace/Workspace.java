@@ -53,6 +53,10 @@ public class Workspace extends DurableObject {
   public Response fetch(Request request) {
     try {
       List<String> path = Http.segments(request);
+      if (path.size() < 2 || path.size() > 4 || (path.size() >= 3 && !path.get(2).equals("threads"))) {
+        throw HttpError.notFound("No route " + request.path() + "; a workspace has /workspaces/{ws},"
+            + " /workspaces/{ws}/threads and /workspaces/{ws}/threads/{id}");
+      }
       String workspace = path.get(1);
       if (path.size() == 2) {
         if (!request.method().equals("DELETE")) {
@@ -68,7 +72,7 @@ public class Workspace extends DurableObject {
           default -> throw HttpError.methodNotAllowed(request.method(), request.path(), "GET, POST");
         };
       }
-      if (!request.method().equals("DELETE")) {
+      if (!request.method().equals("DELETE")) { // /workspaces/{ws}/threads/{id}
         throw HttpError.methodNotAllowed(request.method(), request.path(), "DELETE");
       }
       return Response.json(Map.of("deleted", deleteThread(workspace, path.get(3))));
