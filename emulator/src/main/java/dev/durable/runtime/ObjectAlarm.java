@@ -25,6 +25,12 @@ final class ObjectAlarm implements AlarmSlot {
   private State turnStart;
   private boolean delivering;
   private Instant setDuringDelivery;
+  /**
+   * The committed alarm's timer has fired (a delivery began), so the next commit must persist and
+   * schedule even an alarm equal to it: a handler may set the alarm again for the very instant
+   * it was delivered at.
+   */
+  private boolean timerSpent;
 
   ObjectAlarm(ObjectHandle handle) {
     this.handle = handle;
@@ -48,15 +54,16 @@ final class ObjectAlarm implements AlarmSlot {
   }
 
   boolean hasUncommittedChange() {
-    return !current.equals(committed);
+    return timerSpent || !current.equals(committed);
   }
 
   void commit() {
-    if (current.equals(committed)) {
+    if (!timerSpent && current.equals(committed)) {
       return;
     }
     handle.namespace().persistAlarm(handle, current.time(), current.retryCount());
     committed = current;
+    timerSpent = false;
   }
 
   void rollbackBatch() {
@@ -76,6 +83,7 @@ final class ObjectAlarm implements AlarmSlot {
   /** While the handler runs, {@code getAlarm()} is empty unless the handler sets a new one. */
   void beginDelivery() {
     delivering = true;
+    timerSpent = true;
     setDuringDelivery = null;
     current = State.NONE;
   }

@@ -60,6 +60,18 @@ class AlarmTest {
   }
 
   @Test
+  void anAlarmSetByItsHandlerForTheInstantItWasDeliveredAtFiresAgain() {
+    object("again").schedule(T0.plusSeconds(1));
+    TestObjects.Alarmed.nextFromAlarm.set(T0.plusSeconds(1));
+
+    clock.advance(Duration.ofSeconds(1));
+
+    assertThat(TestObjects.Alarmed.deliveries).extracting(d -> d.substring(6, d.indexOf(" scheduled")))
+        .containsExactly(at(1, 0), at(1, 0));
+    assertThat(alarmOf("again")).as("the second delivery set nothing, so none is left").isEmpty();
+  }
+
+  @Test
   void failingAlarmIsRetriedWithDoublingBackoff() {
     object("r").failTimes(3);
     object("r").schedule(T0.plusSeconds(1));

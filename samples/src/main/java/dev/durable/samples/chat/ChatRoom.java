@@ -1,5 +1,7 @@
 package dev.durable.samples.chat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.durable.DurableObject;
 import dev.durable.DurableObjectState;
 import dev.durable.Env;
@@ -7,8 +9,9 @@ import dev.durable.Request;
 import dev.durable.Response;
 import dev.durable.WebSocket;
 import dev.durable.WebSocketPair;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.durable.samples.Http;
+import dev.durable.samples.HttpError;
+import dev.durable.samples.Timestamps;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -22,9 +25,14 @@ import java.util.TreeSet;
  * gets the last 50 messages first. {@code "ping"} is answered {@code "pong"} without waking the
  * room, and presence comes from socket tags, so it survives the room being evicted.
  *
- * <p>Frames the room sends: {@code {"type":"history","messages":[...]}},
- * {@code {"type":"message","user":..,"text":..,"at":..}}, {@code {"type":"joined","user":..,
- * "present":[..]}} and {@code {"type":"left","user":..,"present":[..]}}.
+ * <p>Frames the room sends, each a JSON object whose first key is {@code type}:
+ * {@code {"type":"history","messages":[{"user":..,"text":..,"at":..}]}},
+ * {@code {"type":"joined","user":..,"present":[..]}},
+ * {@code {"type":"message","user":..,"text":..,"at":..}},
+ * {@code {"type":"left","user":..,"present":[..]}} (when a member's last socket closes) and
+ * {@code {"type":"error","message":..}} (to the sender only, for a frame the room refuses).
+ *
+ * <p>Over HTTP: {@code GET /chat/{room}/history} and {@code GET /chat/{room}/presence}.
  */
 public class ChatRoom extends DurableObject {
   static final int HISTORY = 50;
@@ -32,6 +40,10 @@ public class ChatRoom extends DurableObject {
   private static final String USER_TAG = "user:";
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** What each socket carries through hibernation: who is on the other end. */
+  record Member(String user) {}
+
+  /** Called by the runtime; the table and the auto-response are set up on every start. */
   public ChatRoom(DurableObjectState ctx, Env env) {
     super(ctx, env);
     ctx.storage().sql().exec("""
@@ -40,56 +52,89 @@ public class ChatRoom extends DurableObject {
     ctx.setWebSocketAutoResponse("ping", "pong");
   }
 
+  /** Joins a member (WebSocket upgrade), or answers history and presence. */
   @Override
   public Response fetch(Request request) {
-    if (request.path().endsWith("/history")) {
-      return Response.json(history());
+    try {
+      List<String> path = Http.segments(request);
+      String page = path.size() == 3 ? path.get(2) : path.size() == 2 ? "" : null;
+      if (page == null || !List.of("", "history", "presence").contains(page)) {
+        throw HttpError.notFound("No route " + request.path() + "; a room has /chat/{room} (WebSocket),"
+            + " /chat/{room}/history and /chat/{room}/presence");
+      }
+      if (!request.method().equals("GET")) {
+        throw HttpError.methodNotAllowed(request.method(), request.path(), "GET");
+      }
+      return switch (page) {
+        case "history" -> Response.json(Map.of("messages", history()));
+        case "presence" -> Response.json(Map.of("present", present()));
+        default -> join(request);
+      };
+    } catch (HttpError e) {
+      return e.toResponse();
     }
-    if (request.path().endsWith("/presence")) {
-      return Response.json(present());
-    }
+  }
+
+  private Response join(Request request) {
     if (!request.isWebSocketUpgrade()) {
-      return Response.status(426, "Join with a WebSocket: GET /chat/{room}?user=NAME with Upgrade: websocket");
+      throw HttpError.of(426, "Join with a WebSocket: GET " + request.path()
+          + "?user=NAME with Upgrade: websocket (e.g. websocat)");
     }
     String user = request.query("user");
-    if (user == null || user.isBlank() || user.length() > 64) {
-      return Response.status(400, "Give a user name of 1 to 64 characters: ?user=NAME");
+    if (user == null || user.isBlank()) {
+      throw HttpError.badRequest("Say who joins: ?user=NAME");
     }
+    user = Http.name("user name", user);
     WebSocketPair pair = new WebSocketPair();
     WebSocket socket = pair.server();
     ctx.acceptWebSocket(socket, USER_TAG + user);
-    socket.serializeAttachment(Map.of("user", user));
-    socket.send(json(Map.of("type", "history", "messages", history())));
-    broadcast(Map.of("type", "joined", "user", user, "present", present()));
+    socket.serializeAttachment(new Member(user));
+    socket.send(json(frame("history", "messages", history())));
+    broadcast(frame("joined", "user", user, "present", present()));
     return Response.webSocket(pair.client());
   }
 
+  /** Keeps a member's text frame and broadcasts it to everyone, the sender included. */
   @Override
   public void webSocketMessage(WebSocket ws, String text) {
-    if (text.length() > MAX_MESSAGE_CHARS) {
-      ws.send(json(Map.of("type", "error",
-          "message", "Messages are limited to " + MAX_MESSAGE_CHARS + " characters")));
+    if (text.isBlank()) {
+      sendIfOpen(ws, json(frame("error", "message", "Empty messages are not sent")));
       return;
     }
-    String user = userOf(ws);
-    String at = ctx.now().toString();
+    if (text.length() > MAX_MESSAGE_CHARS) {
+      sendIfOpen(ws, json(frame("error", "message",
+          "Messages are limited to " + MAX_MESSAGE_CHARS + " characters, got " + text.length())));
+      return;
+    }
+    String user = memberOf(ws);
+    String at = Timestamps.now(ctx).toString();
     ctx.storage().sql().exec("INSERT INTO messages(user, text, at) VALUES (?, ?, ?)", user, text, at);
-    Map<String, Object> message = new LinkedHashMap<>();
-    message.put("type", "message");
-    message.put("user", user);
-    message.put("text", text);
-    message.put("at", at);
-    broadcast(message);
+    broadcast(frame("message", "user", user, "text", text, "at", at));
   }
 
+  /** Binary frames are not chat: the sender is told so. */
   @Override
   public void webSocketMessage(WebSocket ws, byte[] data) {
-    ws.send(json(Map.of("type", "error", "message", "Send text frames; binary frames are not chat")));
+    sendIfOpen(ws, json(frame("error", "message", "Send text frames; binary frames are not chat")));
   }
 
+  /** A member left: the room hears of it once the member's last socket has closed. */
   @Override
   public void webSocketClose(WebSocket ws, int code, String reason, boolean wasClean) {
-    broadcast(Map.of("type", "left", "user", userOf(ws), "present", present()));
+    left(ws);
+  }
+
+  /** A member's connection failed: the same as leaving. */
+  @Override
+  public void webSocketError(WebSocket ws, Throwable error) {
+    left(ws);
+  }
+
+  private void left(WebSocket ws) {
+    String user = memberOf(ws);
+    if (ctx.getWebSockets(USER_TAG + user).isEmpty()) {
+      broadcast(frame("left", "user", user, "present", present()));
+    }
   }
 
   /** The last {@value #HISTORY} messages, oldest first. */
@@ -100,7 +145,7 @@ public class ChatRoom extends DurableObject {
     return last;
   }
 
-  /** The names of the members with an open socket. */
+  /** The names of the members with an open socket, from the sockets' tags. */
   private List<String> present() {
     TreeSet<String> names = new TreeSet<>();
     for (WebSocket ws : ctx.getWebSockets()) {
@@ -113,11 +158,36 @@ public class ChatRoom extends DurableObject {
     return List.copyOf(names);
   }
 
-  private void broadcast(Map<String, Object> message) {
-    String json = json(message);
+  private void broadcast(Map<String, Object> frame) {
+    String json = json(frame);
     for (WebSocket ws : ctx.getWebSockets()) {
-      ws.send(json);
+      sendIfOpen(ws, json);
     }
+  }
+
+  /**
+   * Sends unless the socket closed since it was listed: its close event is on its way and will
+   * tell the room, so a broadcast must not fail (and roll back the message) because of it.
+   */
+  private static void sendIfOpen(WebSocket ws, String json) {
+    if (ws.readyState() != WebSocket.ReadyState.OPEN) {
+      return;
+    }
+    try {
+      ws.send(json);
+    } catch (IllegalStateException closedMeanwhile) {
+      // The socket closed between the check and the send; webSocketClose announces it.
+    }
+  }
+
+  /** A frame whose first key is {@code type}, then the given key-value pairs in order. */
+  private static Map<String, Object> frame(String type, Object... keysAndValues) {
+    Map<String, Object> frame = new LinkedHashMap<>();
+    frame.put("type", type);
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      frame.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return frame;
   }
 
   private static String json(Object value) {
@@ -128,7 +198,8 @@ public class ChatRoom extends DurableObject {
     }
   }
 
-  private static String userOf(WebSocket ws) {
-    return (String) ws.deserializeAttachment(Map.class).map(a -> a.get("user")).orElse("unknown");
+  private static String memberOf(WebSocket ws) {
+    return ws.deserializeAttachment(Member.class).map(Member::user)
+        .orElseThrow(() -> new IllegalStateException("A socket of this room has no member attachment"));
   }
 }

@@ -11,6 +11,7 @@ import dev.durable.Response;
  * counter handles one request at a time, so increments never race.
  */
 public class Counter extends DurableObject implements CounterApi {
+  /** Called by the runtime. */
   public Counter(DurableObjectState ctx, Env env) {
     super(ctx, env);
   }

@@ -1,0 +1,272 @@
+package dev.durable.samples.agent;
+
+import static dev.durable.samples.Requests.json;
+import static dev.durable.samples.Requests.list;
+import static dev.durable.samples.Requests.method;
+import static dev.durable.samples.Requests.post;
+import static dev.durable.testkit.DurableAssertions.assertThat;
+
+import dev.durable.DurableObjectState;
+import dev.durable.DurableObjectStub;
+import dev.durable.Request;
+import dev.durable.Response;
+import dev.durable.testkit.DurableObjectsExtension;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class AgentSessionTest {
+  @RegisterExtension
+  static DurableObjectsExtension dos = DurableObjectsExtension.builder()
+      .config(Path.of("durable.jsonc"))
+      .build();
+
+  private static DurableObjectStub session() {
+    return dos.stub("AGENT", "s1");
+  }
+
+  private static Map<String, Object> say(String text) {
+    Response r = dos.worker().fetch(post("/agents/s1/messages", "{\"text\": \"" + text + "\"}"));
+    assertThat(r).hasStatus(202);
+    return json(r);
+  }
+
+  private static Map<String, Object> run(long id) {
+    Response r = dos.worker().fetch("/agents/s1/runs/" + id);
+    assertThat(r).hasStatus(200);
+    return json(r);
+  }
+
+  /**
+   * Runs every step that is due now. Each step sets the alarm for the instant it ran at, and the
+   * manual clock runs a timer due now only on its next move, so this moves it by zero until no
+   * step is due.
+   */
+  private static void runDueSteps() {
+    for (int moves = 0; dos.clock().nextTimer().filter(t -> !t.isAfter(dos.clock().instant())).isPresent(); moves++) {
+      assertThat(moves).as("steps still due after %s moves", moves).isLessThan(50);
+      dos.clock().advance(Duration.ZERO);
+    }
+  }
+
+  /** The GET requests the fetch tool made, as "url key". */
+  private static List<String> fetches() {
+    return dos.fetchMock().requests().stream()
+        .map(r -> r.url().getPath() + " " + r.header("idempotency-key").orElse("-").replaceAll("@.*", ""))
+        .toList();
+  }
+
+  private static void apiAnswers() {
+    dos.fetchMock().on("GET", "http://api.test/*").reply(r -> Response.text("page " + r.url().getPath()));
+  }
+
+  @Test
+  void postingAMessageStoresItAndStartsARunOnTheAlarm() {
+    Map<String, Object> posted = say("I'm planning a trip to Lisbon in May.");
+
+    assertThat(posted).isEqualTo(json(Response.builder(200).body("""
+        {"message": {"id": 1, "role": "user", "content": "I'm planning a trip to Lisbon in May.", "runId": 1,
+                     "createdAt": "2026-01-01T00:00:00Z"},
+         "run": {"id": 1, "status": "running", "promptId": 1, "steps": []}}""").build()));
+    assertThat(session()).hasAlarmAt(Instant.parse("2026-01-01T00:00:00Z")).hasRowCount("messages", 1);
+
+    runDueSteps();
+
+    assertThat(run(1)).containsEntry("status", "done").containsEntry("answerId", 2)
+        .containsEntry("answer", "Noted: I'm planning a trip to Lisbon in May.");
+    assertThat(session()).hasNoAlarm();
+  }
+
+  @Test
+  void aRunTakesOneStepPerToolThenAnswers() {
+    say("I'm planning a trip to Lisbon in May.");
+    runDueSteps();
+    say("What is 12 * 7? Then search for lisbon.");
+    runDueSteps();
+
+    Map<String, Object> run = run(2);
+    assertThat(run).containsEntry("status", "done").containsEntry("promptId", 3)
+        .containsEntry("answer", "12 * 7 = 84. Earlier messages about lisbon: #1 I'm planning a trip to [Lisbon]"
+            + " in May. | #2 Noted: I'm planning a trip to [Lisbon] in May.");
+    assertThat(list(run, "steps")).extracting(s -> s.get("tool") + "(" + s.get("input") + ") -> " + s.get("output"))
+        .containsExactly("calculate(12 * 7) -> 12 * 7 = 84.",
+            "search(lisbon) -> Earlier messages about lisbon: #1 I'm planning a trip to [Lisbon] in May."
+                + " | #2 Noted: I'm planning a trip to [Lisbon] in May.");
+    assertThat(list(json(dos.worker().fetch("/agents/s1/messages/6")), "branch"))
+        .extracting(m -> m.get("id") + " " + m.get("role"))
+        .containsExactly("1 user", "2 assistant", "3 user", "4 tool", "5 tool", "6 assistant");
+  }
+
+  @Test
+  void everyStepIsItsOwnAlarmAndCheckpoint() {
+    apiAnswers();
+    say("fetch http://api.test/a then fetch http://api.test/b");
+
+    dos.runAlarm(session());
+    assertThat(list(run(1), "steps")).hasSize(1);
+    assertThat(session()).hasRowCount("messages", 2).hasAlarmAt(Instant.parse("2026-01-01T00:00:00Z"));
+
+    dos.runAlarm(session());
+    assertThat(list(run(1), "steps")).hasSize(2);
+    assertThat(run(1)).containsEntry("status", "running");
+
+    dos.runAlarm(session());
+    assertThat(run(1)).containsEntry("status", "done")
+        .containsEntry("answer", "GET http://api.test/a answered 200: page /a. GET http://api.test/b answered 200: page /b.");
+    assertThat(fetches()).containsExactly("/a run-1-step-1", "/b run-1-step-2");
+  }
+
+  @Test
+  void aCrashMidRunResumesFromTheLastCheckpointWithoutRedoingFinishedSteps() {
+    apiAnswers();
+    say("fetch http://api.test/a then fetch http://api.test/b then fetch http://api.test/c");
+    dos.runAlarm(session());
+    dos.failNextCommit(session());
+
+    dos.runAlarm(session()); // step 2 calls its tool, then its commit fails: the object is reset
+
+    assertThat(list(run(1), "steps")).as("step 2 was not kept").hasSize(1);
+    assertThat(session()).hasRowCount("messages", 2);
+    assertThat(dos.snapshot(session()).alarm()).as("the alarm is delivered again").isPresent();
+
+    dos.clock().advance(Duration.ofSeconds(2)); // the runtime delivers the alarm again
+    runDueSteps(); // and the run goes on from step 2
+
+    assertThat(run(1)).containsEntry("status", "done");
+    assertThat(list(run(1), "steps")).extracting(s -> s.get("input"))
+        .containsExactly("http://api.test/a", "http://api.test/b", "http://api.test/c");
+    assertThat(fetches()).as("only the step in flight ran twice, under the same idempotency key")
+        .containsExactly("/a run-1-step-1", "/b run-1-step-2", "/b run-1-step-2", "/c run-1-step-3");
+    assertThat(session()).hasRowCount("messages", 5);
+  }
+
+  @Test
+  void evictionBetweenStepsLosesNothing() {
+    apiAnswers();
+    say("fetch http://api.test/a then fetch http://api.test/b then fetch http://api.test/c");
+    dos.runAlarm(session());
+    dos.evict(session());
+    dos.runAlarm(session());
+    dos.evict(session());
+
+    runDueSteps();
+
+    assertThat(run(1)).containsEntry("status", "done");
+    assertThat(fetches()).containsExactly("/a run-1-step-1", "/b run-1-step-2", "/c run-1-step-3");
+  }
+
+  @Test
+  void aRunWhoseAlarmWasLostIsResumedWhenItIsLookedAt() {
+    say("What is 2 + 2?");
+    dos.runInDurableObject(session(), (AgentSession s, DurableObjectState state) -> state.storage().deleteAlarm());
+    runDueSteps();
+    assertThat(session()).hasNoAlarm();
+
+    assertThat(run(1)).as("looking at the run sets the alarm again").containsEntry("status", "running");
+    runDueSteps();
+
+    assertThat(run(1)).containsEntry("status", "done").containsEntry("answer", "2 + 2 = 4.");
+  }
+
+  @Test
+  void runsOfSeveralMessagesAreWorkedOffOldestFirst() {
+    say("What is 1 + 1?");
+    say("What is 2 * 3?");
+    runDueSteps();
+    assertThat(run(1)).containsEntry("answer", "1 + 1 = 2.");
+    assertThat(run(2)).containsEntry("answer", "2 * 3 = 6.");
+    assertThat(list(json(dos.worker().fetch("/agents/s1/messages")), "messages"))
+        .extracting(m -> m.get("id") + "<-" + m.get("parentId") + " " + m.get("role") + " run " + m.get("runId"))
+        .containsExactly("1<-null user run 1", "2<-1 user run 2", "3<-1 tool run 1", "4<-3 assistant run 1",
+            "5<-2 tool run 2", "6<-5 assistant run 2");
+  }
+
+  @Test
+  void aMessageUnderAnEarlierOneForksTheConversation() {
+    say("I'm planning a trip to Lisbon in May.");
+    runDueSteps();
+    say("What is 3 * 4?");
+    runDueSteps();
+
+    Response fork = dos.worker().fetch(post("/agents/s1/messages", "{\"text\": \"Actually, Porto in June.\", \"parentId\": 2}"));
+    assertThat(fork).hasStatus(202);
+    assertThat(json(fork).get("message")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        .containsEntry("id", 6).containsEntry("parentId", 2);
+    runDueSteps();
+
+    Map<String, Object> atTwo = json(dos.worker().fetch("/agents/s1/messages/2"));
+    assertThat(atTwo.get("children")).isEqualTo(List.of(3, 6));
+    assertThat(list(json(dos.worker().fetch("/agents/s1/messages/7")), "branch"))
+        .extracting(m -> m.get("content"))
+        .containsExactly("I'm planning a trip to Lisbon in May.", "Noted: I'm planning a trip to Lisbon in May.",
+            "Actually, Porto in June.", "Noted: Actually, Porto in June.");
+  }
+
+  @Test
+  void searchFindsEarlierMessagesWithFullTextSearch() {
+    say("I'm planning a trip to Lisbon in May.");
+    say("Book the train to Porto.");
+    runDueSteps();
+
+    assertThat(dos.worker().fetch("/agents/s1/search?q=lisbon")).hasStatus(200).hasJsonBody("""
+        {"query": "lisbon", "matches": [
+          {"id": 1, "role": "user", "snippet": "I'm planning a trip to [Lisbon] in May."},
+          {"id": 3, "role": "assistant", "snippet": "Noted: I'm planning a trip to [Lisbon] in May."}]}""");
+    assertThat(list(json(dos.worker().fetch("/agents/s1/search?q=TRAIN")), "matches")).extracting(m -> m.get("id"))
+        .containsExactly(2, 4);
+  }
+
+  @Test
+  void searchTakesFts5OperatorsAsPlainWords() {
+    say("Lisbon OR Porto?");
+    runDueSteps();
+    String tricky = URLEncoder.encode("\"porto\" OR (lis* AND", StandardCharsets.UTF_8);
+    assertThat(dos.worker().fetch("/agents/s1/search?q=" + tricky)).hasStatus(200)
+        .satisfies(r -> assertThat(list(json(r), "matches")).isEmpty());
+    assertThat(list(json(dos.worker().fetch("/agents/s1/search?q=porto%20OR")), "matches")).hasSize(2);
+  }
+
+  @Test
+  void aRunThatNeverAnswersIsStoppedAfterEightSteps() {
+    say("1 + 1; 2 + 2; 3 + 3; 4 + 4; 5 + 5; 6 + 6; 7 + 7; 8 + 8; 9 + 9");
+    runDueSteps();
+    assertThat(run(1)).containsEntry("status", "failed").containsEntry("error", "no answer after 8 steps");
+    assertThat(list(run(1), "steps")).hasSize(8);
+    assertThat(session()).hasNoAlarm();
+  }
+
+  @Test
+  void badMessagesAre400AndKeepNothing() {
+    assertThat(dos.worker().fetch(post("/agents/s1/messages", "{}"))).hasStatus(400)
+        .hasJsonBody("{\"error\": \"\\\"text\\\" is missing or empty; send {\\\"text\\\": \\\"What is 12 * 7?\\\"}\"}");
+    assertThat(dos.worker().fetch(post("/agents/s1/messages", "{\"text\": \"hi\", \"parentId\": 9}"))).hasStatus(400)
+        .hasJsonBody("{\"error\": \"\\\"parentId\\\" 9 is not a message of this session; leave it out to continue"
+            + " from the newest message\"}");
+    assertThat(dos.worker().fetch(post("/agents/s1/messages", "{\"text\": \"" + "x".repeat(10_001) + "\"}")))
+        .hasStatus(400);
+    assertThat(dos.worker().fetch(post("/agents/s1/messages", "{\"text\": 12, \"parentId\": \"one\"}")))
+        .hasStatus(400);
+    assertThat(session()).hasRowCount("messages", 0).hasRowCount("runs", 0).hasNoAlarm();
+  }
+
+  @Test
+  void unknownRunsMessagesAndRoutesAreNamed() {
+    assertThat(dos.worker().fetch("/agents/s1/runs/7")).hasStatus(404)
+        .hasJsonBody("{\"error\": \"No run 7 in this session\"}");
+    assertThat(dos.worker().fetch("/agents/s1/runs/latest")).hasStatus(404)
+        .hasJsonBody("{\"error\": \"No run 'latest'; run ids are numbers\"}");
+    assertThat(dos.worker().fetch("/agents/s1/messages/3")).hasStatus(404);
+    assertThat(dos.worker().fetch("/agents/s1/search")).hasStatus(400);
+    assertThat(dos.worker().fetch("/agents/s1/search?q=%3F%3F")).hasStatus(400);
+    assertThat(dos.worker().fetch(post("/agents/s1/runs/1", "{}"))).hasStatus(405);
+    assertThat(dos.worker().fetch(method("DELETE", "/agents/s1/messages"))).hasStatus(405);
+    assertThat(dos.worker().fetch("/agents/s1/summary")).hasStatus(404);
+    assertThat(dos.worker().fetch(Request.get("/agents/s1"))).hasStatus(404);
+  }
+}
