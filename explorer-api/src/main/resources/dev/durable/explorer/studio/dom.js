@@ -58,7 +58,7 @@ export function notify(message, kind = 'ok') {
 export function confirmButton(label, confirmLabel, action, props = {}) {
   let armed = false;
   let timer = null;
-  const button = h('button', {type: 'button', class: 'ghost danger-text', ...props}, label);
+  const button = h('button', {type: 'button', class: 'ghost quiet-danger', ...props}, label);
   const disarm = () => {
     armed = false;
     clearTimeout(timer);
@@ -103,16 +103,16 @@ export function plural(n, one, many = one + 's') {
   return `${n.toLocaleString()} ${n === 1 ? one : many}`;
 }
 
-/** "in 5 minutes", "3 seconds ago": how far a time is from now. */
+/** "in 5 minutes", "3 seconds ago": how far a time is from now, rounded as people say it. */
 export function relativeTime(epochMillis, now = Date.now()) {
   const diff = epochMillis - now;
-  const abs = Math.abs(diff);
-  const steps = [[1000, 'second'], [60_000, 'minute'], [3_600_000, 'hour'], [86_400_000, 'day']];
-  let unit = steps[0];
-  for (const s of steps) if (abs >= s[0]) unit = s;
-  const n = Math.max(0, Math.round(abs / unit[0]));
-  if (abs < 1000) return diff >= 0 ? 'now' : 'just now';
-  const text = plural(n, unit[1]);
+  const seconds = Math.abs(diff) / 1000;
+  if (seconds < 1) return diff >= 0 ? 'now' : 'just now';
+  let text;
+  if (seconds < 45) text = plural(Math.round(seconds), 'second');
+  else if (seconds < 45 * 60) text = plural(Math.max(1, Math.round(seconds / 60)), 'minute');
+  else if (seconds < 22 * 3600) text = plural(Math.max(1, Math.round(seconds / 3600)), 'hour');
+  else text = plural(Math.max(1, Math.round(seconds / 86400)), 'day');
   return diff >= 0 ? `in ${text}` : `${text} ago`;
 }
 

@@ -81,11 +81,13 @@ function editCell(td, column, value, columnAffinity, declared, save) {
   const error = h('div', {class: 'editor-error'});
   const saveButton = h('button', {type: 'button', class: 'primary small'}, 'Save');
   const editor = h('div', {class: 'cell-editor', role: 'dialog', 'aria-label': `Edit ${column}`},
-    h('div', {class: 'cell-editor-title'}, h('strong', null, column), declared ? h('span', {class: 'muted'}, ' ' + declared) : null),
-    input.element,
+    h('div', {class: 'cell-editor-title'},
+      h('span', {class: 'cell-editor-name'}, h('strong', null, column), declared ? h('span', {class: 'muted'}, ' ' + declared) : null),
+      input.select),
+    input.holder,
     error,
     h('div', {class: 'cell-editor-actions'},
-      h('span', {class: 'hint'}, 'Enter saves · Shift+Enter new line · Esc cancels'),
+      h('span', {class: 'hint'}, 'Enter saves · Esc cancels'),
       h('button', {type: 'button', class: 'small', onclick: () => close(true)}, 'Cancel'),
       saveButton));
 
@@ -129,7 +131,7 @@ function editCell(td, column, value, columnAffinity, declared, save) {
 
   document.body.append(editor);
   const rect = td.getBoundingClientRect();
-  const width = Math.min(Math.max(rect.width, 300), document.documentElement.clientWidth - 16);
+  const width = Math.min(Math.max(rect.width, 340), document.documentElement.clientWidth - 16);
   const left = Math.min(rect.left, document.documentElement.clientWidth - width - 8);
   editor.style.width = width + 'px';
   editor.style.left = Math.max(8, left) + window.scrollX + 'px';

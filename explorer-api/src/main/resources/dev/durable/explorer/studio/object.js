@@ -43,6 +43,7 @@ class ObjectPage {
     this.leaveTab = null;
     this.tabLinks = new Map();
     this.title = h('h1', {class: 'object-title'});
+    this.idLine = h('div', {class: 'id-line'});
     this.stats = h('div', {class: 'stats'});
     this.headError = h('div');
     this.panel = h('section', {class: 'tab-panel', role: 'region', 'aria-live': 'off'});
@@ -63,7 +64,7 @@ class ObjectPage {
     });
     this.root = h('div', {class: 'object-page'},
       h('div', {class: 'object-head'},
-        h('div', {class: 'object-id'}, this.title, this.stats),
+        h('div', {class: 'object-id'}, this.title, this.idLine, this.stats),
         h('div', {class: 'object-actions'},
           h('button', {type: 'button', class: 'small', title: 'Read the object again',
             onclick: () => this.refreshAll()}, 'Refresh'),
@@ -95,9 +96,12 @@ class ObjectPage {
       refreshSummary: () => this.refreshSummary(),
       link: (tabId, table, query) => link({ns: this.ns, object: this.object, tab: tabId, table, query}),
     };
-    const summaryLoaded = this.refreshSummary();
+    // An object that cannot be read (a bad id, an unknown namespace) shows why, and no tab.
+    if (!(await this.refreshSummary())) {
+      replace(this.panel);
+      return () => {};
+    }
     this.leaveTab = await tab[2](this.panel, context);
-    await summaryLoaded;
     return () => {
       this.leaveTab?.();
       this.leaveTab = null;
@@ -137,10 +141,11 @@ class ObjectPage {
       s.hasStoredData ? null : h('span', {class: 'badge', title: 'No database file yet: nothing is created until you write'}, 'no storage'));
     const tables = s.tables.filter((t) => t.type === 'table').length;
     const alarm = s.alarm?.epoch_millis;
-    replace(this.stats,
+    replace(this.idLine,
       h('span', {class: 'mono id-full', title: 'The object\'s id'}, s.id),
       h('button', {type: 'button', class: 'ghost small', title: 'Copy the id',
-        onclick: () => navigator.clipboard?.writeText(s.id).then(() => notify('Id copied'))}, 'Copy'),
+        onclick: () => navigator.clipboard?.writeText(s.id).then(() => notify('Id copied'))}, 'Copy'));
+    replace(this.stats,
       h('span', {class: 'stat'}, h('span', {class: 'muted'}, 'Size '), formatBytes(s.size.database_bytes)),
       h('span', {class: 'stat'}, plural(tables, 'table')),
       h('span', {class: 'stat'}, plural(s.kv_entries, 'entry', 'entries')),

@@ -43,9 +43,9 @@ export function objectLabel(object, name) {
 
 export function setCrumbs(...items) {
   replace(document.getElementById('crumbs'), items.flatMap((item, i) => [
-    i > 0 ? h('span', {class: 'sep', 'aria-hidden': 'true'}, '/') : null,
-    item.href && i < items.length - 1 ? h('a', {href: item.href}, item.label)
-      : h('span', {'aria-current': i === items.length - 1 ? 'page' : null}, item.label),
+    i > 0 ? h('span', {class: i === 1 ? 'sep sep-home' : 'sep', 'aria-hidden': 'true'}, '/') : null,
+    item.href && i < items.length - 1 ? h('a', {href: item.href, class: i === 0 ? 'crumb-home' : null}, item.label)
+      : h('span', {'aria-current': i === items.length - 1 ? 'page' : null, class: i === 0 ? 'crumb-home' : null}, item.label),
   ]));
 }
 

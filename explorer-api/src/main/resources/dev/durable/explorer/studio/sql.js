@@ -22,7 +22,7 @@ export async function renderSql(panel, ctx) {
     placeholder: 'SELECT name, type FROM sqlite_master;\n\nCtrl+Enter (⌘+Enter) runs. With text selected, runs only the selection.'});
   editor.value = draft.sql;
   const params = h('input', {type: 'text', class: 'field mono', 'aria-label': 'Parameters',
-    placeholder: 'Parameters as a JSON array, e.g. [1, "a"] (optional)', spellcheck: 'false', value: draft.params});
+    placeholder: 'Parameters, e.g. [1, "a"]', spellcheck: 'false', value: draft.params});
   const runButton = h('button', {type: 'button', class: 'primary', onclick: () => run()}, 'Run');
   const explainButton = h('button', {type: 'button', onclick: () => explain()}, 'Explain');
   const output = h('div', {class: 'sql-output', 'aria-live': 'polite'});

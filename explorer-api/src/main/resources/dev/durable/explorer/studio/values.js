@@ -158,6 +158,8 @@ export function valueInput(initial, columnAffinity, {kinds = KINDS, startKind, l
   });
   return {
     element: h('div', {class: 'value-editor'}, select, holder),
+    select,
+    holder,
     kind: () => kind,
     read: () => (kind === 'default' ? undefined : parseAs(kind, field.value)),
     focus: () => field.focus(),

@@ -15,6 +15,13 @@ final class StudioObjects {
       super(ctx, env);
     }
 
+    /** Wakes the object (an RPC call), leaving a mark in its storage. */
+    public long plant(String seed) {
+      long n = ctx.storage().get("planted", Long.class).orElse(0L) + 1;
+      ctx.storage().put("planted", n);
+      return n;
+    }
+
     @Override
     public void alarm(AlarmInfo info) {
       ctx.storage().put("alarm-ran-for", info.scheduledTime().toString());
