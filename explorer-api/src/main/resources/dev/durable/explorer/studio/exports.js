@@ -3,7 +3,7 @@
 import {download, downloadUrl, token} from './api.js';
 import {h, notify} from './dom.js';
 
-/** An export as a link; with an explorer token the file is fetched with it instead. */
+/** An export as a plain link (it streams to disk); with an explorer token it is fetched with it. */
 export function exportLink(label, path, query, title) {
   return h('a', {href: downloadUrl(path, query), download: '', class: 'export', title,
     onclick: (e) => {

@@ -233,6 +233,23 @@ class DataStudioBrowserTest {
     editor.sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER));
     browser.showing(".sql-meta", "3 rows written");
     assertThat(rowOf("rose", 2).get("note").asText()).isEqualTo("pruned");
+
+    // Ctrl+Up brings back what ran, newest first.
+    editor.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE, Keys.chord(Keys.CONTROL, Keys.ARROW_UP));
+    assertThat(editor.getAttribute("value")).isEqualTo("UPDATE plants SET note = 'pruned' WHERE id <= 3");
+    editor.sendKeys(Keys.chord(Keys.CONTROL, Keys.ARROW_UP));
+    assertThat(editor.getAttribute("value")).startsWith("SELECT name, height, seeds FROM plants");
+
+    // With text selected, only the selection runs.
+    editor.sendKeys(Keys.chord(Keys.CONTROL, "a"), "SELECT count(*) AS n FROM plants;\nDELETE FROM plants");
+    browser.script("document.querySelector('textarea.sql-input').setSelectionRange(0, 33)");
+    editor.sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER));
+    browser.showing(".sql-meta", "1 row ·");
+    assertThat(texts(".sql-output table.grid tbody td")).containsExactly("40");
+
+    browser.visible(By.xpath("//button[.='Explain']")).click();
+    browser.showing(".plan", "Query plan");
+    assertThat(browser.visible(".plan pre").getText()).contains("plants");
   }
 
   @Test
@@ -365,6 +382,35 @@ class DataStudioBrowserTest {
     browser.showing(".page-info", "of 40");
     background = (String) browser.script("return getComputedStyle(document.body).backgroundColor");
     assertThat(luminance(background)).as("the light theme's background: %s", background).isGreaterThan(0.8);
+  }
+
+  @Test
+  void aServerWithAnExplorerTokenIsBrowsedOnceTheTokenIsGivenAndExportsCarryIt(@TempDir Path tokenState,
+      @TempDir Path downloads) throws Exception {
+    try (StudioServer guarded = new StudioServer(tokenState, "s3cret-token")) {
+      browser.openAt(guarded.server.url(), "#/ns/app-Garden");
+      WebElement token = browser.visible("#token-dialog input[type='password']");
+      browser.screenshot("18-token");
+      token.sendKeys("wrong", Keys.ENTER);
+      browser.showing("#token-dialog .token-error", "The explorer token is wrong");
+      token.sendKeys(Keys.chord(Keys.CONTROL, "a"), "s3cret-token", Keys.ENTER);
+      browser.gone("#token-dialog");
+      browser.showing(".sidebar", "Garden");
+      browser.showing(".objects", "No objects in this namespace yet");
+
+      browser.downloadInto(downloads);
+      browser.openAt(guarded.server.url(), "#/ns/app-Garden/o/name:kept/kv");
+      browser.visible(By.xpath("//button[contains(., 'Add entry')]")).click();
+      browser.visible("dialog.kv-dialog input[aria-label='Key']").sendKeys("k");
+      browser.visible("dialog.kv-dialog textarea[aria-label='Value']").sendKeys("[1, 2]", Keys.chord(Keys.CONTROL, Keys.ENTER));
+      browser.visible("tr[data-key='k']");
+      browser.visible(".menu summary").click();
+      browser.visible(".menu-items a").click();
+      Path file = downloads.resolve("app-Garden-kept.json");
+      browser.wait.withMessage(() -> "waiting for the export in " + downloads)
+          .until(d -> java.nio.file.Files.exists(file));
+      assertThat(java.nio.file.Files.readString(file)).contains("\"k\"");
+    }
   }
 
   // ---- helpers ----

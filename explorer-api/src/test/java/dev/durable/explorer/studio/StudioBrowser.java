@@ -93,6 +93,18 @@ final class StudioBrowser implements AutoCloseable {
     }
   }
 
+  /** Lets the page save downloads into {@code dir}, without asking. */
+  void downloadInto(Path dir) {
+    driver.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow",
+        "downloadPath", dir.toAbsolutePath().toString()));
+  }
+
+  /** Opens the studio of another server at a place. */
+  void openAt(String otherBaseUrl, String hash) {
+    driver.get("about:blank");
+    driver.get(otherBaseUrl + "/cdn-cgi/explorer" + hash);
+  }
+
   /** Opens the studio at a place, e.g. {@code #/ns/app-Garden}. */
   void open(String hash) {
     driver.get("about:blank"); // a fresh page each time, not just a new hash on the old one

@@ -28,9 +28,15 @@ final class StudioServer implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   StudioServer(Path state) {
+    this(state, null);
+  }
+
+  /** A server whose explorer requires {@code token} (none when null). */
+  StudioServer(Path state, String token) {
     this.runtime = DurableRuntime.builder().idleTimeout(Duration.ZERO).stateDirectory(state)
         .bind("GARDEN", StudioObjects.Garden.class).bind("SHED", StudioObjects.Shed.class).build();
-    this.server = DevServer.start(runtime, DevServer.Options.defaults().port(0));
+    DevServer.Options options = DevServer.Options.defaults().port(0);
+    this.server = DevServer.start(runtime, token == null ? options : options.explorerToken(token));
   }
 
   String url(String path) {
