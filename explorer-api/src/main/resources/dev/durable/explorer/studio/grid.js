@@ -51,8 +51,7 @@ export function grid(columns, rows, options = {}) {
       const td = h('td', {
         class: [canEdit ? 'editable' : null, highlight?.row === r && highlight?.column === c ? 'flash' : null]
           .filter(Boolean).join(' ') || null,
-        tabindex: canEdit ? '0' : null,
-        title: canEdit ? 'Double-click or press Enter to edit' : null,
+        title: canEdit ? 'Double-click or press Enter to edit; arrow keys move' : null,
         dataset: {row: r, column: columns[c]},
       }, cell(value, affinities[c]));
       if (canEdit) {
@@ -71,7 +70,47 @@ export function grid(columns, rows, options = {}) {
     body.append(tr);
   });
   const table = h('table', {class: 'grid', 'aria-label': label ?? null}, h('thead', null, head), body);
+  roveFocus(body);
   return h('div', {class: 'grid-wrap'}, table);
+}
+
+const MOVES = {ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1]};
+
+/**
+ * One Tab stop for the whole grid, and the arrow keys to move between editable cells: a page of
+ * a thousand rows does not cost a thousand Tab presses.
+ */
+function roveFocus(body) {
+  const cells = body.querySelectorAll('td.editable');
+  if (!cells.length) return;
+  cells.forEach((td, i) => td.setAttribute('tabindex', i === 0 ? '0' : '-1'));
+  let current = cells[0];
+  body.addEventListener('focusin', (e) => {
+    const td = e.target.closest?.('td.editable');
+    if (!td || td === current) return;
+    current.setAttribute('tabindex', '-1');
+    td.setAttribute('tabindex', '0');
+    current = td;
+  });
+  body.addEventListener('keydown', (e) => {
+    const move = MOVES[e.key];
+    const td = e.target.closest?.('td.editable');
+    if (!move || !td || e.altKey || e.ctrlKey || e.metaKey) return;
+    const tr = td.parentElement;
+    let target = null;
+    if (move[0]) {
+      target = body.rows[tr.sectionRowIndex + move[0]]?.cells[td.cellIndex] ?? null;
+    } else {
+      for (let c = td.cellIndex + move[1]; c >= 0 && c < tr.cells.length && !target; c += move[1]) {
+        if (tr.cells[c].classList.contains('editable')) target = tr.cells[c];
+      }
+    }
+    if (target?.classList.contains('editable')) {
+      e.preventDefault();
+      target.focus();
+      target.scrollIntoView({block: 'nearest', inline: 'nearest'});
+    }
+  });
 }
 
 /** Opens the editor over a cell; Enter saves, Escape cancels, errors stay in the editor. */

@@ -162,8 +162,14 @@ class DataStudioBrowserTest {
     browser.wait.until(d -> cell(0, "name").getText().equals("Blue Rose"));
     assertThat(rowOf("edit-me", 1).get("name").asText()).as("the name through the API").isEqualTo("Blue Rose");
 
+    // The grid is one Tab stop; arrow keys move between cells, Enter edits.
+    assertThat(browser.all("table.grid td[tabindex='0']")).as("cells in the Tab order").hasSize(1);
+    cell(0, "name").click();
+    browser.driver.switchTo().activeElement().sendKeys(Keys.ARROW_DOWN, Keys.ARROW_RIGHT);
+    assertThat(browser.driver.switchTo().activeElement().getAttribute("data-column")).isEqualTo("height");
+    assertThat(browser.driver.switchTo().activeElement().getAttribute("data-row")).isEqualTo("1");
     // A number column refuses what is not a number, before anything is sent.
-    cell(1, "height").sendKeys(Keys.ENTER);
+    browser.driver.switchTo().activeElement().sendKeys(Keys.ENTER);
     WebElement height = browser.visible(".cell-editor .field");
     assertThat(height.getAttribute("value")).isEqualTo("5.0");
     height.sendKeys(Keys.chord(Keys.CONTROL, "a"), "tall", Keys.ENTER);
