@@ -41,6 +41,10 @@ class DataStudioBrowserTest {
       server.sql(name, "CREATE TABLE t (a)");
     }
     server.write("POST", garden("lily") + "/rpc", "{\"method\":\"plant\",\"args\":[\"seed\"]}");
+    for (int i = 0; i < 55; i++) {
+      server.write("POST", StudioServer.NAMESPACES + "/app-Shed/query", "{\"durable_object_name\":\"shed-"
+          + i + "\",\"queries\":[{\"sql\":\"CREATE TABLE tools (name TEXT)\"}]}");
+    }
     browser = StudioBrowser.start(server.server.url());
   }
 
@@ -109,6 +113,24 @@ class DataStudioBrowserTest {
     browser.showing(".object-title", "tulip");
     assertThat(browser.driver.findElement(By.cssSelector(".id-line")).getText())
         .contains(server.runtime.namespace("GARDEN").idFromName("tulip").toString());
+  }
+
+  @Test
+  void aLongListOfObjectsIsPagedForwardAndBack() {
+    int total = server.result(StudioServer.NAMESPACES + "/app-Shed/objects").size();
+    browser.open("#/ns/app-Shed");
+    new Select(browser.visible("select[aria-label='Objects per page']")).selectByValue("50");
+    browser.showing(".pager", "Objects 1–50");
+    assertThat(names()).hasSize(50);
+    String first = names().get(0);
+    browser.visible(By.xpath("//div[@class='pager']/button[contains(., 'Next')]")).click();
+    browser.showing(".pager", "Objects 51–" + total);
+    assertThat(names()).hasSize(total - 50).doesNotContain(first);
+    assertThat(browser.visible(By.xpath("//div[@class='pager']/button[contains(., 'Next')]")).isEnabled()).isFalse();
+    browser.visible(By.xpath("//div[@class='pager']/button[contains(., 'Previous')]")).click();
+    browser.showing(".pager", "Objects 1–50");
+    assertThat(names().get(0)).isEqualTo(first);
+    new Select(browser.visible("select[aria-label='Objects per page']")).selectByValue("100");
   }
 
   @Test
@@ -291,6 +313,16 @@ class DataStudioBrowserTest {
     assertThat(stored.get("value").toString()).isEqualTo("{\"colour\":\"red\",\"petals\":5}");
     browser.screenshot("11-kv");
 
+    // A string value is edited as text and stays a JSON string.
+    entryRow("greeting").findElement(By.xpath(".//button[.='Edit']")).click();
+    assertThat(new Select(browser.visible("dialog.kv-dialog select")).getFirstSelectedOption().getText()).isEqualTo("Text");
+    WebElement text = browser.visible("dialog.kv-dialog textarea[aria-label='Value']");
+    assertThat(text.getAttribute("value")).isEqualTo("good morning");
+    text.sendKeys(Keys.chord(Keys.CONTROL, "a"), "good night", Keys.chord(Keys.CONTROL, Keys.ENTER));
+    browser.gone("dialog.kv-dialog");
+    browser.showing("tr[data-key='greeting']", "\"good night\"");
+    assertThat(server.result(garden("rose") + "/kv/greeting").get("value").asText()).isEqualTo("good night");
+
     // Adding a key that exists replaces nothing.
     browser.visible(By.xpath("//button[contains(., 'Add entry')]")).click();
     browser.visible("dialog.kv-dialog input[aria-label='Key']").sendKeys("favourite");
@@ -354,7 +386,7 @@ class DataStudioBrowserTest {
     HttpResponse<String> export = server.get(json.substring(json.indexOf("/cdn-cgi")));
     assertThat(export.statusCode()).isEqualTo(200);
     assertThat(export.headers().firstValue("Content-Disposition")).hasValueSatisfying(v -> assertThat(v).contains("rose"));
-    assertThat(export.body()).contains("\"plants\"").contains("good morning");
+    assertThat(export.body()).contains("\"plants\"").contains("moss");
     String csv = browser.visible(By.xpath("//div[@class='exports']/a[.='CSV']")).getAttribute("href");
     assertThat(server.get(csv.substring(csv.indexOf("/cdn-cgi"))).body()).startsWith("bed,row,plant").contains("north,1,1");
   }
