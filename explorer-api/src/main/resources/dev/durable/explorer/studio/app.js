@@ -60,7 +60,10 @@ function renderHome() {
       h('td', null, ns.script))))));
 }
 
+let routing = 0;
+
 async function route() {
+  const mine = ++routing;
   closeCellEditor();
   if (leaving) {
     leaving();
@@ -69,18 +72,22 @@ async function route() {
   const r = parseRoute(location.hash);
   renderSidebar();
   document.body.dataset.view = r.view;
+  let leave = null;
   try {
     if (r.view === 'namespace') {
-      leaving = await renderNamespace(main, r, namespaces?.find((n) => n.id === r.ns));
+      leave = await renderNamespace(main, r, namespaces?.find((n) => n.id === r.ns));
     } else if (r.view === 'object') {
-      leaving = await renderObject(main, r);
+      leave = await renderObject(main, r);
     } else {
       if (!namespaces) await loadNamespaces();
-      renderHome();
+      if (mine === routing) renderHome();
     }
   } catch (e) {
-    replace(main, errorBox(e, 'Could not show this page'));
+    if (mine === routing) replace(main, errorBox(e, 'Could not show this page'));
   }
+  // A page that finished after the user moved on stops its timers at once.
+  if (mine === routing) leaving = leave;
+  else leave?.();
 }
 
 function askForToken(error) {
@@ -118,6 +125,11 @@ function setUpKeys() {
   });
 }
 
+// The skip link moves focus without touching the hash, which holds the route.
+document.querySelector('.skip').addEventListener('click', (e) => {
+  e.preventDefault();
+  main.focus();
+});
 onUnauthorized(askForToken);
 setUpTokenDialog();
 setUpKeys();

@@ -41,15 +41,20 @@ export async function renderKeyValue(panel, ctx) {
     await Promise.all([load(), ctx.refreshSummary()]);
   }
 
+  let generation = 0;
+
   async function load() {
+    const mine = ++generation;
     let answer;
     try {
       answer = await api.kvList(ctx.ns, ctx.object, {prefix: place.prefix, limit: PAGE, cursor: place.cursors[place.page]});
     } catch (e) {
+      if (mine !== generation) return;
       replace(list, errorBox(e, 'Could not read the entries'));
       replace(pager);
       return;
     }
+    if (mine !== generation) return; // a newer listing is on its way
     const entries = answer.result;
     const next = answer.info?.cursor ?? '';
     place.cursors[place.page + 1] = next;

@@ -96,12 +96,21 @@ class ObjectPage {
       refreshSummary: () => this.refreshSummary(),
       link: (tabId, table, query) => link({ns: this.ns, object: this.object, tab: tabId, table, query}),
     };
+    // Each showing renders into a body of its own: one that finishes after the user moved on
+    // fills a body no longer in the page, instead of overwriting the newer one.
+    const body = h('div', {class: 'tab-body'});
+    replace(this.panel, body);
     // An object that cannot be read (a bad id, an unknown namespace) shows why, and no tab.
     if (!(await this.refreshSummary())) {
-      replace(this.panel);
+      body.remove();
       return () => {};
     }
-    this.leaveTab = await tab[2](this.panel, context);
+    const leave = await tab[2](body, context);
+    if (!body.isConnected) {
+      leave?.();
+      return () => {};
+    }
+    this.leaveTab = leave;
     return () => {
       this.leaveTab?.();
       this.leaveTab = null;

@@ -33,6 +33,7 @@ class DataStudioBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
+    StudioBrowser.requireInstalled();
     server = new StudioServer(state);
     for (String name : List.of("rose", "edit-me", "rows-come-and-go", "sorted")) {
       seedGarden(name);
@@ -73,7 +74,9 @@ class DataStudioBrowserTest {
         browser.close();
       }
     } finally {
-      server.close();
+      if (server != null) {
+        server.close();
+      }
     }
   }
 

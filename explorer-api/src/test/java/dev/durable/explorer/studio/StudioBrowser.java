@@ -82,7 +82,8 @@ final class StudioBrowser implements AutoCloseable {
     }
   }
 
-  private static void requireInstalled() {
+  /** Fails, saying how to install them, when Chromium or its driver is missing. */
+  static void requireInstalled() {
     for (Path p : List.of(CHROMIUM, CHROMEDRIVER)) {
       if (!Files.isExecutable(p)) {
         throw new IllegalStateException("The data studio's browser tests need headless Chromium and its"
