@@ -40,7 +40,7 @@ function renderSidebar() {
 function renderHome() {
   setCrumbs({label: 'Namespaces'});
   document.title = 'Data studio · durable';
-  const body = h('section', {class: 'panel'});
+  const body = h('div');
   replace(main, h('h1', null, 'Namespaces'),
     h('p', {class: 'muted'}, 'Each Durable Object class bound in durable.jsonc is a namespace. Pick one to see its objects.'),
     body);

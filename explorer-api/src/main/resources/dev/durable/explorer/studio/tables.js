@@ -10,7 +10,7 @@ import {affinity, KINDS, valueInput} from './values.js';
 const PAGE_SIZES = [25, 50, 100, 250, 500, 1000];
 const OPERATORS = [
   ['eq', '='], ['ne', '≠'], ['lt', '<'], ['le', '≤'], ['gt', '>'], ['ge', '≥'],
-  ['like', 'LIKE'], ['glob', 'GLOB'], ['is_null', 'IS NULL'], ['not_null', 'IS NOT NULL'],
+  ['like', 'like'], ['glob', 'glob'], ['is_null', 'is null'], ['not_null', 'not null'],
 ];
 /** Where each table was left: page, sort, filter, rows or schema. */
 const places = new Map();
@@ -75,6 +75,9 @@ class TableView {
     replace(this.pane,
       h('div', {class: 'table-head'},
         h('h2', null, t.name, flags.map((f) => h('span', {class: 'badge'}, f))),
+        this.editable
+          ? h('button', {type: 'button', class: 'primary small', onclick: () => this.openInsert()}, '+ Insert row')
+          : null,
         h('div', {class: 'segmented', role: 'group', 'aria-label': 'Show'}, this.rowsButton, this.schemaButton),
         h('div', {class: 'exports'}, h('span', {class: 'muted small'}, 'Export'),
           ['json', 'csv', 'sql'].map((format) => exportLink(format.toUpperCase(),
@@ -83,13 +86,13 @@ class TableView {
     await this.switchTo(this.place.view);
   }
 
-  async switchTo(view) {
+  async switchTo(view, highlightKey, highlightColumn) {
     closeCellEditor();
     this.place.view = view;
     this.rowsButton.setAttribute('aria-pressed', String(view === 'rows'));
     this.schemaButton.setAttribute('aria-pressed', String(view === 'schema'));
     if (view === 'schema') this.renderSchema();
-    else await this.renderRows();
+    else await this.renderRows(highlightKey, highlightColumn);
   }
 
   columnInfo(name) {
@@ -101,17 +104,15 @@ class TableView {
   async renderRows(highlightKey, highlightColumn) {
     const place = this.place;
     const filterForm = this.filterForm();
-    const insert = this.editable
-      ? h('button', {type: 'button', class: 'primary small', onclick: () => this.openInsert()}, '+ Insert row')
-      : null;
     const body = h('div', {class: 'rows-body'});
+    // The pager sits above the grid, so it stays in sight however long the page of rows is.
     const pager = h('div', {class: 'pager'});
     replace(this.content,
-      h('div', {class: 'toolbar'}, filterForm, h('span', {class: 'spacer'}), insert),
+      h('div', {class: 'toolbar'}, filterForm, pager),
       this.editable ? null : h('p', {class: 'muted small'}, this.table.type === 'table'
         ? 'This table has no key to address a row: edit it with SQL.'
         : `A ${this.table.type}: its rows are read-only here.`),
-      body, pager);
+      body);
     let answer;
     try {
       answer = await api.rows(this.ctx.ns, this.ctx.object, this.table.name, {
@@ -184,7 +185,7 @@ class TableView {
     };
     op.addEventListener('change', sync);
     sync();
-    const clear = h('button', {type: 'button', class: 'ghost small', disabled: !place.filter, onclick: () => {
+    const clear = h('button', {type: 'button', class: 'ghost small', hidden: !place.filter, onclick: () => {
       place.filter = null;
       place.offset = 0;
       this.renderRows();
@@ -210,18 +211,18 @@ class TableView {
       stored.set('rowsPageSize', place.limit);
       place.offset = 0;
       this.renderRows();
-    }}, PAGE_SIZES.map((n) => h('option', {value: n, selected: n === place.limit}, `${n} per page`)));
+    }}, PAGE_SIZES.map((n) => h('option', {value: n, selected: n === place.limit}, `${n} rows`)));
     replace(pager,
       h('button', {type: 'button', class: 'small', disabled: info.offset === 0, onclick: () => {
         place.offset = Math.max(0, place.offset - place.limit);
         this.renderRows();
-      }}, '‹ Previous'),
+      }, 'aria-label': 'Previous page', title: 'Previous page'}, '‹'),
       h('span', {class: 'muted small page-info'}, info.total === 0 ? 'No rows'
         : `Rows ${from.toLocaleString()}–${to.toLocaleString()} of ${info.total.toLocaleString()}${place.filter ? ' matching' : ''}`),
       h('button', {type: 'button', class: 'small', disabled: to >= info.total, onclick: () => {
         place.offset += place.limit;
         this.renderRows();
-      }}, 'Next ›'),
+      }, 'aria-label': 'Next page', title: 'Next page'}, '›'),
       size);
   }
 
@@ -306,7 +307,7 @@ class TableView {
         const answer = await api.insertRow(this.ctx.ns, this.ctx.object, this.table.name, values);
         dialog.close();
         notify(`Inserted row ${describeKey(answer.result.key)}`);
-        await Promise.all([this.renderRows(answer.result.key, this.table.key[0]), this.refreshCounts()]);
+        await Promise.all([this.switchTo('rows', answer.result.key, this.table.key[0]), this.refreshCounts()]);
       } catch (e) {
         replace(error, errorBox(e, 'Not inserted'));
       } finally {

@@ -90,7 +90,11 @@ class DataStudioBrowserTest {
 
   @Test
   void theObjectsOfANamespaceAreListedMarkedLiveAndFoundBySearch() {
-    browser.open("#/ns/app-Garden");
+    browser.open("#/");
+    browser.showing("main table.list", "app-Shed");
+    assertThat(texts("main table.list tbody tr")).containsExactly("app-Garden Garden app", "app-Shed Shed app");
+    browser.screenshot("00-namespaces");
+    browser.visible(By.linkText("app-Garden")).click();
     browser.showing(".objects-list", "tulip");
     assertThat(names()).contains("rose", "tulip", "ivy", "lily");
     WebElement lily = row("lily");
@@ -157,7 +161,7 @@ class DataStudioBrowserTest {
 
     new Select(browser.visible("select[aria-label='Rows per page']")).selectByValue("25");
     browser.showing(".page-info", "Rows 1–25 of 40");
-    browser.visible(By.xpath("//div[@class='pager']/button[contains(., 'Next')]")).click();
+    browser.visible(By.xpath("//div[@class='pager']/button[@aria-label='Next page']")).click();
     browser.showing(".page-info", "Rows 26–40 of 40");
     assertThat(cell(0, "name").getText()).isEqualTo("plant 15");
 
