@@ -99,7 +99,7 @@ class DataStudioBrowserTest {
     assertThat(names()).contains("rose", "tulip", "ivy", "lily");
     WebElement lily = row("lily");
     assertThat(lily.findElement(By.cssSelector(".state")).getText()).as("the woken object's state").contains("live");
-    assertThat(row("rose").findElement(By.cssSelector(".state")).getText()).doesNotContain("live");
+    assertThat(row("tulip").findElement(By.cssSelector(".state")).getText()).as("an object only read").doesNotContain("live");
     browser.screenshot("01-objects");
 
     browser.driver.findElement(By.tagName("body")).sendKeys("/");
@@ -348,7 +348,7 @@ class DataStudioBrowserTest {
   }
 
   @Test
-  void anAlarmIsSetFromTheQuickButtonsAndRunsNow() {
+  void anAlarmIsSetFromTheQuickButtonsDeletedAndRunNow() {
     browser.open("#/ns/app-Garden/o/name:rose/alarm");
     browser.showing(".alarm-status", "No alarm is set.");
     long before = Instant.now().toEpochMilli();
@@ -361,6 +361,14 @@ class DataStudioBrowserTest {
         .isBetween(before + 3_600_000 - 1_000, after + 3_600_000);
     browser.showing(".stats", "Alarm in 1 hour");
     browser.screenshot("12-alarm");
+
+    browser.visible(By.xpath("//button[.='Delete alarm']")).click();
+    browser.showing(".alarm-status", "No alarm is set.");
+    assertThat(server.result(garden("rose") + "/alarm").get("epoch_millis").isNull()).as("deleted through the API").isTrue();
+    browser.visible(By.xpath("//button[contains(., 'Set alarm')]")).click();
+    browser.showing(".alarm-status", "in 1 hour");
+    assertThat(server.result(garden("rose") + "/alarm").get("epoch_millis").asLong())
+        .isEqualTo(alarm.get("epoch_millis").asLong());
 
     browser.visible(By.xpath("//button[contains(., 'Run now')]")).click();
     browser.showing(".alarm-outcome", "The alarm handler ran");
