@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -97,6 +98,7 @@ final class NamespaceRoutes {
       ids.addAll(liveWithoutStorage);
       Collections.sort(ids);
     }
+    ids = matching(ns, ids, inMemory, call.query("search"));
     int from = 0;
     if (cursor != null && !cursor.isEmpty()) {
       int at = Collections.binarySearch(ids, cursor);
@@ -115,10 +117,33 @@ final class NamespaceRoutes {
         o.put("name", names.get(i));
       }
       o.put("hasStoredData", storedSet.contains(id));
+      ObjectHandle handle = inMemory.get(id);
+      if (handle != null && handle.isLive()) {
+        o.put("live", true); // only when true: the listing keeps the shape Cloudflare's has
+      }
     }
     String next = to < ids.size() ? ids.get(to - 1) : "";
     ObjectNode info = Envelope.NODES.objectNode().put("count", result.size()).put("cursor", next);
     return Reply.list(result, info);
+  }
+
+  /** The ids whose id or name contains the search text, ignoring case (all when there is none). */
+  private List<String> matching(ObjectNamespace ns, List<String> ids, Map<String, ObjectHandle> inMemory,
+      String search) {
+    if (search == null || search.isBlank()) {
+      return ids;
+    }
+    String needle = search.strip().toLowerCase(Locale.ROOT);
+    List<String> names = ids.parallelStream()
+        .map(id -> access.names().nameOf(ns, id, inMemory.get(id)).orElse(null)).toList();
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i++) {
+      String name = names.get(i);
+      if (ids.get(i).contains(needle) || (name != null && name.toLowerCase(Locale.ROOT).contains(needle))) {
+        out.add(ids.get(i));
+      }
+    }
+    return out;
   }
 
   private record Query(String sql, Object[] params) {}
