@@ -35,7 +35,9 @@ public final class AlarmStore implements AutoCloseable {
 
   private record Retry(Instant scheduledTime, int count) {}
 
-  private final Connection connection; // null in memory
+  private final Path directory; // null in memory
+  private final boolean fsync;
+  private Connection connection; // opened with the first alarm, or at start when the file exists
   private final Map<String, StoredAlarm> alarms = new ConcurrentHashMap<>();
   private final Map<String, Retry> retries = new ConcurrentHashMap<>();
 
@@ -45,10 +47,17 @@ public final class AlarmStore implements AutoCloseable {
    * @param fsync whether writes wait for the disk, as for object databases
    */
   public AlarmStore(Path namespaceDirectory, boolean fsync) {
-    if (namespaceDirectory == null) {
-      connection = null;
-      return;
+    this.directory = namespaceDirectory;
+    this.fsync = fsync;
+    // A namespace that never had an alarm gets no file until its first one: creating a WAL
+    // database costs several syncs, once per namespace at every start.
+    if (namespaceDirectory != null && Files.exists(namespaceDirectory.resolve("metadata.sqlite"))) {
+      open();
     }
+  }
+
+  private void open() {
+    Path namespaceDirectory = directory;
     try {
       Files.createDirectories(namespaceDirectory);
       connection = DriverManager.getConnection("jdbc:sqlite:" + namespaceDirectory.resolve("metadata.sqlite"));
@@ -135,6 +144,9 @@ public final class AlarmStore implements AutoCloseable {
 
   /** Removes an object's alarm. */
   public synchronized void delete(String objectId) {
+    if (directory != null && connection == null) {
+      return; // no file yet: nothing was ever stored
+    }
     inTransaction("delete the alarm of " + objectId, () -> {
       for (String table : new String[] {"_cf_ALARM", "_durable_ALARM_RETRY"}) {
         try (PreparedStatement ps = connection.prepareStatement(
@@ -180,8 +192,11 @@ public final class AlarmStore implements AutoCloseable {
 
   /** Runs the statements as one transaction: a crash keeps all of them or none. */
   private void inTransaction(String what, SqlWork work) {
-    if (connection == null) {
+    if (directory == null) {
       return; // in memory: the maps are the store
+    }
+    if (connection == null) {
+      open();
     }
     try {
       connection.setAutoCommit(false);

@@ -58,6 +58,8 @@ final class DevCommand {
       out.print(HELP);
       return 0;
     }
+    // Before anything makes a logger: the log levels are read once, when the first one is made.
+    Logging.configure(logLevelGiven(args));
     Parsed parsed;
     try {
       parsed = parse(args, System.getenv("DURABLE_EXPLORER_TOKEN"));
@@ -66,7 +68,7 @@ final class DevCommand {
       err.println("Run 'durable dev --help' for the options.");
       return 2;
     }
-    Logging.configure(parsed.logLevel());
+    StartupWarmUp.start();
     Emulator emulator;
     try {
       emulator = Emulator.start(parsed.options());
@@ -96,6 +98,20 @@ final class DevCommand {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /** The level {@code --log-level} asks for, if it is a valid one; else the default. */
+  private static String logLevelGiven(String[] args) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals("--log-level")) {
+        try {
+          return logLevel(args[i + 1]);
+        } catch (UsageException e) {
+          break; // reported by parse()
+        }
+      }
+    }
+    return "info";
   }
 
   static Parsed parse(String[] args, String tokenFromEnv) {

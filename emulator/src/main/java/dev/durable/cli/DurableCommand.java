@@ -1,6 +1,5 @@
 package dev.durable.cli;
 
-import dev.durable.storage.NativeSqliteCache;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Arrays;
@@ -30,7 +29,6 @@ public final class DurableCommand {
 
   /** Entry point. Exit status: 0 on success, 1 when running failed, 2 for bad usage. */
   public static void main(String[] args) {
-    NativeSqliteCache.prepare();
     System.exit(run(args, System.out, System.err));
   }
 

@@ -17,10 +17,25 @@ final class HttpOutbound implements OutboundFetch {
   private static final Set<String> RESTRICTED =
       Set.of("connection", "content-length", "expect", "host", "upgrade");
 
-  private final HttpClient client = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(10))
-      .followRedirects(HttpClient.Redirect.NORMAL)
-      .build();
+  /** Made on the first outbound request: most runs never make one, and a client starts a thread. */
+  private volatile HttpClient client;
+
+  private HttpClient client() {
+    HttpClient c = client;
+    if (c == null) {
+      synchronized (this) {
+        c = client;
+        if (c == null) {
+          c = HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(10))
+              .followRedirects(HttpClient.Redirect.NORMAL)
+              .build();
+          client = c;
+        }
+      }
+    }
+    return c;
+  }
 
   @Override
   public Response fetch(Request request) throws Exception {
@@ -33,7 +48,7 @@ final class HttpOutbound implements OutboundFetch {
         h.getValue().forEach(v -> b.header(h.getKey(), v));
       }
     }
-    HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> r = client().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     Headers.Builder headers = Headers.builder();
     r.headers().map().forEach((k, vs) -> {
       if (!k.startsWith(":")) {

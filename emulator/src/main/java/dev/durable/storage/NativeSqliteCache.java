@@ -2,23 +2,25 @@ package dev.durable.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.JarURLConnection;
+import java.net.URL;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Arrays;
+import java.util.jar.JarEntry;
 import org.sqlite.SQLiteJDBCLoader;
 import org.sqlite.util.LibraryLoaderUtil;
 
 /**
  * Keeps sqlite-jdbc's native library extracted between JVM starts. sqlite-jdbc copies the library
  * out of its jar into the temporary directory on every start and compares the copy byte by byte,
- * which costs a few hundred milliseconds of each start (of the emulator, of a test JVM); here the copy is kept in a directory
- * of this user's under {@code java.io.tmpdir}, compared in bulk against the jar's bytes, and
- * handed to sqlite-jdbc through its {@code org.sqlite.lib.path} and {@code org.sqlite.lib.name}
- * properties. Nothing happens when those are set already or the library is not in the jar.
+ * which costs a few hundred milliseconds of each start (of the emulator, of a test JVM). Here the
+ * copy is kept in a directory of this user's under {@code java.io.tmpdir}, named by the jar
+ * entry's checksum, and handed to sqlite-jdbc through its {@code org.sqlite.lib.path} and
+ * {@code org.sqlite.lib.name} properties. Nothing happens when those are set already or the library is not in the jar.
  */
 public final class NativeSqliteCache {
   private NativeSqliteCache() {}
@@ -29,28 +31,31 @@ public final class NativeSqliteCache {
       return false;
     }
     try {
-      String folder = LibraryLoaderUtil.getNativeLibResourcePath();
       String name = LibraryLoaderUtil.getNativeLibName();
-      byte[] library;
-      try (InputStream in = SQLiteJDBCLoader.class.getResourceAsStream(folder + "/" + name)) {
-        if (in == null) {
-          return false;
-        }
-        library = in.readAllBytes();
-      }
-      Path directory = ownDirectory();
-      if (directory == null) {
+      URL resource = SQLiteJDBCLoader.class.getResource(
+          LibraryLoaderUtil.getNativeLibResourcePath() + "/" + name);
+      if (resource == null || !(resource.openConnection() instanceof JarURLConnection jar)) {
         return false;
       }
-      Path file = directory.resolve(name);
-      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
-          || !Arrays.equals(Files.readAllBytes(file), library)) {
+      jar.setUseCaches(true);
+      JarEntry entry = jar.getJarEntry();
+      Path directory = ownDirectory();
+      if (directory == null || entry.getSize() < 0 || entry.getCrc() < 0) {
+        return false;
+      }
+      // The jar's checksum names the copy: a changed library gets a new file, and an unchanged
+      // one is found without reading megabytes out of the jar on every start.
+      String cachedName = Long.toHexString(entry.getCrc()) + "-" + name;
+      Path file = directory.resolve(cachedName);
+      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) != entry.getSize()) {
         Path temporary = Files.createTempFile(directory, "extracting-", ".tmp");
-        Files.write(temporary, library);
+        try (InputStream in = jar.getInputStream()) {
+          Files.copy(in, temporary, StandardCopyOption.REPLACE_EXISTING);
+        }
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       }
       System.setProperty("org.sqlite.lib.path", directory.toString());
-      System.setProperty("org.sqlite.lib.name", name);
+      System.setProperty("org.sqlite.lib.name", cachedName);
       return true;
     } catch (IOException | RuntimeException | LinkageError e) {
       return false; // sqlite-jdbc then extracts the library itself, as it always does
