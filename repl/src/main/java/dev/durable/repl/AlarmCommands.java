@@ -17,8 +17,8 @@ final class AlarmCommands {
   private AlarmCommands() {}
 
   static List<Command> commands() {
-    return List.of(new Command("alarm", "[set <instant|+duration> | delete | run]",
-        "Show, set, delete or run the object's alarm",
+    return List.of(new Command("alarm", "[set <when>|delete|run]",
+        "Show, set, delete or run the alarm",
         """
         alarm                    shows the alarm of the object in use
         alarm set <when>         sets (or replaces) it: an ISO-8601 instant or a duration

@@ -18,7 +18,7 @@ final class CallCommands {
 
   static List<Command> commands() {
     return List.of(
-        new Command("call", "<method> [json args...]", "Call a public method of the object (RPC)",
+        new Command("call", "<method> [json args...]", "Call a method of the object (RPC)",
             """
             Calls a public method of the object in use, as a stub would: the object wakes if it
             sleeps, and the call waits its turn at the object's input gate. Arguments are JSON
@@ -28,7 +28,7 @@ final class CallCommands {
               call rename "new name"
               call addAll [1, 2, 3] {"dryRun": true}""",
             List.of(Slot.of(METHOD)), CallCommands::call),
-        new Command("fetch", "<METHOD> <path> [body]", "Send an HTTP request to the object's fetch()",
+        new Command("fetch", "<METHOD> <path> [body]", "Send a request to the object's fetch()",
             """
             Sends a request to the fetch() handler of the object in use and shows the response:
             status, headers and body. The body is the rest of the line: sent as

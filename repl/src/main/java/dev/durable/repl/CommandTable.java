@@ -30,7 +30,7 @@ final class CommandTable {
     SqlCommands.commands().forEach(t::add);
     CallCommands.commands().forEach(t::add);
     AlarmCommands.commands().forEach(t::add);
-    t.add(new Command("format", "json|table", "Print results as aligned tables or as JSON",
+    t.add(new Command("format", "json|table", "Print results as tables or JSON",
         """
         Switches how results are printed: 'table' (aligned tables and text, for people) or
         'json' (one compact JSON document per result, the explorer's answer, for programs).
@@ -39,7 +39,7 @@ final class CommandTable {
     t.add(new Command("help", "[command]", "List the commands, or explain one",
         "Lists the commands; 'help <command>' explains one, with examples.",
         List.of(Slot.of(COMMAND)), t::help));
-    t.add(new Command("exit", "", "Leave the REPL (also: quit, Ctrl-D)",
+    t.add(new Command("exit", "", "Leave (also: quit, Ctrl-D)",
         "Leaves the REPL; in a script, stops it with exit status 0 (or 1 if a command failed).",
         List.of(), CommandTable::exit));
     return t;

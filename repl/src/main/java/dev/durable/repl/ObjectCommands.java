@@ -17,12 +17,12 @@ final class ObjectCommands {
 
   static List<Command> commands() {
     return List.of(
-        new Command("namespaces", "", "List the namespaces: bindings, classes and callable methods",
+        new Command("namespaces", "", "List namespaces, their classes and methods",
             """
             Lists the Durable Object namespaces of the emulator: the binding name (use it with
             'use' and 'objects'), the class, the namespace id and the methods 'call' can call.""",
             List.of(), ObjectCommands::namespaces),
-        new Command("objects", "[namespace]", "List the objects of a namespace (default: the one in use)",
+        new Command("objects", "[namespace]", "List a namespace's objects",
             """
             Lists the objects of a namespace as stored on disk, with their names when they were
             made by name. Listing never wakes an object. The namespace is a binding (COUNTER), a
@@ -37,13 +37,13 @@ final class ObjectCommands {
               use COUNTER a
               use samples-Counter 3f1c...""",
             List.of(Slot.of(NAMESPACE), Slot.of(OBJECT)), ObjectCommands::use),
-        new Command("info", "", "Show the object in use: id, size, tables, entries, alarm",
+        new Command("info", "", "Show the object: size, tables, entries, alarm",
             """
             Shows the object in use: its id and name, whether it has stored data and how much,
             whether an instance is in memory, its tables with row counts, how many key-value
             entries it holds and its alarm. Never wakes the object.""",
             List.of(), ObjectCommands::info),
-        new Command("evict", "", "Drop the object's instance from memory, as the idle timeout would",
+        new Command("evict", "", "Drop the object's instance from memory",
             """
             Evicts the instance of the object in use: pending writes are committed, the instance
             is dropped and its database closed. The next call runs the constructor again and

@@ -14,7 +14,7 @@ final class SqlCommands {
 
   static List<Command> commands() {
     return List.of(
-        new Command("tables", "", "List the object's tables and views with row counts",
+        new Command("tables", "", "List tables and views with row counts",
             """
             Lists the tables and views of the object in use, with their row counts and columns.
             The runtime's own tables (_cf_...) are not shown.""",
@@ -25,7 +25,7 @@ final class SqlCommands {
             the primary key), then its indexes.
               schema notes""",
             List.of(Slot.of(TABLE)), SqlCommands::schema),
-        new Command("sql", "<statement>", "Run SQL on the object now (one line; ';' optional)",
+        new Command("sql", "<statement>", "Run SQL now (one line, ';' optional)",
             """
             Runs SQL on the object in use, inside its input gate, as its own sql().exec() would:
             several statements run in order and the last one's rows are shown. 'sql' runs what

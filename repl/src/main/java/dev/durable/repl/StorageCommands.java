@@ -33,7 +33,7 @@ final class StorageCommands {
             Deletes the entry under a key of the object in use (nothing happens when there is
             none). A line 'delete from <table> ...' runs as SQL instead.""",
             List.of(Slot.of(KEY)), StorageCommands::delete),
-        new Command("list", "[prefix]", "List key-value entries, in key order",
+        new Command("list", "[prefix]", "List key-value entries in key order",
             """
             Lists the key-value entries of the object in use in key order, all of them or those
             whose key starts with a prefix (at most 1000).
