@@ -94,7 +94,7 @@ class CompletionTest {
     assertThat(offered("delete ")).containsExactly("FROM", "item:apples", "item:pears", "note");
     assertThat(offered("list ")).contains("item:apples");
     assertThat(offered("schema ")).containsExactly("big", "orders");
-    assertThat(offered("call ")).containsExactly("add", "fail", "greet", "items");
+    assertThat(offered("call ")).containsExactly("add", "fail", "greet", "items", "slow");
     assertThat(offered("call add ")).as("JSON arguments: nothing to offer").isEmpty();
   }
 

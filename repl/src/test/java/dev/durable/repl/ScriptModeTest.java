@@ -84,8 +84,8 @@ class ScriptModeTest {
         .replaceAll("data, [\\d.]+ KiB on disk", "data, <size> on disk");
     assertThat(out).isEqualTo("""
          binding | class                              | namespace id | methods
-        ---------+------------------------------------+--------------+-------------------------
-         SHOP    | dev.durable.repl.TestObjects$Shop  | app-Shop     | add, fail, greet, items
+        ---------+------------------------------------+--------------+-------------------------------
+         SHOP    | dev.durable.repl.TestObjects$Shop  | app-Shop     | add, fail, greet, items, slow
          PLAIN   | dev.durable.repl.TestObjects$Plain | app-Plain    |
         (2 namespaces)
          name | id | stored
@@ -274,7 +274,7 @@ class ScriptModeTest {
     assertThat(errors).as(run.toString()).containsExactly(
         "1: get: no object in use. Choose one first: use <namespace> <name|id> (namespaces lists"
             + " the namespaces, objects <namespace> their objects)",
-        "3: Shop has no public method 'nope'; methods: [add, fail, greet, items]",
+        "3: Shop has no public method 'nope'; methods: [add, fail, greet, items, slow]",
         "4: put: value 'not-json' is not JSON; quote a string: \"not-json\". Usage: put <key> <json>");
     assertThat(run.lines()).as(run.toString()).endsWith("Stored 'k' (1 byte).", "1");
   }

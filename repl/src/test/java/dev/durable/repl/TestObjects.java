@@ -9,6 +9,8 @@ import dev.durable.Request;
 import dev.durable.Response;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Durable Object classes the REPL's tests poke. */
@@ -19,6 +21,8 @@ public final class TestObjects {
   public static class Shop extends DurableObject {
     /** How many instances were built (evict makes the next call build another). */
     public static final AtomicInteger constructed = new AtomicInteger();
+    static volatile CountDownLatch entered = new CountDownLatch(1);
+    static volatile CountDownLatch release = new CountDownLatch(1);
 
     public Shop(DurableObjectState ctx, Env env) {
       super(ctx, env);
@@ -46,6 +50,15 @@ public final class TestObjects {
 
     public void fail(String message) {
       throw new IllegalStateException(message);
+    }
+
+    /** Signals {@link #entered}, then waits for {@link #release}: a call that takes its time. */
+    public String slow() throws InterruptedException {
+      entered.countDown();
+      if (!release.await(60, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the test never released slow()");
+      }
+      return "done";
     }
 
     @Override
