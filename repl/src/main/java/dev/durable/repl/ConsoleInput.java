@@ -38,7 +38,7 @@ final class ConsoleInput implements Input {
         .appName("durable")
         .parser(new ReplParser())
         .completer(completer)
-        .variable(LineReader.SECONDARY_PROMPT_PATTERN, "%P...> ")
+        .variable(LineReader.SECONDARY_PROMPT_PATTERN, "%P ...> ") // "...>" under the prompt's end
         .variable(LineReader.HISTORY_SIZE, 2000)
         .variable(LineReader.HISTORY_FILE_SIZE, 2000)
         .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // '!' is SQL's, not history's

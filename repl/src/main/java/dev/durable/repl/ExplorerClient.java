@@ -142,8 +142,13 @@ final class ExplorerClient {
     if (!envelope.get("success").asBoolean(false)) {
       JsonNode error = envelope.path("errors").path(0);
       String message = error.path("message").asText("");
-      throw new ExplorerException(response.statusCode(), error.path("code").asInt(0),
-          message.isEmpty() ? "The explorer answered " + response.statusCode() + " without a message" : message);
+      if (message.isEmpty()) {
+        message = "The explorer answered " + response.statusCode() + " without a message";
+      }
+      if (response.statusCode() == 401) {
+        message += ". Give the REPL the token with --explorer-token or DURABLE_EXPLORER_TOKEN.";
+      }
+      throw new ExplorerException(response.statusCode(), error.path("code").asInt(0), message);
     }
     JsonNode result = envelope.get("result");
     return new Answer(result == null ? NullNode.getInstance() : result, envelope.get("result_info"));

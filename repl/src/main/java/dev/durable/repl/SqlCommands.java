@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** The object's SQL database: {@code tables}, {@code schema}, {@code sql} (and lines of SQL). */
 final class SqlCommands {
@@ -99,8 +100,18 @@ final class SqlCommands {
       body.put("durable_object_id", target.id());
     }
     body.putArray("queries").addObject().put("sql", statement);
-    JsonNode result = session.client().post(ExplorerClient.NAMESPACES + "/"
-        + ExplorerClient.segment(target.namespace().id()) + "/query", body).result().path(0);
+    JsonNode result;
+    try {
+      result = session.client().post(ExplorerClient.NAMESPACES + "/"
+          + ExplorerClient.segment(target.namespace().id()) + "/query", body).result().path(0);
+    } catch (ExplorerClient.ExplorerException e) {
+      if (e.getMessage().contains("SQLITE_AUTH") && statement.toLowerCase(Locale.ROOT).contains("_cf_")) {
+        throw new ExplorerClient.ExplorerException(e.status(), e.code(), e.getMessage()
+            + " (tables whose names start with _cf_ are the runtime's own, as in Cloudflare;"
+            + " see key-value entries with list and get, the alarm with alarm)");
+      }
+      throw e;
+    }
     long written = result.path("meta").path("rows_written").asLong();
     List<String> columns = new ArrayList<>();
     result.path("columns").forEach(c -> columns.add(c.asText()));

@@ -22,7 +22,9 @@ class ConnectionTest {
       ReplServer.Run without = server.piped("namespaces\n");
       assertThat(without.status()).as(without.toString()).isEqualTo(1);
       assertThat(without.err().lines().toList()).as(without.toString()).hasSize(1);
-      assertThat(without.err()).as(without.toString()).containsIgnoringCase("token");
+      assertThat(without.err()).as(without.toString()).isEqualTo("The explorer needs its token: send"
+          + " 'Authorization: Bearer <token>' (the token given with --explorer-token). Give the REPL"
+          + " the token with --explorer-token or DURABLE_EXPLORER_TOKEN.\n");
 
       ReplServer.Run withOption = server.piped("use SHOP t\ncall greet \"token\"\n", "--explorer-token", "s3cret");
       assertThat(withOption.status()).as(withOption.toString()).isZero();

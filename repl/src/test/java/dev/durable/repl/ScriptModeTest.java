@@ -337,6 +337,7 @@ class ScriptModeTest {
         select * from;
         help nope
         alarm set 1970-01-01T00:00:00Z
+        SELECT * FROM _cf_KV;
         """, "--keep-going");
     assertThat(run.status()).isEqualTo(1);
     List<String> errors = run.err().lines().map(l -> l.replaceFirst("^.*script-\\d+\\.durable:", "")).toList();
@@ -361,7 +362,9 @@ class ScriptModeTest {
         "16: No key-value entry 'nope' in this object",
         "17: incomplete input: SQLITE_ERROR",
         "18: help: no command 'nope'. Type 'help' for the commands.",
-        "19: setAlarm() time must be after the Unix epoch, got 1970-01-01T00:00:00Z");
+        "19: setAlarm() time must be after the Unix epoch, got 1970-01-01T00:00:00Z",
+        "20: not authorized: SQLITE_AUTH (tables whose names start with _cf_ are the runtime's own,"
+            + " as in Cloudflare; see key-value entries with list and get, the alarm with alarm)");
   }
 
   @Test
