@@ -62,6 +62,8 @@ final class ConsoleInput implements Input {
       } catch (UserInterruptException e) {
         // Ctrl-C: the line is dropped; a fresh prompt follows.
       } catch (EndOfFileException e) {
+        terminal.writer().println(); // Ctrl-D: the shell's next prompt starts on a line of its own
+        terminal.writer().flush();
         return null;
       }
     }

@@ -152,9 +152,12 @@ public final class ReplCommand {
   }
 
   private static Emulator startEmbedded(ReplOptions.Embedded e) {
-    // The emulator's request log would interleave with the REPL's output: warnings only.
-    if (System.getProperty("org.slf4j.simpleLogger.log.dev.durable") == null) {
-      System.setProperty("org.slf4j.simpleLogger.log.dev.durable", "warn");
+    // The emulator's request log and the server's start-up lines would interleave with the
+    // REPL's output: warnings only (unless the user's JVM options say otherwise).
+    for (String logger : List.of("org.slf4j.simpleLogger.defaultLogLevel", "org.slf4j.simpleLogger.log.dev.durable")) {
+      if (System.getProperty(logger) == null) {
+        System.setProperty(logger, "warn");
+      }
     }
     EmulatorOptions options = EmulatorOptions.forProject(e.config(), e.classpath())
         .withServer(DevServer.Options.defaults().port(0));
