@@ -63,19 +63,19 @@ final class Arguments {
     if (raw.isEmpty()) {
       throw usage("missing " + what);
     }
-    List<JsonNode> values = jsonValues(raw, what);
+    List<JsonNode> values = jsonValues(raw, what, false);
     if (values.size() != 1) {
       throw usage(what + " must be one JSON value, got " + values.size() + " (" + raw + ")");
     }
     return values.get(0);
   }
 
-  /** Everything left as JSON values separated by blanks (none when nothing is left). */
+  /** Everything left as JSON values separated by blanks (none when nothing is left); errors number them. */
   List<JsonNode> jsonList(String what) {
-    return jsonValues(rest(), what);
+    return jsonValues(rest(), what, true);
   }
 
-  private List<JsonNode> jsonValues(String raw, String what) {
+  private List<JsonNode> jsonValues(String raw, String what, boolean numbered) {
     List<JsonNode> values = new ArrayList<>();
     try (JsonParser p = ExplorerClient.JSON.getFactory().createParser(raw)) {
       while (true) {
@@ -87,7 +87,7 @@ final class Arguments {
           }
           values.add(v);
         } catch (JsonProcessingException e) {
-          throw notJson(raw, what, values.size(), before, e);
+          throw notJson(raw, numbered ? what + " " + (values.size() + 1) : what, before, e);
         }
       }
     } catch (IOException e) {
@@ -95,10 +95,9 @@ final class Arguments {
     }
   }
 
-  private ReplException notJson(String raw, String what, int index, long offset, JsonProcessingException e) {
+  private ReplException notJson(String raw, String label, long offset, JsonProcessingException e) {
     String from = raw.substring((int) Math.min(Math.max(offset, 0), raw.length())).strip();
     String token = from.split("\\s+", 2)[0];
-    String label = what + (index > 0 || what.endsWith("s") ? " " + (index + 1) : "");
     if (!token.isEmpty() && Character.isLetter(token.codePointAt(0))
         && !token.equals("true") && !token.equals("false") && !token.equals("null")) {
       return usage(label + " '" + token + "' is not JSON; quote a string: \"" + token + "\"");

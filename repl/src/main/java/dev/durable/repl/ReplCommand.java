@@ -83,6 +83,10 @@ public final class ReplCommand {
     } catch (EmbeddedFailure e) {
       err.println("durable repl: " + e.getMessage());
       return 1;
+    } catch (RuntimeException e) {
+      // Outside any command (the terminal, the embedded emulator's state): still one line.
+      err.println("durable repl: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      return 1;
     } finally {
       if (emulator != null) {
         emulator.close();

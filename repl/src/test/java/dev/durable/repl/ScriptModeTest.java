@@ -205,6 +205,35 @@ class ScriptModeTest {
   }
 
   @Test
+  void useNamesANamespaceByBindingClassOrIdAndAnObjectByNameOrId() {
+    String named = shop(server).idFromName("corner").toString();
+    String unnamed = shop(server).newUniqueId().toString();
+    ReplServer.Run run = server.script("""
+        use shop corner
+        call add "a" 1
+        use Shop corner
+        use %1$s corner
+        use app-Shop %2$s
+        use SHOP %3$s
+        put k 1
+        objects
+        call add "a" 1 2
+        """.formatted(TestObjects.Shop.class.getName(), named, unnamed), "--keep-going");
+    assertThat(run.lines()).as(run.toString()).startsWith(
+        "Using SHOP/corner: nothing stored yet (the object is made when something is written).",
+        "1",
+        "Using SHOP/corner: 0 tables, 1 key-value entry, no alarm.",
+        "Using SHOP/corner: 0 tables, 1 key-value entry, no alarm.",
+        "Using SHOP/corner: 0 tables, 1 key-value entry, no alarm.",
+        "Using SHOP/" + unnamed.substring(0, 12) + "…: nothing stored yet (the object is made when"
+            + " something is written).",
+        "Stored 'k' (1 byte).");
+    assertThat(run.out()).as("an object without a name is listed by id")
+        .contains("\n        | " + unnamed + " | true\n");
+    assertThat(run.err()).as(run.toString()).endsWith(":9: Shop.add() takes [2] arguments, got 3\n");
+  }
+
+  @Test
   void jsonOutputIsOneDocumentPerResultForPrograms() {
     ReplServer.Run run = server.script("""
         use SHOP json
