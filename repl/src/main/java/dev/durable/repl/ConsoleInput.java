@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 import org.jline.reader.EndOfFileException;
-import org.jline.reader.History;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
@@ -80,16 +79,6 @@ final class ConsoleInput implements Input {
       terminal.handle(Terminal.Signal.INT, previous);
       Thread.interrupted(); // an interrupt that came too late to matter must not hit the next read
     }
-  }
-
-  /** The console's history (what the up arrow and Ctrl-R go through). */
-  History history() {
-    return reader.getHistory();
-  }
-
-  /** The terminal. */
-  Terminal terminal() {
-    return terminal;
   }
 
   @Override

@@ -8,8 +8,4 @@ class ReplException extends RuntimeException {
   ReplException(String message) {
     super(message);
   }
-
-  ReplException(String message, Throwable cause) {
-    super(message, cause);
-  }
 }
