@@ -112,8 +112,8 @@ final class CommandTable {
     for (Command c : commands.values()) {
       lines.add("  " + c.usage() + " ".repeat(width - c.usage().length() + 2) + c.summary());
     }
-    lines.add("Type 'help <command>' for details and examples. Tab completes commands, namespaces,");
-    lines.add("objects, keys, tables, columns, methods and SQL keywords.");
+    lines.add("Type 'help <command>' for details and examples. Tab completes commands,");
+    lines.add("namespaces, objects, keys, tables, columns, methods and SQL keywords.");
     return Output.of(null, new Output.Lines(lines));
   }
 

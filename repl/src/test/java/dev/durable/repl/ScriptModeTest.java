@@ -199,8 +199,8 @@ class ScriptModeTest {
           format json|table              Print results as tables or JSON
           help [command]                 List the commands, or explain one
           exit                           Leave (also: quit, Ctrl-D)
-        Type 'help <command>' for details and examples. Tab completes commands, namespaces,
-        objects, keys, tables, columns, methods and SQL keywords.
+        Type 'help <command>' for details and examples. Tab completes commands,
+        namespaces, objects, keys, tables, columns, methods and SQL keywords.
         """;
   }
 
