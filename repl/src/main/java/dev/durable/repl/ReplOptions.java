@@ -39,34 +39,35 @@ record ReplOptions(String url, String token, Embedded embedded, String script, b
   static final String HELP = """
       Usage: durable repl [options]
 
-      A shell on the Durable Objects of a running emulator ('durable dev'), through its
-      explorer API: list namespaces and objects, read and write key-value entries, run SQL,
-      call methods, send requests, set and run alarms, evict. Type 'help' inside.
+      A shell on the Durable Objects of a running emulator ('durable dev'), through
+      its explorer API: list namespaces and objects, read and write key-value
+      entries, run SQL, call methods, send requests, set and run alarms, evict.
+      Type 'help' inside.
 
       Options:
         --url URL            The emulator to talk to (default %1$s).
-        --explorer-token T   Send 'Authorization: Bearer T' to the explorer (also read from
-                             DURABLE_EXPLORER_TOKEN).
-        --embedded           Start an emulator in this process instead of connecting:
+        --explorer-token T   Send 'Authorization: Bearer T' to the explorer
+                             (also read from DURABLE_EXPLORER_TOKEN).
+        --embedded           Start an emulator in this process instead:
           --config FILE      its durable.jsonc (default: ./durable.jsonc),
-          --classpath PATHS  its compiled classes, separated by '%2$s' (default:
-                             target/classes beside the config),
-          --state DIR        where its state is kept (default: .durable/state beside the
-                             config), or
+          --classpath PATHS  its compiled classes, separated by '%2$s'
+                             (default: target/classes beside the config),
+          --state DIR        where it keeps state (default: .durable/state
+                             beside the config), or
           --in-memory        keep no state.
-        -f, --file FILE      Run the commands in FILE ('-' for standard input), then exit.
-                             Piped standard input is read as a script too.
+        -f, --file FILE      Run the commands in FILE ('-' for standard input),
+                             then exit. Piped standard input is a script too.
         --keep-going         In a script, go on after a failed command.
         --json               Print results as JSON, one document per line.
-        --history FILE       The console's history (default: ~/.durable_history; also read
-                             from DURABLE_HISTORY).
+        --history FILE       The console's history (default: ~/.durable_history;
+                             also read from DURABLE_HISTORY).
         --no-color           No colour, even on a terminal (also: NO_COLOR set).
         --help, -h           Show this text.
 
-      Scripts: one command per line; '#' starts a comment line; SQL may span lines until ';'.
-      No prompt, no echo; the first failed command stops the script with its line number.
-      Exit status: 0 when every command succeeded, 1 when one failed or no emulator
-      answered, 2 for bad options.
+      Scripts: one command per line; '#' starts a comment line; SQL may span lines
+      until ';'. No prompt, no echo; the first failed command stops the script with
+      its line number. Exit status: 0 when every command succeeded, 1 when one
+      failed or no emulator answered, 2 for bad options.
       """.formatted(DEFAULT_URL, File.pathSeparator);
 
   /** Parses the command line; {@code env} supplies DURABLE_EXPLORER_TOKEN, DURABLE_HISTORY, NO_COLOR and HOME. */
