@@ -9,6 +9,7 @@ import java.lang.reflect.Proxy;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -142,6 +143,14 @@ final class Rpc {
     throw new IllegalArgumentException(objectClass.getSimpleName() + "." + name + "() takes "
         + Arrays.toString(candidates.stream().mapToInt(Method::getParameterCount).distinct().toArray())
         + " arguments, got " + arity + (matching.size() > 1 ? " (ambiguous overloads)" : ""));
+  }
+
+  /** The methods a tool may call by name, sorted by name, then by how many parameters they take. */
+  static List<Method> callableMethods(Class<?> objectClass) {
+    return Arrays.stream(objectClass.getMethods())
+        .filter(m -> isCallable(m) && !ObjectStub.isHandlerName(m.getName()))
+        .sorted(Comparator.comparing(Method::getName).thenComparingInt(Method::getParameterCount))
+        .toList();
   }
 
   /** The public methods a tool may call by name. */

@@ -7,6 +7,7 @@ import dev.durable.DurableObjectException;
 import dev.durable.Request;
 import dev.durable.Response;
 import dev.durable.json.Json;
+import dev.durable.runtime.ObjectHandle;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -23,8 +24,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One object as a whole: what it holds and how big it is (without waking it), and the two routes
- * that do wake it on purpose, for the REPL: an RPC call by method name and a fetch.
+ * One object as a whole: what it holds and how big it is (without waking it), the two routes
+ * that do wake it on purpose, for the REPL (an RPC call by method name and a fetch), and
+ * eviction of its instance.
  */
 final class ObjectRoutes {
   static final String OBJECT = NamespaceRoutes.NAMESPACES + "/{namespace_id}/objects/{object}";
@@ -53,6 +55,12 @@ final class ObjectRoutes {
         .doc(TAG, "fetchObject", "Send an HTTP request to the object's fetch handler (wakes it)")
         .body("FetchRequest")
         .result("FetchResponse");
+    t.post(OBJECT + "/evict", this::evict)
+        .doc(TAG, "evictObject", "Drop the object's instance from memory, as the idle timeout would")
+        .describe("Waits for a running event to finish, commits what is pending and closes the"
+            + " database; the next event runs the constructor again and reads state from storage."
+            + " `was_live` says whether an instance was in memory. Never creates an object.")
+        .result("Evicted");
   }
 
   private record Table(String name, String type, long rows) {}
@@ -196,6 +204,23 @@ final class ObjectRoutes {
     });
     o.set("body", responseBody(response));
     return Reply.ok(o);
+  }
+
+  private Reply evict(ApiCall call) {
+    ObjectAccess.Target target = access.target(call);
+    String id = target.id().toString();
+    // Looked up, not made: evicting an object that has no handle has nothing to do.
+    ObjectHandle handle = target.namespace().handles().stream()
+        .filter(h -> h.id().toString().equals(id)).findFirst().orElse(null);
+    boolean wasLive = handle != null && handle.isLive();
+    if (handle != null) {
+      handle.evict(); // a failed commit of pending writes answers 500 with its message
+    }
+    ObjectNode o = Envelope.NODES.objectNode().put("id", id);
+    if (target.name() != null) {
+      o.put("name", target.name());
+    }
+    return Reply.ok(o.put("was_live", wasLive));
   }
 
   private static JsonNode responseBody(Response response) {

@@ -1,0 +1,85 @@
+package dev.durable.repl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The emulator's namespaces, read through the explorer and kept until refreshed (by
+ * {@code namespaces}, or when a name is not found: live reload may have changed them). An
+ * explorer without the namespace detail route (another emulator) still works: namespaces are then
+ * known by class and id, without bindings or methods.
+ */
+final class Namespaces {
+  private final ExplorerClient client;
+  private List<NamespaceInfo> known;
+
+  Namespaces(ExplorerClient client) {
+    this.client = client;
+  }
+
+  /** The namespaces, read once. */
+  List<NamespaceInfo> all() {
+    return known != null ? known : refresh();
+  }
+
+  /** Reads the namespaces again. */
+  List<NamespaceInfo> refresh() {
+    List<NamespaceInfo> out = new ArrayList<>();
+    for (JsonNode entry : client.get(ExplorerClient.NAMESPACES).result()) {
+      out.add(NamespaceInfo.from(entry, detail(entry.path("id").asText())));
+    }
+    known = List.copyOf(out);
+    return known;
+  }
+
+  private JsonNode detail(String id) {
+    try {
+      return client.get(ExplorerClient.NAMESPACES + "/" + ExplorerClient.segment(id)).result();
+    } catch (ExplorerClient.ExplorerException e) {
+      if (e.status() == 404 && e.code() != 10066) {
+        return null; // an explorer without the detail route
+      }
+      throw e;
+    }
+  }
+
+  /** The namespace a word names (binding, class name or namespace id), or an error listing them. */
+  NamespaceInfo resolve(String word) {
+    NamespaceInfo found = find(all(), word);
+    if (found == null) {
+      found = find(refresh(), word);
+    }
+    if (found == null) {
+      throw new ReplException("No namespace '" + word + "'. Namespaces: " + describe(known));
+    }
+    return found;
+  }
+
+  /** The namespace with this id after a refresh, for a session whose classes were reloaded. */
+  NamespaceInfo fresh(String id) {
+    for (NamespaceInfo ns : refresh()) {
+      if (ns.id().equals(id)) {
+        return ns;
+      }
+    }
+    throw new ReplException("The namespace " + id + " is gone (was the configuration changed?)");
+  }
+
+  private static NamespaceInfo find(List<NamespaceInfo> namespaces, String word) {
+    for (NamespaceInfo ns : namespaces) {
+      if (ns.isNamedBy(word)) {
+        return ns;
+      }
+    }
+    return null;
+  }
+
+  private static String describe(List<NamespaceInfo> namespaces) {
+    if (namespaces.isEmpty()) {
+      return "none (the emulator binds no Durable Object class)";
+    }
+    return namespaces.stream().map(ns -> ns.label() + " (" + ns.id() + ")").collect(Collectors.joining(", "));
+  }
+}
