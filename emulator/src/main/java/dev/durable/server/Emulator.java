@@ -123,19 +123,19 @@ public final class Emulator implements AutoCloseable {
     List<String> lines = new ArrayList<>();
     lines.add("durable dev: worker '" + config.name() + "'"
         + config.main().map(m -> " (" + m + ")").orElse(" (no worker entry)"));
-    lines.add("  App        " + url());
+    lines.add("  App:          " + url());
     for (ServerExtension e : server.extensions()) {
       e.bannerLines(url()).forEach(l -> lines.add("  " + l));
     }
-    lines.add("  State      " + (options.stateDirectory() == null ? "in memory (nothing is kept)"
+    lines.add("  State:        " + (options.stateDirectory() == null ? "in memory (nothing is kept)"
         : options.stateDirectory().toAbsolutePath().normalize()
             + (options.fsync() ? " (fsync on)" : "")));
     for (ObjectNamespace ns : runtime.namespaces()) {
-      lines.add("  Binding    " + ns.binding() + " -> " + ns.objectClass().getName() + " (" + ns.namespaceId() + ")");
+      lines.add("  Binding:      " + ns.binding() + " -> " + ns.objectClass().getName() + " (" + ns.namespaceId() + ")");
     }
-    config.crons().forEach(c -> lines.add("  Cron       " + c.expression()));
+    config.crons().forEach(c -> lines.add("  Cron:         " + c.expression()));
     if (watcher != null) {
-      lines.add("  Reload     watching " + options.classpath().stream().map(Path::toString).toList());
+      lines.add("  Reload:       watching " + options.classpath().stream().map(Path::toString).toList());
     }
     return lines;
   }
