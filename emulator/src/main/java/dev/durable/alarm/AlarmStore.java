@@ -49,9 +49,19 @@ public final class AlarmStore implements AutoCloseable {
   public AlarmStore(Path namespaceDirectory, boolean fsync) {
     this.directory = namespaceDirectory;
     this.fsync = fsync;
-    // A namespace that never had an alarm gets no file until its first one: creating a WAL
+    // A namespace not used yet gets no file until it is (see materialize()): creating a WAL
     // database costs several syncs, once per namespace at every start.
     if (namespaceDirectory != null && Files.exists(namespaceDirectory.resolve("metadata.sqlite"))) {
+      open();
+    }
+  }
+
+  /**
+   * Creates {@code metadata.sqlite} if it does not exist yet, as Miniflare's layout has it for
+   * every namespace in use. Called when the namespace is first used rather than at start-up.
+   */
+  public synchronized void materialize() {
+    if (directory != null && connection == null) {
       open();
     }
   }
