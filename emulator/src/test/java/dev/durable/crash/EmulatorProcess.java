@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * {@link #kill()} sends SIGKILL, the crash the tests are about.
  */
 final class EmulatorProcess implements AutoCloseable {
-  private static final Pattern APP_LINE = Pattern.compile("^\\s*App\\s+(http://\\S+)\\s*$");
+  private static final Pattern APP_LINE = Pattern.compile("^\\s*App:\\s+(http://\\S+)\\s*$");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   private final Process process;
@@ -50,7 +50,7 @@ final class EmulatorProcess implements AutoCloseable {
         }
         if (left <= 0) {
           process.destroyForcibly();
-          throw new IllegalStateException("durable dev printed no 'App <url>' line within "
+          throw new IllegalStateException("durable dev printed no 'App: <url>' line within "
               + START_TIMEOUT.toSeconds() + " s; its output:\n" + String.join("\n", output));
         }
         output.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
