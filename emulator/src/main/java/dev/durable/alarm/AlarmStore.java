@@ -57,8 +57,9 @@ public final class AlarmStore implements AutoCloseable {
   }
 
   /**
-   * Creates {@code metadata.sqlite} if it does not exist yet, as Miniflare's layout has it for
-   * every namespace in use. Called when the namespace is first used rather than at start-up.
+   * Creates {@code metadata.sqlite} if it does not exist yet, as Miniflare's layout has it beside
+   * every namespace's objects. Called when the namespace's first object file is made, rather than
+   * for every namespace at start-up.
    */
   public synchronized void materialize() {
     if (directory != null && connection == null) {

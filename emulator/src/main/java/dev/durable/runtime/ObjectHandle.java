@@ -76,6 +76,7 @@ public final class ObjectHandle {
     this.id = id;
     this.db = new ObjectDatabase(namespace.objectFile(id), id.name().orElse(null),
         namespace.runtime().openDatabases(), namespace.runtime().fsync());
+    this.db.onFileCreated(namespace.alarms()::materialize);
     this.alarm = new ObjectAlarm(this);
     this.storage = new ObjectStorage(db, this::checkInEvent, alarm);
     this.context = new ObjectContext(this);

@@ -135,11 +135,6 @@ public final class ObjectNamespace implements DurableObjectNamespace {
 
   /** The handle of an object, created on first use. */
   public ObjectHandle handle(DurableObjectId id) {
-    ObjectHandle h = handles.get(id.toString());
-    if (h != null) {
-      return h;
-    }
-    alarms.materialize();
     return handles.computeIfAbsent(id.toString(), k -> new ObjectHandle(this, id));
   }
 

@@ -61,6 +61,7 @@ public final class ObjectDatabase implements AutoCloseable {
   private int savepointDepth;
   private String failNextCommit;
   private Runnable beforeTurnSavepoint = () -> {};
+  private Runnable onFileCreated = () -> {};
 
   /**
    * @param file the object's {@code <id>.sqlite}, or null to keep the database in memory
@@ -108,6 +109,11 @@ public final class ObjectDatabase implements AutoCloseable {
       statements.put(sql, ps);
     }
     return ps;
+  }
+
+  /** Work to do once this database's file has been created (the namespace's own files). */
+  public void onFileCreated(Runnable action) {
+    this.onFileCreated = action;
   }
 
   /** Work to do before a turn's savepoint opens (writing buffered writes of earlier turns). */
@@ -317,6 +323,7 @@ public final class ObjectDatabase implements AutoCloseable {
         if (!Files.exists(file)) {
           EmptyDatabase.createAt(file);
           fromTemplate = true;
+          onFileCreated.run();
         } else {
           config.setJournalMode(SQLiteConfig.JournalMode.WAL); // the template is WAL already
         }
