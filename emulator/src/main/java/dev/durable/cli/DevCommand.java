@@ -85,6 +85,11 @@ final class DevCommand {
       throw e;
     }
     emulator.banner().forEach(out::println);
+    DevServer.Options server = parsed.options().server();
+    if (!isLoopback(server.host()) && server.explorerToken() == null) {
+      err.println("Warning: listening on " + server.host() + " lets other machines reach your worker;"
+          + " the explorer answers them only with --explorer-token (or DURABLE_EXPLORER_TOKEN) set.");
+    }
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -98,6 +103,10 @@ final class DevCommand {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
   }
 
   /** The level {@code --log-level} asks for, if it is a valid one; else the default. */

@@ -105,6 +105,15 @@ class DevCommandTest {
   }
 
   @Test
+  void loopbackHostsAreRecognised() {
+    assertThat(DevCommand.isLoopback("127.0.0.1")).isTrue();
+    assertThat(DevCommand.isLoopback("localhost")).isTrue();
+    assertThat(DevCommand.isLoopback("::1")).isTrue();
+    assertThat(DevCommand.isLoopback("0.0.0.0")).isFalse();
+    assertThat(DevCommand.isLoopback("192.168.1.5")).isFalse();
+  }
+
+  @Test
   void anUnknownCommandIsNamed() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     assertThat(DurableCommand.run(new String[] {"deploy"}, System.out, new PrintStream(err))).isEqualTo(2);
