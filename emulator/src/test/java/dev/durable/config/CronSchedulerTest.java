@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.durable.config.ConfigTestObjects.App;
 import dev.durable.runtime.DurableRuntime;
+import dev.durable.runtime.StepClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class CronSchedulerTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-  private ManualClock clock;
+  private StepClock clock;
   private DurableRuntime runtime;
   private DurableConfig config;
 
@@ -23,7 +24,7 @@ class CronSchedulerTest {
   void setUp() {
     App.scheduled.clear();
     App.failNext = false;
-    clock = new ManualClock(T0);
+    clock = new StepClock(T0);
     config = DurableConfig.parse("""
         { "name": "app",
           "main": "dev.durable.config.ConfigTestObjects$App",

@@ -7,6 +7,7 @@ import dev.durable.DurableObjectId;
 import dev.durable.DurableObjectNamespace;
 import dev.durable.config.ConfigTestObjects.CounterApi;
 import dev.durable.runtime.DurableRuntime;
+import dev.durable.runtime.StepClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -46,7 +47,7 @@ class MigrationTest {
         + "\"migrations\": [\n" + String.join(",\n", migrations) + "\n] }", "durable.jsonc");
   }
 
-  private DurableRuntime runtime(DurableConfig config, ManualClock clock) {
+  private DurableRuntime runtime(DurableConfig config, StepClock clock) {
     return config.resolveClasses(getClass().getClassLoader())
         .applyTo(DurableRuntime.builder().stateDirectory(state).clock(clock).idleTimeout(Duration.ZERO))
         .build();
@@ -60,7 +61,7 @@ class MigrationTest {
   private String seedOldCounterState() {
     DurableConfig before = config("OldCounter", V1);
     assertThat(before.migrate(state, DeletedClassState.KEEP).appliedTags()).containsExactly("v1");
-    try (DurableRuntime runtime = runtime(before, new ManualClock(T0))) {
+    try (DurableRuntime runtime = runtime(before, new StepClock(T0))) {
       counter(runtime, "a").increment(5);
       counter(runtime, "a").putRow("hello");
       counter(runtime, "a").alarmAt(T0.plusSeconds(60));
@@ -105,7 +106,7 @@ class MigrationTest {
     assertThat(oldDir).doesNotExist();
     assertThat(newDir.resolve(StateMigration.MARKER)).doesNotExist();
 
-    ManualClock clock = new ManualClock(T0);
+    StepClock clock = new StepClock(T0);
     try (DurableRuntime runtime = runtime(config("NewCounter", V1, V2_RENAME), clock)) {
       assertThat(counter(runtime, "a").get()).as("key-value state of \"a\"").isEqualTo(5);
       assertThat(counter(runtime, "a").rows()).as("SQL state of \"a\"").containsExactly("hello");
@@ -157,7 +158,7 @@ class MigrationTest {
   @Test
   void aRenameIsRefusedWhenTheNewClassAlreadyHasState() {
     seedOldCounterState();
-    try (DurableRuntime runtime = runtime(config("NewCounter"), new ManualClock(T0))) {
+    try (DurableRuntime runtime = runtime(config("NewCounter"), new StepClock(T0))) {
       counter(runtime, "a").increment(100);
     }
     Map<String, String> oldBefore = snapshot(oldDir);
@@ -195,7 +196,7 @@ class MigrationTest {
 
     Files.delete(broken);
     assertThat(config.migrate(state, DeletedClassState.KEEP).appliedTags()).containsExactly("v2");
-    try (DurableRuntime runtime = runtime(config, new ManualClock(T0))) {
+    try (DurableRuntime runtime = runtime(config, new StepClock(T0))) {
       assertThat(counter(runtime, "a").get()).isEqualTo(5);
     }
   }
@@ -223,7 +224,7 @@ class MigrationTest {
     assertThat(oldDir).doesNotExist();
     assertThat(newDir.resolve(StateMigration.MARKER)).doesNotExist();
     assertThat(state.resolve("do/app-NewCounter.migrating")).doesNotExist();
-    try (DurableRuntime runtime = runtime(config, new ManualClock(T0))) {
+    try (DurableRuntime runtime = runtime(config, new StepClock(T0))) {
       assertThat(counter(runtime, "a").get()).isEqualTo(5);
     }
   }

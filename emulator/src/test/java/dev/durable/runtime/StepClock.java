@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.PriorityQueue;
 
-/** A clock the test moves: due tasks run on the caller's thread, in time order. */
-final class StepClock implements RuntimeClock {
+/**
+ * A clock the test moves: due tasks run on the caller's thread, in time order. The runtime's and
+ * the configuration's tests share it (the test kit's ManualClock is for users).
+ */
+public final class StepClock implements RuntimeClock {
   private record Task(Instant when, long seq, Runnable run, boolean[] cancelled) {}
 
   private final PriorityQueue<Task> tasks = new PriorityQueue<>((a, b) -> a.when.equals(b.when)
@@ -13,7 +16,7 @@ final class StepClock implements RuntimeClock {
   private Instant now;
   private long seq;
 
-  StepClock(Instant start) {
+  public StepClock(Instant start) {
     this.now = start;
   }
 
@@ -26,11 +29,20 @@ final class StepClock implements RuntimeClock {
   public synchronized Timer schedule(Instant when, Runnable task) {
     boolean[] cancelled = {false};
     tasks.add(new Task(when, seq++, task, cancelled));
-    return () -> cancelled[0] = true;
+    return () -> {
+      synchronized (StepClock.this) {
+        cancelled[0] = true;
+      }
+    };
+  }
+
+  /** Tasks not yet run nor cancelled. */
+  public synchronized long pending() {
+    return tasks.stream().filter(t -> !t.cancelled[0]).count();
   }
 
   /** Moves time forward, running every task that comes due, each at its own time. */
-  void advance(Duration d) {
+  public void advance(Duration d) {
     Instant target;
     synchronized (this) {
       target = now.plus(d);
@@ -47,10 +59,11 @@ final class StepClock implements RuntimeClock {
         if (next.when.isAfter(now)) {
           now = next.when;
         }
+        if (next.cancelled[0]) {
+          continue;
+        }
       }
-      if (!next.cancelled[0]) {
-        next.run.run();
-      }
+      next.run.run();
     }
   }
 }
