@@ -11,7 +11,6 @@ import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -182,30 +181,11 @@ final class DevCommand {
   }
 
   private static List<Path> classpath(String given, Path config) {
-    List<Path> entries = new ArrayList<>();
-    if (given == null) {
-      Path defaultDir = config.toAbsolutePath().getParent().resolve("target").resolve("classes");
-      if (!Files.isDirectory(defaultDir)) {
-        throw new UsageException("no compiled classes at " + defaultDir
-            + " (compile the project, or give them with --classpath)");
-      }
-      entries.add(defaultDir);
-      return entries;
+    try {
+      return EmulatorOptions.projectClasspath(config, given);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
     }
-    for (String part : given.split(File.pathSeparator)) {
-      if (part.isBlank()) {
-        continue;
-      }
-      Path p = Path.of(part);
-      if (!Files.exists(p)) {
-        throw new UsageException("--classpath entry " + p + " does not exist");
-      }
-      entries.add(p);
-    }
-    if (entries.isEmpty()) {
-      throw new UsageException("--classpath is empty");
-    }
-    return entries;
   }
 
   private static String value(String[] args, int i, String option) {

@@ -1,8 +1,11 @@
 package dev.durable.server;
 
 import dev.durable.runtime.DurableRuntime;
+import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,6 +29,38 @@ public record EmulatorOptions(Path config, List<Path> classpath, Path stateDirec
     Path dir = config.toAbsolutePath().getParent();
     return new EmulatorOptions(config, List.copyOf(classpath), dir.resolve(".durable").resolve("state"),
         DevServer.Options.defaults(), DurableRuntime.DEFAULT_IDLE_TIMEOUT, false, false, true);
+  }
+
+  /**
+   * The compiled classes of a project: the {@code File.pathSeparator}-separated entries given
+   * (each must exist), or {@code target/classes} beside the configuration when none are.
+   *
+   * @throws IllegalArgumentException naming the entry that is missing
+   */
+  public static List<Path> projectClasspath(Path config, String given) {
+    if (given == null) {
+      Path dir = config.toAbsolutePath().getParent().resolve("target").resolve("classes");
+      if (!Files.isDirectory(dir)) {
+        throw new IllegalArgumentException("no compiled classes at " + dir
+            + " (compile the project, or give them with --classpath)");
+      }
+      return List.of(dir);
+    }
+    List<Path> entries = new ArrayList<>();
+    for (String part : given.split(File.pathSeparator)) {
+      if (part.isBlank()) {
+        continue;
+      }
+      Path p = Path.of(part);
+      if (!Files.exists(p)) {
+        throw new IllegalArgumentException("--classpath entry " + p + " does not exist");
+      }
+      entries.add(p);
+    }
+    if (entries.isEmpty()) {
+      throw new IllegalArgumentException("--classpath is empty");
+    }
+    return List.copyOf(entries);
   }
 
   /** The same options with another state directory (null: in memory). */

@@ -1,9 +1,9 @@
 package dev.durable.repl;
 
+import dev.durable.server.EmulatorOptions;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -138,29 +138,11 @@ record ReplOptions(String url, String token, Embedded embedded, String script, b
   }
 
   private static List<Path> classpath(String given, Path config) {
-    List<Path> entries = new ArrayList<>();
-    if (given == null) {
-      Path dir = config.toAbsolutePath().getParent().resolve("target").resolve("classes");
-      if (!Files.isDirectory(dir)) {
-        throw new UsageException("no compiled classes at " + dir
-            + " (compile the project, or give them with --classpath)");
-      }
-      return List.of(dir);
+    try {
+      return EmulatorOptions.projectClasspath(config, given);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
     }
-    for (String part : given.split(File.pathSeparator)) {
-      if (part.isBlank()) {
-        continue;
-      }
-      Path p = Path.of(part);
-      if (!Files.exists(p)) {
-        throw new UsageException("--classpath entry " + p + " does not exist");
-      }
-      entries.add(p);
-    }
-    if (entries.isEmpty()) {
-      throw new UsageException("--classpath is empty");
-    }
-    return List.copyOf(entries);
   }
 
   private static String value(String[] args, int i, String option) {
