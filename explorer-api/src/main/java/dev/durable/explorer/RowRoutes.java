@@ -43,7 +43,7 @@ final class RowRoutes {
   private Reply insertRow(ApiCall call) {
     ObjectAccess.Target target = access.target(call);
     String table = call.path("table");
-    JsonNode body = call.bodyObject();
+    JsonNode body = onlyFields(call.bodyObject(), "values");
     Map<String, Object> values = values(body.get("values"), "values", true);
     return Reply.ok(access.write(target, view -> {
       TableSchema.Table t = editable(view, table);
@@ -75,7 +75,7 @@ final class RowRoutes {
   private Reply updateRow(ApiCall call) {
     ObjectAccess.Target target = access.target(call);
     String table = call.path("table");
-    JsonNode body = call.bodyObject();
+    JsonNode body = onlyFields(call.bodyObject(), "key", "values");
     Map<String, Object> key = values(body.get("key"), "key", false);
     Map<String, Object> values = values(body.get("values"), "values", false);
     return Reply.ok(access.write(target, view -> {
@@ -105,7 +105,7 @@ final class RowRoutes {
   private Reply deleteRow(ApiCall call) {
     ObjectAccess.Target target = access.target(call);
     String table = call.path("table");
-    JsonNode body = call.bodyObject();
+    JsonNode body = onlyFields(call.bodyObject(), "key");
     Map<String, Object> key = values(body.get("key"), "key", false);
     return Reply.ok(access.write(target, view -> {
       TableSchema.Table t = editable(view, table);
@@ -176,11 +176,20 @@ final class RowRoutes {
   }
 
   /** A JSON object of column names to typed values, in order. */
+  /** Refuses a body with fields the route does not know: a typo must not pass for "no value". */
+  private static JsonNode onlyFields(JsonNode body, String... known) {
+    List<String> allowed = List.of(known);
+    for (String name : (Iterable<String>) body::fieldNames) {
+      if (!allowed.contains(name)) {
+        throw ApiException.invalid(name + ": unknown field; expected " + String.join(", ", allowed));
+      }
+    }
+    return body;
+  }
+
+  /** A JSON object of column names to values; {@code mayBeEmpty} allows {} (insert defaults). */
   private static Map<String, Object> values(JsonNode node, String field, boolean mayBeEmpty) {
     if (node == null || node.isNull()) {
-      if (mayBeEmpty) {
-        return Map.of();
-      }
       throw ApiException.invalid(field + ": Required");
     }
     if (!node.isObject()) {
