@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 
@@ -80,6 +81,18 @@ final class ApiCall {
     return b;
   }
 
+  /**
+   * Reads and drops the body (the server's own cap bounds it), so a client still sending a body
+   * that is too large receives the 413 instead of a reset connection.
+   */
+  void discardBody() {
+    try (InputStream in = ctx.req().getInputStream()) {
+      in.transferTo(OutputStream.nullOutputStream());
+    } catch (IOException e) {
+      // The client went away: nobody to answer.
+    }
+  }
+
   /** Whether the request carries a body at all. */
   boolean hasBody() {
     long length = ctx.req().getContentLengthLong();
@@ -90,6 +103,7 @@ final class ApiCall {
     try (InputStream in = ctx.req().getInputStream()) {
       byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
       if (bytes.length > maxBodyBytes) {
+        in.transferTo(OutputStream.nullOutputStream());
         throw tooLarge(maxBodyBytes);
       }
       return bytes;

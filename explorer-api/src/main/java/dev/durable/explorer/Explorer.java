@@ -72,6 +72,7 @@ final class Explorer {
       ApiCall call = new ApiCall(ctx, match.parameters(), maxBodyBytes);
       long declared = ctx.req().getContentLengthLong();
       if (declared > maxBodyBytes) {
+        call.discardBody();
         throw ApiCall.tooLarge(maxBodyBytes);
       }
       guard.checkContentType(ctx, call.hasBody());
