@@ -86,6 +86,28 @@ export function confirmButton(label, confirmLabel, action, props = {}) {
   return button;
 }
 
+/**
+ * Shows a modal form dialog: submitting or Ctrl/Cmd+Enter calls send(); Enter in a field calls
+ * onEnter(event) instead (to move on rather than submit half a form); closing removes it.
+ */
+export function showFormDialog(dialog, send, onEnter) {
+  dialog.querySelector('form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    send();
+  });
+  dialog.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      send();
+    } else if (e.key === 'Enter') {
+      onEnter(e);
+    }
+  });
+  dialog.addEventListener('close', () => dialog.remove());
+  document.body.append(dialog);
+  dialog.showModal();
+}
+
 export function formatBytes(n) {
   if (n == null) return '–';
   if (n < 1024) return `${n} B`;

@@ -2,7 +2,7 @@
 // by key prefix and paged; entries added, edited and deleted.
 
 import {api, ApiError} from './api.js';
-import {confirmButton, errorBox, formatBytes, h, notify, replace} from './dom.js';
+import {confirmButton, errorBox, formatBytes, h, notify, replace, showFormDialog} from './dom.js';
 import {jsonPreview} from './values.js';
 
 const PAGE = 100;
@@ -214,22 +214,12 @@ function openEntryDialog(ctx, entry, onSaved) {
     }
   };
 
-  dialog.querySelector('form').addEventListener('submit', (e) => {
-    e.preventDefault();
-    send();
-  });
-  dialog.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-      e.preventDefault();
-      send();
-    } else if (e.key === 'Enter' && e.target === key) {
+  showFormDialog(dialog, send, (e) => {
+    if (e.target === key) {
       e.preventDefault();
       value.focus();
     }
   });
-  dialog.addEventListener('close', () => dialog.remove());
-  document.body.append(dialog);
-  dialog.showModal();
   (adding ? key : value).focus();
 }
 

@@ -2,7 +2,7 @@
 // in place, rows inserted and deleted, and each table's schema.
 
 import {api, objectPath} from './api.js';
-import {confirmButton, errorBox, h, notify, plural, replace, stored} from './dom.js';
+import {confirmButton, errorBox, h, notify, plural, replace, showFormDialog, stored} from './dom.js';
 import {closeCellEditor, grid} from './grid.js';
 import {exportLink} from './exports.js';
 import {affinity, KINDS, valueInput} from './values.js';
@@ -314,21 +314,11 @@ class TableView {
         submit.disabled = false;
       }
     };
-    dialog.querySelector('form').addEventListener('submit', (e) => {
-      e.preventDefault();
-      send();
-    });
-    dialog.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-        e.preventDefault();
-        send();
-      } else if (e.key === 'Enter' && e.target.tagName === 'INPUT') {
+    showFormDialog(dialog, send, (e) => {
+      if (e.target.tagName === 'INPUT') {
         e.preventDefault(); // Enter in a one-line field moves on instead of submitting half a row
       }
     });
-    dialog.addEventListener('close', () => dialog.remove());
-    document.body.append(dialog);
-    dialog.showModal();
     const first = fields.find((f) => f.input.kind() !== 'default') ?? fields[0];
     first?.input.focus();
   }
