@@ -35,11 +35,6 @@ public final class UserClasses {
     this.parent = parent;
   }
 
-  /** The directories and jars, in lookup order. */
-  public List<Path> classpath() {
-    return classpath;
-  }
-
   /**
    * A new loader over the classpath, with every class found in its directories loaded.
    *

@@ -99,18 +99,9 @@ final class ObjectSockets {
     autoResponse = new AutoResponse(request, response);
   }
 
-  Optional<String[]> autoResponse() {
-    AutoResponse a = autoResponse;
-    return a == null ? Optional.empty() : Optional.of(new String[] {a.request(), a.response()});
-  }
-
   Optional<Instant> autoResponseTimestamp(WebSocket ws) {
     Accepted a = sockets.get(ws);
     return a == null ? Optional.empty() : Optional.ofNullable(a.autoResponseAt);
-  }
-
-  boolean isEmpty() {
-    return sockets.isEmpty();
   }
 
   /** Closes every socket (the runtime is stopping): clients see the code. */
