@@ -214,6 +214,11 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     return Optional.ofNullable(sockets.get(id.toString()));
   }
 
+  /** How many hibernatable WebSockets objects of this namespace hold open. */
+  public int openWebSockets() {
+    return sockets.values().stream().mapToInt(s -> s.all(null).size()).sum();
+  }
+
   void forget(ObjectHandle handle) {
     handles.remove(handle.id().toString(), handle);
   }
