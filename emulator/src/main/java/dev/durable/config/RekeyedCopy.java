@@ -1,6 +1,7 @@
 package dev.durable.config;
 
 import dev.durable.runtime.IdDerivation;
+import dev.durable.storage.SpareFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ final class RekeyedCopy {
         copyObject(entry, name.substring(0, 64), to);
       } else if (name.equals("metadata.sqlite")) {
         metadata = entry;
-      } else if (!isCompanion(from, name)) {
+      } else if (!isCompanion(from, name) && !name.equals(SpareFiles.DIRECTORY_NAME)) {
         copyTree(entry, to.resolve(name));
       }
     }

@@ -75,7 +75,7 @@ public final class ObjectHandle {
     this.namespace = namespace;
     this.id = id;
     this.db = new ObjectDatabase(namespace.objectFile(id), id.name().orElse(null),
-        namespace.runtime().openDatabases(), namespace.runtime().fsync());
+        namespace.runtime().openDatabases(), namespace.runtime().fsync(), namespace.spareFiles());
     this.db.onFileCreated(namespace.alarms()::materialize);
     this.alarm = new ObjectAlarm(this);
     this.storage = new ObjectStorage(db, this::checkInEvent, alarm);

@@ -9,6 +9,7 @@ import dev.durable.DurableObjectState;
 import dev.durable.DurableObjectStub;
 import dev.durable.Env;
 import dev.durable.alarm.AlarmStore;
+import dev.durable.storage.SpareFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
@@ -38,6 +39,7 @@ public final class ObjectNamespace implements DurableObjectNamespace {
   private final Path directory;
   private final IdDerivation ids;
   private final AlarmStore alarms;
+  private final SpareFiles spareFiles;
   private final ConcurrentHashMap<String, ObjectHandle> handles = new ConcurrentHashMap<>();
   /** Ids derived from names (three HMACs each), kept for the names in use. */
   private final ConcurrentHashMap<String, DurableObjectId> idsByName = new ConcurrentHashMap<>();
@@ -55,6 +57,7 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     this.directory = stateDirectory == null ? null : stateDirectory.resolve("do").resolve(namespaceId);
     this.ids = new IdDerivation(namespaceId);
     this.alarms = new AlarmStore(directory, runtime.fsync());
+    this.spareFiles = directory == null ? null : new SpareFiles(directory);
   }
 
   /** The binding name, e.g. {@code COUNTER}. */
@@ -169,6 +172,11 @@ public final class ObjectNamespace implements DurableObjectNamespace {
 
   DurableRuntime runtime() {
     return runtime;
+  }
+
+  /** The {@code -wal} and {@code -shm} files closed databases left for the next ones; null in memory. */
+  SpareFiles spareFiles() {
+    return spareFiles;
   }
 
   AlarmStore alarms() {

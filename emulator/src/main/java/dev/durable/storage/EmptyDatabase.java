@@ -20,7 +20,9 @@ final class EmptyDatabase {
 
   /** Writes the empty database to {@code file}, which must not exist yet. */
   static void createAt(Path file) throws IOException {
-    Files.createDirectories(file.getParent());
+    if (!Files.isDirectory(file.getParent())) {
+      Files.createDirectories(file.getParent()); // it throws and catches an exception when it exists
+    }
     Files.write(file, bytes(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
   }
 

@@ -44,6 +44,7 @@ public final class ObjectDatabase implements AutoCloseable {
   private final String objectName;
   private final Tracker tracker;
   private final boolean fsync;
+  private final SpareFiles spares;
   private Connection connection;
   private final Map<String, PreparedStatement> statements =
       new LinkedHashMap<>(16, 0.75f, true) {
@@ -69,12 +70,19 @@ public final class ObjectDatabase implements AutoCloseable {
    * @param tracker told of opens and closes
    * @param fsync whether commits wait for the disk (survive power loss) or only for the OS
    *     (survive a crash of the process, several times faster)
+   * @param spares where the file's {@code -wal} and {@code -shm} come from and go to, or null
    */
-  public ObjectDatabase(Path file, String objectName, Tracker tracker, boolean fsync) {
+  public ObjectDatabase(Path file, String objectName, Tracker tracker, boolean fsync, SpareFiles spares) {
     this.file = file;
     this.objectName = objectName;
     this.tracker = tracker;
     this.fsync = fsync;
+    this.spares = spares;
+  }
+
+  /** A database without spare files (in memory, or a file of its own). */
+  public ObjectDatabase(Path file, String objectName, Tracker tracker, boolean fsync) {
+    this(file, objectName, tracker, fsync, null);
   }
 
   /** The file, or null in memory. */
@@ -278,12 +286,14 @@ public final class ObjectDatabase implements AutoCloseable {
     } catch (SQLException e) {
       // The close below still releases the file; SQLite checkpoints on last close anyway.
     }
+    SpareFiles.Kept kept = spares == null ? SpareFiles.Kept.NONE : spares.beforeClose(file);
     try {
       connection.close();
     } catch (SQLException e) {
       throw new StorageException("Could not close " + file + ": " + e.getMessage(), e);
     } finally {
       connection = null;
+      kept.afterClose();
       tracker.closed(this);
     }
   }
@@ -328,6 +338,9 @@ public final class ObjectDatabase implements AutoCloseable {
           config.setJournalMode(SQLiteConfig.JournalMode.WAL); // the template is WAL already
         }
         config.setSynchronous(fsync ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.OFF);
+        if (spares != null) {
+          spares.supply(file);
+        }
         url = "jdbc:sqlite:" + file;
       }
       Connection c = config.createConnection(url);

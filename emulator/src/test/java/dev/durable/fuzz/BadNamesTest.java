@@ -20,6 +20,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import dev.durable.storage.SpareFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -200,8 +201,8 @@ class BadNamesTest {
 
   /**
    * Every file under the test's directory is an object file, its WAL or shared memory, or the
-   * namespace's metadata, inside {@code state/do/app-Named}; when {@code ids} is given, exactly
-   * those objects have files.
+   * namespace's metadata, inside {@code state/do/app-Named}, or a spare WAL or shared memory in
+   * its {@code .spare} directory; when {@code ids} is given, exactly those objects have files.
    */
   private void assertOnlyObjectFiles(List<String> ids) throws IOException {
     Path nsDir = state.resolve("do").resolve("app-Named");
@@ -209,9 +210,14 @@ class BadNamesTest {
     try (Stream<Path> all = Files.walk(dir)) {
       files = all.filter(Files::isRegularFile).toList();
     }
+    Path spareDir = nsDir.resolve(SpareFiles.DIRECTORY_NAME);
     assertThat(files).as("files written under the test directory").allSatisfy(f -> {
-      assertThat(f.getParent()).isEqualTo(nsDir);
-      assertThat(f.getFileName().toString()).matches("([0-9a-f]{64}|metadata)\\.sqlite(-wal|-shm)?");
+      if (f.getParent().equals(spareDir)) {
+        assertThat(f.getFileName().toString()).matches("[0-9a-f-]{36}-(wal|shm)");
+      } else {
+        assertThat(f.getParent()).isEqualTo(nsDir);
+        assertThat(f.getFileName().toString()).matches("([0-9a-f]{64}|metadata)\\.sqlite(-wal|-shm)?");
+      }
     });
     if (ids != null) {
       assertThat(StateFilesInTest.objectFiles(nsDir)).containsExactlyInAnyOrderElementsOf(
