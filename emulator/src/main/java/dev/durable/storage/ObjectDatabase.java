@@ -354,6 +354,9 @@ public final class ObjectDatabase implements AutoCloseable {
         // Keep the WAL small after checkpoints and the page cache modest: thousands of objects
         // may be open at once.
         st.execute("PRAGMA journal_size_limit = 1048576");
+        if (file != null) {
+          dropPageCacheBlock(st);
+        }
         st.execute("PRAGMA cache_size = -512");
         st.execute("PRAGMA foreign_keys = ON");
         if (fromTemplate) {
@@ -366,6 +369,21 @@ public final class ObjectDatabase implements AutoCloseable {
     } catch (Exception e) {
       throw new StorageException("Could not open " + (file == null ? "in-memory database" : file)
           + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * On a connection's first read SQLite's page cache takes a block of 20 pages (86 KB) at once,
+   * whatever the cache size, and keeps it while the connection is open; an object database of a
+   * few pages uses a fraction of it, and up to 1,024 are open at once. Emptying the cache while
+   * it may hold only two pages frees the block, and pages read after that are allocated one by
+   * one as they are needed (the cache's size limit is set again just after).
+   */
+  private static void dropPageCacheBlock(Statement st) throws SQLException {
+    st.execute("PRAGMA cache_size = 2");
+    st.execute("PRAGMA shrink_memory");
+    try (var rs = st.executeQuery("PRAGMA schema_version")) { // a page read now: no block later
+      rs.next();
     }
   }
 
