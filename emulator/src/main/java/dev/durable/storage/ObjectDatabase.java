@@ -319,6 +319,9 @@ public final class ObjectDatabase implements AutoCloseable {
       boolean fromTemplate = false;
       if (file == null) {
         url = "jdbc:sqlite::memory:";
+        // Nothing here asks for generated keys; left on, sqlite-jdbc queries last_insert_rowid()
+        // after every INSERT.
+        config.setGetGeneratedKeys(false);
       } else {
         if (!Files.exists(file)) {
           EmptyDatabase.createAt(file);
@@ -337,6 +340,10 @@ public final class ObjectDatabase implements AutoCloseable {
       sqlite.setLimit(SQLiteLimits.SQLITE_LIMIT_LENGTH, MAX_ROW_BYTES);
       sqlite.setLimit(SQLiteLimits.SQLITE_LIMIT_VARIABLE_NUMBER, MAX_BOUND_PARAMETERS);
       sqlite.setLimit(SQLiteLimits.SQLITE_LIMIT_ATTACHED, 0);
+      if (file == null) {
+        initializeInMemory(sqlite);
+        return c;
+      }
       try (Statement st = c.createStatement()) {
         // Keep the WAL small after checkpoints and the page cache modest: thousands of objects
         // may be open at once.
@@ -353,6 +360,34 @@ public final class ObjectDatabase implements AutoCloseable {
     } catch (Exception e) {
       throw new StorageException("Could not open " + (file == null ? "in-memory database" : file)
           + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A new in-memory database is empty: the same pragmas, tables and name as
+   * {@link #createInternalTables} gives an empty file, in two calls into SQLite instead of a
+   * statement each (a fresh object opens one in every test of the test kit).
+   */
+  private void initializeInMemory(SQLiteConnection c) throws SQLException {
+    execAll(c, "PRAGMA journal_size_limit = 1048576; PRAGMA cache_size = -512; PRAGMA foreign_keys = ON;"
+        + " BEGIN; CREATE TABLE IF NOT EXISTS _cf_KV (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID;"
+        + (objectName == null ? ""
+            : " CREATE TABLE IF NOT EXISTS __miniflare_do_name (id INTEGER PRIMARY KEY, name TEXT);"));
+    if (objectName != null) {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT OR IGNORE INTO __miniflare_do_name (id, name) VALUES (0, ?)")) {
+        ps.setString(1, objectName);
+        ps.executeUpdate();
+      }
+    }
+    execAll(c, "COMMIT");
+  }
+
+  /** Runs SQL of several statements in one call (sqlite3_exec). */
+  private static void execAll(SQLiteConnection c, String sql) throws SQLException {
+    int rc = c.getDatabase()._exec(sql);
+    if (rc != 0) {
+      throw new SQLException("SQLite error " + rc + " in: " + sql);
     }
   }
 
