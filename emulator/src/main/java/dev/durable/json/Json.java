@@ -16,24 +16,31 @@ import java.lang.reflect.Type;
  * through it, so a value that round-trips in one place round-trips everywhere.
  */
 public final class Json {
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .addModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-      .build();
+  /** Built on first use: a JVM that only ever sees plain values (see PlainJson) never loads Jackson. */
+  private static final class Mapper {
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+        .addModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+        .build();
+  }
 
   private Json() {}
 
   /** The shared mapper; treat it as read-only. */
   public static ObjectMapper mapper() {
-    return MAPPER;
+    return Mapper.MAPPER;
   }
 
   /** Serializes a value to UTF-8 JSON bytes, or fails naming the value's type. */
   public static byte[] toBytes(Object value) {
+    byte[] plain = PlainJson.write(value);
+    if (plain != null) {
+      return plain;
+    }
     try {
-      return MAPPER.writeValueAsBytes(value);
+      return Mapper.MAPPER.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("Cannot serialize a value of type "
           + value.getClass().getName() + " to JSON: " + e.getOriginalMessage(), e);
@@ -42,8 +49,14 @@ public final class Json {
 
   /** Reads UTF-8 JSON bytes as the given type. */
   public static <T> T fromBytes(byte[] json, Class<T> type) {
+    Object plain = PlainJson.read(json, type);
+    if (plain != PlainJson.UNKNOWN) {
+      @SuppressWarnings("unchecked")
+      T value = (T) plain;
+      return value;
+    }
     try {
-      return MAPPER.readValue(json, type);
+      return Mapper.MAPPER.readValue(json, type);
     } catch (IOException e) {
       throw new IllegalArgumentException("Cannot read JSON as " + type.getName() + ": "
           + originalMessage(e), e);
@@ -52,9 +65,13 @@ public final class Json {
 
   /** Reads UTF-8 JSON bytes as a generic type (e.g. a method's parameter type). */
   public static Object fromBytes(byte[] json, Type type) {
-    JavaType javaType = MAPPER.getTypeFactory().constructType(type);
+    Object plain = PlainJson.read(json, type);
+    if (plain != PlainJson.UNKNOWN) {
+      return plain;
+    }
+    JavaType javaType = Mapper.MAPPER.getTypeFactory().constructType(type);
     try {
-      return MAPPER.readValue(json, javaType);
+      return Mapper.MAPPER.readValue(json, javaType);
     } catch (IOException e) {
       throw new IllegalArgumentException("Cannot read JSON as " + javaType.toCanonical() + ": "
           + originalMessage(e), e);
@@ -63,6 +80,10 @@ public final class Json {
 
   /** Copies a value by value (like structured clone) into the given type. */
   public static Object copy(Object value, Type type) {
+    Object plain = PlainJson.copy(value, type);
+    if (plain != PlainJson.UNKNOWN) {
+      return plain;
+    }
     return fromBytes(toBytes(value), type);
   }
 

@@ -45,6 +45,7 @@ final class OpenDatabases implements ObjectDatabase.Tracker {
 
   /** Closes the least recently used idle databases until a quarter below the limit. */
   private void trim() {
+    int closed = 0;
     try {
       List<ObjectHandle> candidates = new ArrayList<>();
       for (ObjectNamespace ns : runtime.namespaces()) {
@@ -60,10 +61,17 @@ final class OpenDatabases implements ObjectDatabase.Tracker {
         if (open.get() <= target) {
           break;
         }
-        h.closeDatabaseIfIdle();
+        if (h.closeDatabaseIfIdle()) {
+          closed++;
+        }
       }
     } finally {
       trimming.set(false);
+    }
+    // Databases opened while this ran found it running and did not start another; when none
+    // could be closed (all busy), the next database to open tries again.
+    if (closed > 0 && open.get() > limit && trimming.compareAndSet(false, true)) {
+      runtime.background(this::trim);
     }
   }
 }

@@ -325,6 +325,9 @@ public final class ObjectDatabase implements AutoCloseable {
     try {
       SQLiteConfig config = new SQLiteConfig();
       config.setBusyTimeout(5_000);
+      // Nothing here asks for generated keys; left on, sqlite-jdbc queries last_insert_rowid()
+      // after every INSERT.
+      config.setGetGeneratedKeys(false);
       String url;
       boolean fromTemplate = false;
       if (file == null) {
@@ -350,18 +353,18 @@ public final class ObjectDatabase implements AutoCloseable {
       sqlite.setLimit(SQLiteLimits.SQLITE_LIMIT_LENGTH, MAX_ROW_BYTES);
       sqlite.setLimit(SQLiteLimits.SQLITE_LIMIT_VARIABLE_NUMBER, MAX_BOUND_PARAMETERS);
       sqlite.setLimit(SQLiteLimits.SQLITE_LIMIT_ATTACHED, 0);
-      try (Statement st = c.createStatement()) {
-        // Keep the WAL small after checkpoints and the page cache modest: thousands of objects
-        // may be open at once.
-        st.execute("PRAGMA journal_size_limit = 1048576");
-        if (file != null) {
-          dropPageCacheBlock(st);
-        }
-        st.execute("PRAGMA cache_size = -512");
-        st.execute("PRAGMA foreign_keys = ON");
-        if (fromTemplate) {
-          nameFreshDatabase(c);
-        } else {
+      if (file == null) {
+        initializeInMemory(sqlite);
+        return c;
+      }
+      // Keep the WAL small after checkpoints and the page cache modest: thousands of objects may
+      // be open at once.
+      execAll(sqlite, "PRAGMA journal_size_limit = 1048576; " + DROP_PAGE_CACHE_BLOCK
+          + " PRAGMA cache_size = -512; PRAGMA foreign_keys = ON;");
+      if (fromTemplate) {
+        nameFreshDatabase(c);
+      } else {
+        try (Statement st = c.createStatement()) {
           createInternalTables(c, st);
         }
       }
@@ -377,13 +380,37 @@ public final class ObjectDatabase implements AutoCloseable {
    * whatever the cache size, and keeps it while the connection is open; an object database of a
    * few pages uses a fraction of it, and up to 1,024 are open at once. Emptying the cache while
    * it may hold only two pages frees the block, and pages read after that are allocated one by
-   * one as they are needed (the cache's size limit is set again just after).
+   * one as they are needed (the cache's size limit is set again just after). The read of the
+   * schema version takes a page at once, so that no later read starts a new block.
    */
-  private static void dropPageCacheBlock(Statement st) throws SQLException {
-    st.execute("PRAGMA cache_size = 2");
-    st.execute("PRAGMA shrink_memory");
-    try (var rs = st.executeQuery("PRAGMA schema_version")) { // a page read now: no block later
-      rs.next();
+  private static final String DROP_PAGE_CACHE_BLOCK =
+      "PRAGMA cache_size = 2; PRAGMA shrink_memory; PRAGMA schema_version;";
+
+  /**
+   * A new in-memory database is empty: the same pragmas, tables and name as
+   * {@link #createInternalTables} gives an empty file, in two calls into SQLite instead of a
+   * statement each (a fresh object opens one in every test of the test kit).
+   */
+  private void initializeInMemory(SQLiteConnection c) throws SQLException {
+    execAll(c, "PRAGMA journal_size_limit = 1048576; PRAGMA cache_size = -512; PRAGMA foreign_keys = ON;"
+        + " BEGIN; CREATE TABLE IF NOT EXISTS _cf_KV (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID;"
+        + (objectName == null ? ""
+            : " CREATE TABLE IF NOT EXISTS __miniflare_do_name (id INTEGER PRIMARY KEY, name TEXT);"));
+    if (objectName != null) {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT OR IGNORE INTO __miniflare_do_name (id, name) VALUES (0, ?)")) {
+        ps.setString(1, objectName);
+        ps.executeUpdate();
+      }
+    }
+    execAll(c, "COMMIT");
+  }
+
+  /** Runs SQL of several statements in one call (sqlite3_exec). */
+  private static void execAll(SQLiteConnection c, String sql) throws SQLException {
+    int rc = c.getDatabase()._exec(sql);
+    if (rc != 0) {
+      throw new SQLException("SQLite error " + rc + " in: " + sql);
     }
   }
 

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
@@ -32,6 +33,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Tag("benchmark")
 class TestKitBenchmark {
   private static final long CLASS_INIT = System.nanoTime();
+  /** Looked up once: a lookup per test would be the harness's own cost inside the tests. */
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private static final long CLASS_INIT_CPU = processCpuNanos();
   private static final int TESTS = 50;
   private static final int RUNTIMES = 500;
 
@@ -42,20 +47,25 @@ class TestKitBenchmark {
       .build();
 
   private static final List<Long> testReady = new ArrayList<>();
-
-  private static long cpuAtFirstTest;
+  private static final List<Long> cpuReady = new ArrayList<>();
+  private static Map<String, Long> threadCpuAtFirstTest = Map.of();
+  private static final List<Long> otherCpuTrace = new ArrayList<>();
 
   @BeforeEach
   void ready() {
-    if (testReady.isEmpty()) {
-      cpuAtFirstTest = processCpuNanos();
+    if (cpuReady.isEmpty()) {
+      threadCpuAtFirstTest = ThreadCpu.byKind();
     }
+    if (Boolean.getBoolean("bench.trace")) {
+      otherCpuTrace.add(ThreadCpu.byKind().getOrDefault("other threads", 0L));
+    }
+    cpuReady.add(processCpuNanos());
     testReady.add(System.nanoTime());
   }
 
+
   private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
+    return OS.getProcessCpuTime();
   }
 
   @RepeatedTest(TESTS)
@@ -86,16 +96,33 @@ class TestKitBenchmark {
   @AfterAll
   static void report() {
     long end = System.nanoTime();
-    long cpu = processCpuNanos() - cpuAtFirstTest;
+    long endCpu = processCpuNanos();
+    Map<String, Long> threadCpuAtEnd = ThreadCpu.byKind();
+    long cpu = endCpu - cpuReady.get(0);
     long first = testReady.get(0);
     long[] perTest = new long[testReady.size()];
+    long[] cpuPerTest = new long[testReady.size()];
     for (int i = 0; i < testReady.size(); i++) {
       long next = i + 1 < testReady.size() ? testReady.get(i + 1) : end;
       perTest[i] = next - testReady.get(i);
+      long nextCpu = i + 1 < cpuReady.size() ? cpuReady.get(i + 1) : endCpu;
+      cpuPerTest[i] = nextCpu - cpuReady.get(i);
     }
     long jvmToFirst = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()
         - (end - first) / 1_000_000;
     System.out.printf("%n== test kit benchmark ==%n");
+    // When the tests ran, in the JVM's uptime (for lining up logs such as -XX:+PrintCompilation).
+    long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
+    System.out.printf("tests ran from JVM uptime %d ms to %d ms%n", uptime - (System.nanoTime() - first) / 1_000_000,
+        uptime - (System.nanoTime() - end) / 1_000_000);
+    if (Boolean.getBoolean("bench.trace")) {
+      System.out.println("wall per test, ms: "
+          + Arrays.toString(Arrays.stream(perTest).mapToObj(n -> String.format("%.1f", n / 1e6)).toArray()));
+      System.out.println("CPU of other threads per test, ms: " + java.util.stream.IntStream.range(1, otherCpuTrace.size())
+          .mapToObj(i -> String.format("%.1f", (otherCpuTrace.get(i) - otherCpuTrace.get(i - 1)) / 1e6)).toList());
+      System.out.println("CPU per test, ms:  "
+          + Arrays.toString(Arrays.stream(cpuPerTest).mapToObj(n -> String.format("%.1f", n / 1e6)).toArray()));
+    }
     System.out.printf("kit start-up, class init to first test ready: %8.1f ms%n", ms(first - CLASS_INIT));
     System.out.printf("JVM start to first test ready (reference):    %8.1f ms%n", (double) jvmToFirst);
     System.out.printf("%d tests alone (first test ready to last done): %6.1f ms, %.2f ms a test%n",
@@ -106,7 +133,23 @@ class TestKitBenchmark {
     System.out.printf("  CPU time of the whole JVM (all threads, JIT compilers included) during the tests:"
         + " %.1f ms, %.2f ms a test; %d cores, load average %.1f%n", ms(cpu), ms(cpu) / TESTS,
         Runtime.getRuntime().availableProcessors(),
-        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        OS.getSystemLoadAverage());
+    if (!threadCpuAtEnd.isEmpty()) {
+      StringBuilder kinds = new StringBuilder();
+      threadCpuAtEnd.forEach((kind, nanos) -> kinds.append(String.format("; %s %.1f ms (%.2f ms a test)", kind,
+          ms(nanos - threadCpuAtFirstTest.getOrDefault(kind, 0L)),
+          ms(nanos - threadCpuAtFirstTest.getOrDefault(kind, 0L)) / TESTS)));
+      System.out.println("  of which" + kinds.substring(1));
+    }
+    System.out.printf("  the same CPU per test: first %.1f ms; tests 2..%d: median %.2f ms%n", ms(cpuPerTest[0]), TESTS,
+        ms(median(Arrays.copyOfRange(cpuPerTest, 1, cpuPerTest.length))));
+    System.out.printf("  CPU time of the whole JVM from class init to first test ready: %.1f ms%n",
+        ms(cpuReady.get(0) - CLASS_INIT_CPU));
+    if (!threadCpuAtFirstTest.isEmpty()) {
+      StringBuilder kinds = new StringBuilder();
+      threadCpuAtFirstTest.forEach((kind, nanos) -> kinds.append(String.format("; %s %.1f ms", kind, ms(nanos))));
+      System.out.println("  CPU from JVM start to first test ready, by the threads alive then: " + kinds.substring(2));
+    }
 
     KitSettings settings = DurableObjectsExtension.builder()
         .bind("COUNTER", Counter.class).bind("REMINDER", Reminder.class).settings();
@@ -138,6 +181,13 @@ class TestKitBenchmark {
     }
     System.out.printf("the same test once the JIT is warm (%d more, fresh runtime each): median %.2f ms%n",
         RUNTIMES, ms(median(warm)));
+    // One line for scripts that take medians over runs.
+    System.out.printf(java.util.Locale.ROOT, "bench-data startup=%.1f tests=%.1f first=%.1f median=%.2f cpu=%.1f"
+        + " other=%.1f jit=%.1f startcpu=%.1f create=%.3f warm=%.2f%n", ms(first - CLASS_INIT), ms(end - first),
+        ms(perTest[0]), ms(median(Arrays.copyOfRange(perTest, 1, perTest.length))), ms(cpu),
+        ms(threadCpuAtEnd.getOrDefault("other threads", 0L) - threadCpuAtFirstTest.getOrDefault("other threads", 0L)),
+        ms(threadCpuAtEnd.getOrDefault("JIT compilers", 0L) - threadCpuAtFirstTest.getOrDefault("JIT compilers", 0L)),
+        ms(cpuReady.get(0) - CLASS_INIT_CPU), ms(median(create)), ms(median(warm)));
   }
 
   private static double ms(long nanos) {
