@@ -19,8 +19,9 @@ class WarmUpTest {
   }
 
   @Test
-  void loadingAssertJAndJacksonRunsCleanly() {
+  void loadingSqliteAssertJAndJacksonRunsCleanly() {
     assertThatCode(() -> {
+      WarmUp.loadSqlite();
       WarmUp.loadAssertJ();
       WarmUp.loadJackson();
     }).doesNotThrowAnyException();
