@@ -13,8 +13,8 @@ class WarmUpTest {
   void aFirstRoundAndALaterRoundOfTheWarmUpRunCleanly() {
     KitSettings settings = WarmUp.settings();
     assertThatCode(() -> {
-      WarmUp.round(settings, true);
-      WarmUp.round(settings, false);
+      WarmUp.round(settings, true, () -> true);
+      WarmUp.round(settings, false, () -> true);
     }).doesNotThrowAnyException();
   }
 
