@@ -29,6 +29,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * <pre>
  * mvn -B -ntp -pl test-kit -am test -Pbench -Dtest=TestKitBenchmark -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
+ *
+ * <p>{@code -Dbench.trace=true} also prints each test's wall time and CPU (reading the threads'
+ * CPU for it costs a little inside every test). Read the numbers against
+ * {@link JUnitFloorBenchmark}, the same suite without the kit.
  */
 @Tag("benchmark")
 class TestKitBenchmark {
@@ -66,7 +70,6 @@ class TestKitBenchmark {
     cpuReady.add(processCpuNanos());
     testReady.add(System.nanoTime());
   }
-
 
   private static long processCpuNanos() {
     return OS.getProcessCpuTime();
