@@ -108,7 +108,7 @@ final class WarmUp {
       libraries.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
       long began = deadline - BUDGET.toNanos();
       log.debug("Test kit warm-up: runtime and SQLite loaded after {} ms, {} rounds done after {} ms,"
-          + " AssertJ and Jackson after {} ms", (loaded - began) / 1_000_000, rounds,
+          + " library thread done or given up after {} ms", (loaded - began) / 1_000_000, rounds,
           (roundsDone - began) / 1_000_000, (System.nanoTime() - began) / 1_000_000);
     } catch (Throwable t) {
       // Only an optimization: whatever failed here fails again, with a proper report, in a test.
