@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Tag;
  */
 @Tag("benchmark")
 class JUnitFloorBenchmark {
-  private static final long CLASS_INIT = System.nanoTime();
   private static final com.sun.management.OperatingSystemMXBean OS =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private static final long CLASS_INIT = System.nanoTime();
   private static final int TESTS = 50;
   private static final List<Long> testReady = new ArrayList<>();
   private static final List<Long> cpuReady = new ArrayList<>();
