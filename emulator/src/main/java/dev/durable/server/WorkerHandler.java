@@ -83,19 +83,25 @@ final class WorkerHandler extends Handler.Wrapper {
       if (declared > 0) {
         return in.readNBytes((int) declared);
       }
-      byte[] buffer = new byte[0];
-      int size = 0;
+      // Length unknown: chunked, or (most requests without a body) nothing at all.
+      int first = in.read();
+      if (first < 0) {
+        return new byte[0];
+      }
+      byte[] buffer = new byte[8192];
+      buffer[0] = (byte) first;
+      int size = 1;
       while (true) {
         if (size == buffer.length) {
           if (size > maxBodyBytes) {
             return null;
           }
           // One byte past the limit tells a body that is too large from one that fits exactly.
-          buffer = Arrays.copyOf(buffer, (int) Math.min(Math.max(8192, 2L * size), maxBodyBytes + 1));
+          buffer = Arrays.copyOf(buffer, (int) Math.min(2L * size, maxBodyBytes + 1));
         }
         int n = in.read(buffer, size, buffer.length - size);
         if (n < 0) {
-          return size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
+          return size > maxBodyBytes ? null : Arrays.copyOf(buffer, size);
         }
         size += n;
       }
