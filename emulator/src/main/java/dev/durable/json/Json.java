@@ -1,7 +1,9 @@
 package dev.durable.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,9 +18,17 @@ import java.lang.reflect.Type;
  * through it, so a value that round-trips in one place round-trips everywhere.
  */
 public final class Json {
+  /**
+   * Jackson's default keeps its buffers per thread, which helps nothing when every event runs on
+   * a new virtual thread: each value read or written would allocate about 16 KB of fresh buffers.
+   * A small shared pool reuses them (JSON work never blocks, so few are in use at once).
+   */
+  private static final int POOLED_BUFFERS = 16;
+
   /** Built on first use: a JVM that only ever sees plain values (see PlainJson) never loads Jackson. */
   private static final class Mapper {
-    static final ObjectMapper MAPPER = JsonMapper.builder()
+    static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.BoundedPool.construct(POOLED_BUFFERS)).build())
         .addModule(new JavaTimeModule())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

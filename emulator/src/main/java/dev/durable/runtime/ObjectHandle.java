@@ -505,7 +505,7 @@ public final class ObjectHandle {
       storage.writeBufferedWrites();
       db.commit();
       alarm.commit();
-      b.output.forEach(ObjectHandle::releaseOutput);
+      OutputGate.releasing(() -> b.output.forEach(ObjectHandle::releaseOutput));
       b.committed.complete(null);
       return null;
     } catch (Exception e) {
@@ -532,7 +532,9 @@ public final class ObjectHandle {
   }
 
   private void releaseTurnOutput() {
-    turnOutput.forEach(ObjectHandle::releaseOutput);
+    if (!turnOutput.isEmpty()) {
+      OutputGate.releasing(() -> turnOutput.forEach(ObjectHandle::releaseOutput));
+    }
     turnOutput.clear();
   }
 

@@ -14,8 +14,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.Collections;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -97,9 +95,14 @@ public final class DevServer implements AutoCloseable {
         config.routes.addHttpHandler(HandlerType.WEBSOCKET_BEFORE_UPGRADE, path, this::beforeUpgrade);
         config.routes.addWsHandler(WsHandlerType.WEBSOCKET, path, WebSocketBridge::configure);
       }
-      // Stopping waits (up to 10 s) for requests in flight instead of cutting them off.
-      config.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT.toMillis()));
-      config.jetty.modifyServletContextHandler(handler -> handler.insertHandler(new GracefulHandler()));
+      config.jetty.modifyServer(server -> {
+        // Stopping waits (up to 10 s) for requests in flight instead of cutting them off. The
+        // worker's requests take a shorter way than Javalin's (see WorkerHandler); Javalin's
+        // servlet is attached behind it. This replaces Javalin's request statistics, which
+        // nothing reads.
+        server.setStopTimeout(STOP_TIMEOUT.toMillis());
+        server.setHandler(new GracefulHandler(new WorkerHandler(runtime, options.maxBodyBytes())));
+      });
       config.jetty.modifyWebSocketServletFactory(factory -> {
         factory.setMaxTextMessageSize(MAX_WEBSOCKET_MESSAGE);
         factory.setMaxBinaryMessageSize(MAX_WEBSOCKET_MESSAGE);
@@ -169,23 +172,16 @@ public final class DevServer implements AutoCloseable {
 
   private Response callWorker(Context ctx) {
     long started = System.nanoTime();
-    Set<String> objects = new LinkedHashSet<>();
-    Response response;
+    String method = ctx.method().name();
+    byte[] body;
     try {
-      response = runtime.fetch(toRequest(ctx), objects::add);
-    } catch (HttpResponseException e) {
-      response = Response.status(e.getStatus(), e.getMessage());
-    } catch (RuntimeException e) {
-      log.error("{} {} failed in the worker", ctx.method(), ctx.path(), e);
-      response = Response.status(500, "Internal Server Error: " + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+      body = ctx.bodyAsBytes();
+    } catch (HttpResponseException e) { // the body is over the limit: 413
+      Response refused = Response.status(e.getStatus(), e.getMessage());
+      WorkerRequests.log(method, ctx.path(), refused, started, null);
+      return refused;
     }
-    if (log.isInfoEnabled()) {
-      log.info("{} {} {} {} ms{}", ctx.method(), ctx.path(), response.status(),
-          String.format("%.1f", (System.nanoTime() - started) / 1e6),
-          objects.isEmpty() ? "" : " " + String.join(" ", objects));
-    }
-    return response;
+    return WorkerRequests.call(runtime, method, ctx.path(), started, () -> toRequest(ctx, body));
   }
 
   private void scheduled(Context ctx) {
@@ -194,7 +190,7 @@ public final class DevServer implements AutoCloseable {
     ctx.contentType("text/plain;charset=UTF-8").result("Ran the scheduled handler at " + Instant.now());
   }
 
-  private static Request toRequest(Context ctx) {
+  private static Request toRequest(Context ctx, byte[] body) {
     String query = ctx.queryString();
     Request.Builder b = Request.builder(ctx.method().name(),
         "http://" + hostHeader(ctx) + ctx.req().getRequestURI() + (query == null ? "" : "?" + query));
@@ -204,7 +200,7 @@ public final class DevServer implements AutoCloseable {
         b.header(name, value);
       }
     }
-    return b.body(ctx.bodyAsBytes()).build();
+    return b.body(body).build();
   }
 
   private static String hostHeader(Context ctx) {

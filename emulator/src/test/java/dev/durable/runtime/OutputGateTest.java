@@ -128,4 +128,34 @@ class OutputGateTest {
     assertThat(ledger.total()).isEqualTo(7);
     assertThat(committedTotal()).isEqualTo(7);
   }
+
+  @Test
+  void afterReleaseRunsOnceWhenTheOutputOfACommitHasAllBeenReleased() {
+    runtime = DurableRuntime.builder().stateDirectory(dir).bind("LEDGER", Ledger.class).build();
+    ObjectNamespace ns = runtime.namespace("LEDGER");
+    ObjectHandle handle = ns.handle(ns.idFromName("l"));
+    List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+    Runnable flush = () -> seen.add("flush");
+    for (boolean writes : new boolean[] {true, false}) {
+      seen.clear();
+      handle.run(obj -> {
+        if (writes) {
+          handle.storage().put("k", 1);
+        }
+        for (int i = 0; i < 3; i++) {
+          String message = "m" + i;
+          OutputGate.release(() -> {
+            seen.add(message);
+            OutputGate.afterRelease(flush);
+          });
+        }
+        seen.add("event ends");
+        return null;
+      }, false);
+      assertThat(seen).as("writes: " + writes).containsExactly("event ends", "m0", "m1", "m2", "flush");
+    }
+    seen.clear();
+    OutputGate.afterRelease(flush);
+    assertThat(seen).as("outside a release it runs at once").containsExactly("flush");
+  }
 }

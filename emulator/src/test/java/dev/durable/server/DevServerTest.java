@@ -90,6 +90,49 @@ class DevServerTest {
   }
 
   @Test
+  void aBodyOfUnknownLengthIsReadUpToTheLimitAndOneOverItIsRefusedWith413() throws Exception {
+    DurableRuntime runtime = ServerTestApp.runtime(state).build();
+    try (runtime; DevServer server = DevServer.start(runtime,
+        new DevServer.Options("127.0.0.1", 0, 1024, null))) {
+      HttpResponse<byte[]> fits = http.send(chunked(server.url() + "/echo/x", new byte[1024]),
+          HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(fits.statusCode()).isEqualTo(200);
+      assertThat(fits.body()).hasSize(1024);
+      HttpResponse<String> tooLarge = http.send(chunked(server.url() + "/echo/x", new byte[1025]),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(tooLarge.statusCode()).isEqualTo(413);
+    }
+  }
+
+  @Test
+  void theWorkerSeesTheRawPathQueryAndEveryValueOfAHeader() throws Exception {
+    try (Running s = new Running(state)) {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+              URI.create(s.server.url() + "/inspect/a%20b/%2F?q=1&r=%26"))
+          .header("x-test", "one").header("x-test", "two").GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.body()).isEqualTo("GET " + s.server.url() + "/inspect/a%20b/%2F?q=1&r=%26 x-test=[one, two] body=0");
+    }
+  }
+
+  @Test
+  void headGetsTheWorkersStatusAndHeadersWithoutABody() throws Exception {
+    try (Running s = new Running(state)) {
+      s.send("POST", "/counter/h");
+      HttpResponse<String> r = s.send("HEAD", "/counter/h");
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.headers().firstValue("content-length")).hasValue("1");
+      assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+      assertThat(r.body()).isEmpty();
+    }
+  }
+
+  /** A PUT whose body is streamed without a content length (chunked). */
+  private static HttpRequest chunked(String url, byte[] body) {
+    return HttpRequest.newBuilder(URI.create(url))
+        .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build();
+  }
+
+  @Test
   void malformedHttpGets400AndTheServerKeepsServing() throws Exception {
     try (Running s = new Running(state)) {
       try (Socket socket = new Socket("127.0.0.1", s.server.port())) {

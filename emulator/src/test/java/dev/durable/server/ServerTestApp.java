@@ -28,7 +28,10 @@ public final class ServerTestApp implements Worker {
     scheduledCrons.add(event.cron());
   }
 
-  /** Routes {@code /counter/{name}}, {@code /echo/{name}}, {@code /room/{name}?user=}, {@code /boom}. */
+  /**
+   * Routes {@code /counter/{name}}, {@code /echo/{name}}, {@code /room/{name}?user=}, {@code /boom},
+   * and {@code /inspect/...}, which answers what reached the worker.
+   */
   @Override
   public Response fetch(Request request, Env env, ExecutionContext ctx) throws InterruptedException {
     String[] parts = request.path().split("/");
@@ -41,6 +44,8 @@ public final class ServerTestApp implements Worker {
       case "room" -> env.durableObject("ROOM").getByName(parts[2]).fetch(request);
       case "broken" -> env.durableObject("BROKEN").getByName("x").fetch(request);
       case "boom" -> throw new IllegalStateException("the worker blew up");
+      case "inspect" -> Response.text(request.method() + " " + request.url() + " x-test="
+          + request.headers().getAll("x-test") + " body=" + request.bodyLength());
       case "slow" -> {
         slowStarted.release();
         Thread.sleep(Long.parseLong(parts[2]));
