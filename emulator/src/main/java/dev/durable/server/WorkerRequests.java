@@ -43,8 +43,8 @@ final class WorkerRequests {
   /** The request's log line, at info. */
   static void log(String method, String path, Response response, long started, Collection<String> objects) {
     if (log.isInfoEnabled()) {
-      log.info("{} {} {} {} ms{}", method, path, response.status(),
-          String.format("%.1f", (System.nanoTime() - started) / 1e6),
+      long tenths = (System.nanoTime() - started + 50_000) / 100_000; // ms to one decimal, rounded
+      log.info("{} {} {} {}.{} ms{}", method, path, response.status(), tenths / 10, tenths % 10,
           objects == null || objects.isEmpty() ? "" : " " + String.join(" ", objects));
     }
   }
