@@ -33,6 +33,15 @@ public final class ObjectDatabase implements AutoCloseable {
 
   /** Told when a database opens or closes, so the runtime can bound open files. */
   public interface Tracker {
+    /** A tracker told nothing: for a database nobody bounds (a scratch database, a test). */
+    Tracker NONE = new Tracker() {
+      @Override
+      public void opened(ObjectDatabase db) {}
+
+      @Override
+      public void closed(ObjectDatabase db) {}
+    };
+
     /** The database opened a connection. */
     void opened(ObjectDatabase db);
 

@@ -14,21 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** An object's in-memory database starts out exactly as its file would: same tables, name and pragmas. */
 class InMemoryDatabaseTest {
-  private static final ObjectDatabase.Tracker NOBODY = new ObjectDatabase.Tracker() {
-    @Override
-    public void opened(ObjectDatabase db) {}
-
-    @Override
-    public void closed(ObjectDatabase db) {}
-  };
-
   @TempDir
   Path dir;
 
   @Test
   void aNamedObjectsInMemoryDatabaseHasTheSchemaNameAndPragmasOfAFreshFile() throws SQLException {
-    ObjectDatabase memory = new ObjectDatabase(null, "counter 'a'", NOBODY, false);
-    ObjectDatabase file = new ObjectDatabase(dir.resolve("a.sqlite"), "counter 'a'", NOBODY, false);
+    ObjectDatabase memory = new ObjectDatabase(null, "counter 'a'", ObjectDatabase.Tracker.NONE, false);
+    ObjectDatabase file = new ObjectDatabase(dir.resolve("a.sqlite"), "counter 'a'", ObjectDatabase.Tracker.NONE, false);
     try {
       assertThat(describe(memory.connection())).isEqualTo(describe(file.connection()));
       assertThat(rows(memory.connection(), "SELECT id, name FROM __miniflare_do_name"))
@@ -41,7 +33,7 @@ class InMemoryDatabaseTest {
 
   @Test
   void anUnnamedObjectsInMemoryDatabaseHasOnlyTheKeyValueTable() throws SQLException {
-    ObjectDatabase memory = new ObjectDatabase(null, null, NOBODY, false);
+    ObjectDatabase memory = new ObjectDatabase(null, null, ObjectDatabase.Tracker.NONE, false);
     try {
       assertThat(rows(memory.connection(), "SELECT name FROM sqlite_master ORDER BY name")).containsExactly("_cf_KV");
       assertThat(rows(memory.connection(), "PRAGMA foreign_keys")).containsExactly("1");
@@ -52,7 +44,7 @@ class InMemoryDatabaseTest {
 
   @Test
   void anInMemoryDatabaseIsOutsideAnyTransactionOnceOpen() throws SQLException {
-    ObjectDatabase memory = new ObjectDatabase(null, "x", NOBODY, false);
+    ObjectDatabase memory = new ObjectDatabase(null, "x", ObjectDatabase.Tracker.NONE, false);
     try {
       memory.beginTurn();
       memory.prepare("INSERT INTO _cf_KV (key, value) VALUES ('k', x'01')").executeUpdate();

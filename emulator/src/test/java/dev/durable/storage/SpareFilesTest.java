@@ -14,14 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SpareFilesTest {
-  private static final ObjectDatabase.Tracker NOT_TRACKED = new ObjectDatabase.Tracker() {
-    @Override
-    public void opened(ObjectDatabase db) {}
-
-    @Override
-    public void closed(ObjectDatabase db) {}
-  };
-
   @TempDir
   Path dir;
 
@@ -149,7 +141,7 @@ class SpareFilesTest {
   }
 
   private ObjectDatabase database(SpareFiles spares, String id) {
-    return new ObjectDatabase(dir.resolve(id + ".sqlite"), null, NOT_TRACKED, false, spares);
+    return new ObjectDatabase(dir.resolve(id + ".sqlite"), null, ObjectDatabase.Tracker.NONE, false, spares);
   }
 
   private static void write(ObjectDatabase db, String key, String value) throws Exception {

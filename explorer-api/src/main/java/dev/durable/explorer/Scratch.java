@@ -15,14 +15,6 @@ import java.util.Optional;
  * creates nothing on disk. A query that changes it is run again on the real object.
  */
 final class Scratch implements AutoCloseable {
-  private static final ObjectDatabase.Tracker NOT_TRACKED = new ObjectDatabase.Tracker() {
-    @Override
-    public void opened(ObjectDatabase db) {}
-
-    @Override
-    public void closed(ObjectDatabase db) {}
-  };
-
   /** Alarms live outside the database; a scratch database has none and takes none. */
   private static final AlarmSlot NO_ALARM = new AlarmSlot() {
     @Override
@@ -51,7 +43,7 @@ final class Scratch implements AutoCloseable {
   private final ObjectStorage storage;
 
   Scratch(String objectName) {
-    this.database = new ObjectDatabase(null, objectName, NOT_TRACKED, false);
+    this.database = new ObjectDatabase(null, objectName, ObjectDatabase.Tracker.NONE, false);
     this.storage = new ObjectStorage(database, () -> {}, NO_ALARM);
   }
 
