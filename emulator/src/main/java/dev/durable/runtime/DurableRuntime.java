@@ -270,6 +270,13 @@ public final class DurableRuntime implements AutoCloseable {
     return () -> f.cancel(false);
   }
 
+  /** Runs housekeeping work off the caller's thread after a delay. */
+  void backgroundAfter(Duration delay, Runnable work) {
+    if (!closed) {
+      housekeeping.schedule(work, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
   /** Runs housekeeping work off the caller's thread. */
   void background(Runnable work) {
     if (!closed) {

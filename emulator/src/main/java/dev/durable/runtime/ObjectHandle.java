@@ -69,13 +69,14 @@ public final class ObjectHandle {
   private volatile String resetReason;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile long lastActiveNanos = System.nanoTime();
+  private volatile int events;
   private final Set<CompletionStage<?>> pendingWork = ConcurrentHashMap.newKeySet();
 
   ObjectHandle(ObjectNamespace namespace, DurableObjectId id) {
     this.namespace = namespace;
     this.id = id;
     this.db = new ObjectDatabase(namespace.objectFile(id), id.name().orElse(null),
-        namespace.runtime().openDatabases(), namespace.runtime().fsync(), namespace.spareFiles());
+        namespace.runtime().openDatabases().trackerOf(this), namespace.runtime().fsync(), namespace.spareFiles());
     this.db.onFileCreated(namespace.alarms()::materialize);
     this.alarm = new ObjectAlarm(this);
     this.storage = new ObjectStorage(db, this::checkInEvent, alarm);
@@ -200,6 +201,7 @@ public final class ObjectHandle {
     } finally {
       if (touch) {
         lastActiveNanos = System.nanoTime();
+        events++; // racy when events overlap: only "once or more than once" is read
       }
       inFlight.decrementAndGet();
     }
@@ -407,6 +409,11 @@ public final class ObjectHandle {
 
   long lastActiveNanos() {
     return lastActiveNanos;
+  }
+
+  /** How many events have run (approximately, when they overlapped). */
+  int events() {
+    return events;
   }
 
   boolean isDatabaseOpen() {

@@ -1,9 +1,12 @@
 package dev.durable.runtime;
 
 import dev.durable.storage.ObjectDatabase;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -11,31 +14,62 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Bounds how many object databases are open at once, so touching thousands of objects does not
  * run out of file descriptors: past the limit, the least recently used idle databases are closed
  * (their instances stay live; storage reopens on next use).
+ *
+ * <p>Objects used once are closed sooner: when more than {@link #ONCE_USED_LIMIT} databases are
+ * open, the database of an object that has had a single event and has been idle for
+ * {@link #ONCE_USED_IDLE} is closed, oldest first. A sweep over thousands of objects then keeps a
+ * few hundred open instead of the full limit; each open database costs memory and makes SQLite's
+ * next open slower (it walks a list of every open file). An object used a second time is left to
+ * the least-recently-used rule.
  */
-final class OpenDatabases implements ObjectDatabase.Tracker {
+final class OpenDatabases {
   static final int DEFAULT_LIMIT = 1024;
+  static final int ONCE_USED_LIMIT = 256;
+  static final Duration ONCE_USED_IDLE = Duration.ofMillis(200);
 
   private final DurableRuntime runtime;
   private final int limit;
+  private final int onceUsedLimit;
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicBoolean trimming = new AtomicBoolean();
+  /** Handles whose database opened, in the order it did; may hold closed or busy ones. */
+  private final Queue<ObjectHandle> recentlyOpened = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean closingOnceUsed = new AtomicBoolean();
 
   OpenDatabases(DurableRuntime runtime, int limit) {
     this.runtime = runtime;
     this.limit = limit;
+    this.onceUsedLimit = Math.min(ONCE_USED_LIMIT, limit / 2);
   }
 
-  @Override
-  public void opened(ObjectDatabase db) {
-    if (db.file() != null && open.incrementAndGet() > limit && trimming.compareAndSet(false, true)) {
+  /** The tracker of one object's database. */
+  ObjectDatabase.Tracker trackerOf(ObjectHandle handle) {
+    return new ObjectDatabase.Tracker() {
+      @Override
+      public void opened(ObjectDatabase db) {
+        OpenDatabases.this.opened(handle, db);
+      }
+
+      @Override
+      public void closed(ObjectDatabase db) {
+        if (db.file() != null) {
+          open.decrementAndGet();
+        }
+      }
+    };
+  }
+
+  private void opened(ObjectHandle handle, ObjectDatabase db) {
+    if (db.file() == null) {
+      return;
+    }
+    int count = open.incrementAndGet();
+    if (count > limit && trimming.compareAndSet(false, true)) {
       runtime.background(this::trim);
     }
-  }
-
-  @Override
-  public void closed(ObjectDatabase db) {
-    if (db.file() != null) {
-      open.decrementAndGet();
+    recentlyOpened.add(handle);
+    if (count > onceUsedLimit && closingOnceUsed.compareAndSet(false, true)) {
+      runtime.background(this::closeOnceUsed);
     }
   }
 
@@ -72,6 +106,38 @@ final class OpenDatabases implements ObjectDatabase.Tracker {
     // could be closed (all busy), the next database to open tries again.
     if (closed > 0 && open.get() > limit && trimming.compareAndSet(false, true)) {
       runtime.background(this::trim);
+    }
+  }
+
+  /**
+   * Closes databases of objects used once and idle long enough, oldest first, while more than
+   * the once-used limit are open; comes back when the oldest is not idle long enough yet.
+   */
+  private void closeOnceUsed() {
+    long idleNanos = ONCE_USED_IDLE.toNanos();
+    long waitNanos = 0;
+    ObjectHandle h;
+    while (open.get() > onceUsedLimit && (h = recentlyOpened.peek()) != null) {
+      if (!h.isDatabaseOpen() || h.events() > 1) {
+        recentlyOpened.poll();
+        continue;
+      }
+      long idleFor = System.nanoTime() - h.lastActiveNanos();
+      if (idleFor < idleNanos) {
+        waitNanos = idleNanos - idleFor;
+        break;
+      }
+      recentlyOpened.poll();
+      h.closeDatabaseIfIdle();
+    }
+    if (waitNanos > 0) {
+      runtime.backgroundAfter(Duration.ofNanos(waitNanos), this::closeOnceUsed);
+      return;
+    }
+    closingOnceUsed.set(false);
+    // A database that opened just before the flag cleared did not start a sweep.
+    if (open.get() > onceUsedLimit && !recentlyOpened.isEmpty() && closingOnceUsed.compareAndSet(false, true)) {
+      runtime.background(this::closeOnceUsed);
     }
   }
 }

@@ -101,6 +101,32 @@ class LifecycleTest {
   }
 
   @Test
+  void databasesOfObjectsUsedOnceCloseFirstWhenManyAreOpen() throws Exception {
+    // Limit 64: past 32 open, a database whose object had one event and is idle closes.
+    try (DurableRuntime rt = RuntimeTestSupport.onDisk(dir).maxOpenDatabases(64).build()) {
+      var ns = rt.env().durableObject("COUNTER");
+      TestObjects.CounterApi regular = ns.getByName("regular", TestObjects.CounterApi.class);
+      regular.increment(1);
+      regular.increment(1);
+      for (int i = 0; i < 60; i++) {
+        ns.getByName("once" + i, TestObjects.CounterApi.class).increment(1);
+      }
+      ObjectNamespace namespace = rt.namespace("COUNTER");
+      ObjectHandle regularHandle = namespace.handle(ns.idFromName("regular"));
+      ObjectHandle onceHandle = namespace.handle(ns.idFromName("once0"));
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (rt.openDatabases().count() > 32 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(rt.openDatabases().count()).isLessThanOrEqualTo(32);
+      assertThat(onceHandle.isDatabaseOpen()).as("the oldest object used once").isFalse();
+      assertThat(regularHandle.isDatabaseOpen()).as("an object used twice is left to the LRU rule").isTrue();
+      assertThat(ns.getByName("once0", TestObjects.CounterApi.class).increment(1))
+          .as("the instance stays; storage reopens").isEqualTo(2);
+    }
+  }
+
+  @Test
   void unknownBindingsAndUnusableClassesAreClearErrors() {
     try (DurableRuntime rt = RuntimeTestSupport.inMemory().build()) {
       assertThatThrownBy(() -> rt.env().durableObject("NOPE"))
