@@ -173,6 +173,7 @@ class TestKitBenchmark {
         + " close median %.3f ms%n", RUNTIMES, ms(median(create)), ms(percentile(create, 0.9)), ms(median(close)));
 
     long[] warm = new long[RUNTIMES];
+    long warmCpu = processCpuNanos();
     for (int i = 0; i < RUNTIMES; i++) {
       long t0 = System.nanoTime();
       try (TestRuntime rt = TestRuntime.start(settings)) {
@@ -184,8 +185,9 @@ class TestKitBenchmark {
       }
       warm[i] = System.nanoTime() - t0;
     }
-    System.out.printf("the same test once the JIT is warm (%d more, fresh runtime each): median %.2f ms%n",
-        RUNTIMES, ms(median(warm)));
+    warmCpu = processCpuNanos() - warmCpu;
+    System.out.printf("the same test once the JIT is warm (%d more, fresh runtime each): median %.2f ms,"
+        + " CPU of the whole JVM %.2f ms a test%n", RUNTIMES, ms(median(warm)), ms(warmCpu) / RUNTIMES);
     // One line for scripts that take medians over runs.
     System.out.printf(java.util.Locale.ROOT, "bench-data startup=%.1f tests=%.1f first=%.1f median=%.2f cpu=%.1f"
         + " other=%.1f jit=%.1f startcpu=%.1f startjit=%.1f create=%.3f warm=%.2f%n", ms(first - CLASS_INIT), ms(end - first),
