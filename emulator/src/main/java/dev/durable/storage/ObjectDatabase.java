@@ -423,10 +423,6 @@ public final class ObjectDatabase implements AutoCloseable {
     }
   }
 
-  /**
-   * Creates {@code _cf_KV} and the name table when missing (files written by other tools) and
-   * records the object's name on first open, in one transaction.
-   */
   /** A copy of the template has the internal tables and nothing else: one write names it. */
   private void nameFreshDatabase(Connection c) throws SQLException {
     if (objectName == null) {
@@ -438,6 +434,10 @@ public final class ObjectDatabase implements AutoCloseable {
     }
   }
 
+  /**
+   * Creates {@code _cf_KV} and the name table when missing (files written by other tools) and
+   * records the object's name on first open, in one transaction.
+   */
   private void createInternalTables(Connection c, Statement st) throws SQLException {
     boolean hasKv;
     boolean hasNameTable;
