@@ -339,11 +339,12 @@ public final class ObjectDatabase implements AutoCloseable {
       config.setGetGeneratedKeys(false);
       String url;
       boolean fromTemplate = false;
+      boolean named = false;
       if (file == null) {
         url = "jdbc:sqlite::memory:";
       } else {
         if (!Files.exists(file)) {
-          EmptyDatabase.createAt(file);
+          named = EmptyDatabase.createAt(file, objectName);
           fromTemplate = true;
           onFileCreated.run();
         } else {
@@ -371,7 +372,9 @@ public final class ObjectDatabase implements AutoCloseable {
       execAll(sqlite, "PRAGMA journal_size_limit = 1048576; " + DROP_PAGE_CACHE_BLOCK
           + " PRAGMA cache_size = -512; PRAGMA foreign_keys = ON;");
       if (fromTemplate) {
-        nameFreshDatabase(c);
+        if (!named) {
+          nameFreshDatabase(c);
+        }
       } else {
         try (Statement st = c.createStatement()) {
           createInternalTables(c, st);
@@ -423,7 +426,7 @@ public final class ObjectDatabase implements AutoCloseable {
     }
   }
 
-  /** A copy of the template has the internal tables and nothing else: one write names it. */
+  /** A copy of the template without the name (too long for its page): one write names it. */
   private void nameFreshDatabase(Connection c) throws SQLException {
     if (objectName == null) {
       return;
