@@ -41,6 +41,9 @@ final class DevCommand {
                              (also read from DURABLE_EXPLORER_TOKEN).
         --fsync              Make every commit wait for the disk: survives power loss, costs
                              more per write. Without it a write survives a crash of the process.
+        --share-files        Let other programs (sqlite3, a second reader) open an object's
+                             database while the object runs; slower. Without it an object's
+                             file is locked until the object is evicted.
         --delete-state       Let migrations remove the state of deleted_classes (kept otherwise).
         --no-reload          Do not watch the classes for changes.
         --max-body BYTES     Largest request body accepted (default 104857600, 100 MB).
@@ -133,6 +136,7 @@ final class DevCommand {
     String logLevel = "info";
     String token = tokenFromEnv == null || tokenFromEnv.isBlank() ? null : tokenFromEnv;
     boolean fsync = false;
+    boolean shareFiles = false;
     boolean deleteState = false;
     boolean reload = true;
     long maxBody = DevServer.Options.defaults().maxBodyBytes();
@@ -149,6 +153,7 @@ final class DevCommand {
         case "--log-level" -> logLevel = logLevel(value(args, ++i, a));
         case "--explorer-token" -> token = value(args, ++i, a);
         case "--fsync" -> fsync = true;
+        case "--share-files" -> shareFiles = true;
         case "--delete-state" -> deleteState = true;
         case "--no-reload" -> reload = false;
         case "--max-body" -> maxBody = positiveLong(value(args, ++i, a), a);
@@ -168,7 +173,7 @@ final class DevCommand {
     List<Path> cp = classpath(classpath, config);
     EmulatorOptions options = EmulatorOptions.forProject(config, cp)
         .withServer(new DevServer.Options(host, port, maxBody, token))
-        .withFsync(fsync).withDeleteState(deleteState).withLiveReload(reload);
+        .withFsync(fsync).withDeleteState(deleteState).withLiveReload(reload).withShareFiles(shareFiles);
     if (inMemory) {
       options = options.withStateDirectory(null);
     } else if (state != null) {

@@ -60,6 +60,7 @@ public final class DurableRuntime implements AutoCloseable {
   private final Set<CompletionStage<?>> pendingWork = ConcurrentHashMap.newKeySet();
   private final Path stateDirectory;
   private final boolean fsync;
+  private final boolean shareDatabaseFiles;
   private volatile boolean closed;
 
   private DurableRuntime(Builder b) {
@@ -69,6 +70,7 @@ public final class DurableRuntime implements AutoCloseable {
     this.idleTimeout = b.idleTimeout;
     this.stateDirectory = b.stateDirectory;
     this.fsync = b.fsync;
+    this.shareDatabaseFiles = b.shareDatabaseFiles;
     this.housekeeping = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "durable-housekeeping");
       t.setDaemon(true);
@@ -243,6 +245,11 @@ public final class DurableRuntime implements AutoCloseable {
     return fsync;
   }
 
+  /** Whether other connections may read open object databases (see {@link Builder#shareDatabaseFiles}). */
+  public boolean shareDatabaseFiles() {
+    return shareDatabaseFiles;
+  }
+
   boolean isClosed() {
     return closed;
   }
@@ -348,6 +355,7 @@ public final class DurableRuntime implements AutoCloseable {
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
     private int maxOpenDatabases = OpenDatabases.DEFAULT_LIMIT;
     private boolean fsync;
+    private boolean shareDatabaseFiles;
 
     private Builder() {}
 
@@ -443,6 +451,17 @@ public final class DurableRuntime implements AutoCloseable {
      */
     public Builder fsync(boolean fsync) {
       this.fsync = fsync;
+      return this;
+    }
+
+    /**
+     * Whether an open object database takes SQLite's usual locks (shared memory, a lock call per
+     * transaction), so that other connections and programs can read it while the object runs.
+     * Off by default: the connection holds the file's lock while open, which halves the system
+     * calls of an object's first request; other readers wait until the object is evicted.
+     */
+    public Builder shareDatabaseFiles(boolean share) {
+      this.shareDatabaseFiles = share;
       return this;
     }
 

@@ -76,7 +76,8 @@ public final class ObjectHandle {
     this.namespace = namespace;
     this.id = id;
     this.db = new ObjectDatabase(namespace.objectFile(id), id.name().orElse(null),
-        namespace.runtime().openDatabases().trackerOf(this), namespace.runtime().fsync(), namespace.spareFiles());
+        namespace.runtime().openDatabases().trackerOf(this), namespace.runtime().fsync(), namespace.spareFiles(),
+        !namespace.runtime().shareDatabaseFiles());
     this.db.onFileCreated(namespace.alarms()::materialize);
     this.alarm = new ObjectAlarm(this);
     this.storage = new ObjectStorage(db, this::checkInEvent, alarm);

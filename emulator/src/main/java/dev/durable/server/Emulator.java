@@ -70,7 +70,8 @@ public final class Emulator implements AutoCloseable {
     ResolvedConfig resolved = config.resolveClasses(classes.load());
     DurableRuntime.Builder builder = DurableRuntime.builder()
         .idleTimeout(options.idleTimeout())
-        .fsync(options.fsync());
+        .fsync(options.fsync())
+        .shareDatabaseFiles(options.shareFiles());
     builder = options.stateDirectory() == null ? builder.inMemory() : builder.stateDirectory(options.stateDirectory());
     this.runtime = resolved.applyTo(builder).build();
     try {

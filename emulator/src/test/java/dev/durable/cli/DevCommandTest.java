@@ -42,7 +42,7 @@ class DevCommandTest {
     DevCommand.Parsed p = DevCommand.parse(new String[] {"--config", config.toString(), "--port", "0",
         "--host", "::1", "--in-memory", "--idle-timeout", "500ms", "--log-level", "DEBUG",
         "--explorer-token", "t", "--fsync", "--delete-state", "--no-reload", "--max-body", "10",
-        "--classpath", project.toString()}, null);
+        "--share-files", "--classpath", project.toString()}, null);
     assertThat(p.options().server().port()).isZero();
     assertThat(p.options().server().host()).isEqualTo("::1");
     assertThat(p.options().stateDirectory()).isNull();
@@ -52,6 +52,7 @@ class DevCommandTest {
     assertThat(p.options().fsync()).isTrue();
     assertThat(p.options().deleteState()).isTrue();
     assertThat(p.options().liveReload()).isFalse();
+    assertThat(p.options().shareFiles()).isTrue();
     assertThat(p.logLevel()).isEqualTo("debug");
   }
 
@@ -101,7 +102,7 @@ class DevCommandTest {
     assertThat(DurableCommand.run(new String[] {"dev", "--help"}, new PrintStream(out), System.err)).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("--config", "--classpath", "--port", "--host",
         "--state", "--in-memory", "--idle-timeout", "--log-level", "--explorer-token", "--fsync",
-        "--delete-state", "--no-reload", "--max-body");
+        "--delete-state", "--no-reload", "--max-body", "--share-files");
   }
 
   @Test

@@ -38,7 +38,7 @@ final class StateFiles {
 
   /**
    * {@code PRAGMA integrity_check} of one database; "ok" when sound, otherwise SQLite's list of
-   * problems. Runs alongside a live emulator (WAL lets readers in).
+   * problems. Run it while no emulator has the database open (an open one is locked).
    */
   static String integrity(Path db) throws SQLException {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);

@@ -101,6 +101,34 @@ class LifecycleTest {
   }
 
   @Test
+  void anOpenObjectsFileIsLockedUntilItClosesUnlessFilesAreShared() throws Exception {
+    for (boolean share : new boolean[] {false, true}) {
+      Path state = dir.resolve(share ? "shared" : "locked");
+      try (DurableRuntime rt = RuntimeTestSupport.onDisk(state).shareDatabaseFiles(share).build()) {
+        var ns = rt.env().durableObject("COUNTER");
+        ns.getByName("l", TestObjects.CounterApi.class).increment(5);
+        Path file = rt.namespace("COUNTER").objectFile(ns.idFromName("l"));
+        if (share) {
+          assertThat(readCount(file)).as("another connection reads a shared file").isEqualTo("5");
+        } else {
+          assertThatThrownBy(() -> readCount(file)).hasMessageContaining("locked");
+          assertThat(file.resolveSibling(file.getFileName() + "-shm")).as("no shared memory").doesNotExist();
+        }
+        rt.evictAll();
+        assertThat(readCount(file)).as("once the object's database closed").isEqualTo("5");
+      }
+    }
+  }
+
+  private static String readCount(Path file) throws Exception {
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+        var st = c.createStatement()) {
+      st.execute("PRAGMA busy_timeout = 0");
+      return st.executeQuery("SELECT CAST(value AS TEXT) FROM _cf_KV WHERE key = 'n'").getString(1);
+    }
+  }
+
+  @Test
   void databasesOfObjectsUsedOnceCloseFirstWhenManyAreOpen() throws Exception {
     // Limit 64: past 32 open, a database whose object had one event and is idle closes.
     try (DurableRuntime rt = RuntimeTestSupport.onDisk(dir).maxOpenDatabases(64).build()) {

@@ -73,6 +73,7 @@ class OutputGateTest {
     }
   }
 
+  /** What another connection reads: the runtime shares its files for it. */
   private long committedTotal() throws Exception {
     Path file = runtime.namespace("LEDGER").objectFile(runtime.namespace("LEDGER").idFromName("l"));
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
@@ -83,7 +84,8 @@ class OutputGateTest {
 
   @Test
   void aResponseIsReleasedOnlyAfterItsWriteIsCommitted() throws Exception {
-    runtime = DurableRuntime.builder().stateDirectory(dir).bind("LEDGER", Ledger.class).build();
+    runtime = DurableRuntime.builder().stateDirectory(dir).shareDatabaseFiles(true)
+        .bind("LEDGER", Ledger.class).build();
     LedgerApi ledger = runtime.env().durableObject("LEDGER").getByName("l", LedgerApi.class);
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<long[]>> results = new ArrayList<>();
@@ -104,7 +106,8 @@ class OutputGateTest {
 
   @Test
   void aFailingCommitFailsTheCallerResetsTheObjectAndKeepsTheLastCommittedState() throws Exception {
-    runtime = DurableRuntime.builder().stateDirectory(dir).bind("LEDGER", Ledger.class).build();
+    runtime = DurableRuntime.builder().stateDirectory(dir).shareDatabaseFiles(true)
+        .bind("LEDGER", Ledger.class).build();
     LedgerApi ledger = runtime.env().durableObject("LEDGER").getByName("l", LedgerApi.class);
     ledger.add(5);
     int before = Ledger.constructed.get();
@@ -119,7 +122,8 @@ class OutputGateTest {
 
   @Test
   void injectedCommitFailureReachesTheCaller() throws Exception {
-    runtime = DurableRuntime.builder().stateDirectory(dir).bind("LEDGER", Ledger.class).build();
+    runtime = DurableRuntime.builder().stateDirectory(dir).shareDatabaseFiles(true)
+        .bind("LEDGER", Ledger.class).build();
     LedgerApi ledger = runtime.env().durableObject("LEDGER").getByName("l", LedgerApi.class);
     ledger.add(7);
     ObjectNamespace ns = runtime.namespace("LEDGER");
@@ -131,7 +135,8 @@ class OutputGateTest {
 
   @Test
   void afterReleaseRunsOnceWhenTheOutputOfACommitHasAllBeenReleased() {
-    runtime = DurableRuntime.builder().stateDirectory(dir).bind("LEDGER", Ledger.class).build();
+    runtime = DurableRuntime.builder().stateDirectory(dir).shareDatabaseFiles(true)
+        .bind("LEDGER", Ledger.class).build();
     ObjectNamespace ns = runtime.namespace("LEDGER");
     ObjectHandle handle = ns.handle(ns.idFromName("l"));
     List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());

@@ -26,16 +26,15 @@ class SpareFilesTest {
     ObjectDatabase first = database(spares, a);
     write(first, "k", "from a");
     Object walOfA = fileKey(companion(a, "-wal"));
-    Object shmOfA = fileKey(companion(a, "-shm"));
+    assertThat(companion(a, "-shm")).as("the WAL index is in the connection's memory").doesNotExist();
     first.close();
 
     assertThat(companion(a, "-wal")).as("SQLite removed its WAL as always").doesNotExist();
-    assertThat(spareFiles()).hasSize(2);
+    assertThat(spareFiles()).hasSize(1);
 
     ObjectDatabase second = database(spares, b);
     write(second, "k", "from b");
     assertThat(fileKey(companion(b, "-wal"))).isEqualTo(walOfA);
-    assertThat(fileKey(companion(b, "-shm"))).isEqualTo(shmOfA);
     assertThat(spareFiles()).isEmpty();
     second.close();
 
@@ -46,7 +45,8 @@ class SpareFilesTest {
   @Test
   void filesAnotherConnectionStillUsesAreNotKept() throws Exception {
     SpareFiles spares = new SpareFiles(dir);
-    ObjectDatabase db = database(spares, a);
+    ObjectDatabase db = new ObjectDatabase(dir.resolve(a + ".sqlite"), null, ObjectDatabase.Tracker.NONE, false,
+        spares, false); // shared, so that another connection can read it
     write(db, "k", "1");
     try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(a + ".sqlite"));
         Statement st = other.createStatement()) {
@@ -88,13 +88,14 @@ class SpareFilesTest {
     String other = "c".repeat(64);
     leaveCommitInWal(other, "another database's page");
     Files.move(companion(other, "-wal"), spareDir.resolve("old-wal"));
-    Files.write(spareDir.resolve("old-shm"), new byte[32768]);
+    Files.write(spareDir.resolve("old-shm"), new byte[32768]); // an earlier version kept these
 
     Object oldWal = fileKey(spareDir.resolve("old-wal"));
 
     ObjectDatabase db = database(new SpareFiles(dir), a);
     write(db, "k", "v");
     assertThat(fileKey(companion(a, "-wal"))).as("the spare became the WAL").isEqualTo(oldWal);
+    assertThat(spareDir.resolve("old-shm")).as("no -shm spares any more").doesNotExist();
     db.close();
     assertThat(readWithSqlite(a)).containsExactly("k=v");
   }
@@ -105,7 +106,7 @@ class SpareFilesTest {
     ObjectDatabase db = database(spares, b);
     write(db, "k", "spare");
     db.close();
-    assertThat(spareFiles()).hasSize(2);
+    assertThat(spareFiles()).hasSize(1);
 
     // A database left with commits only in its WAL (a crash): its WAL must stay its own.
     leaveCommitInWal(a, "in the wal");
@@ -141,7 +142,7 @@ class SpareFilesTest {
   }
 
   private ObjectDatabase database(SpareFiles spares, String id) {
-    return new ObjectDatabase(dir.resolve(id + ".sqlite"), null, ObjectDatabase.Tracker.NONE, false, spares);
+    return new ObjectDatabase(dir.resolve(id + ".sqlite"), null, ObjectDatabase.Tracker.NONE, false, spares, true);
   }
 
   private static void write(ObjectDatabase db, String key, String value) throws Exception {

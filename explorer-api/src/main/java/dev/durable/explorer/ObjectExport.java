@@ -1,7 +1,6 @@
 package dev.durable.explorer;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.durable.storage.ObjectDatabase;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -23,9 +22,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
-import org.sqlite.SQLiteOpenMode;
 
 /**
  * Writes an object (or one table) to a file as JSON, CSV, SQL statements or a SQLite database.
@@ -275,23 +272,14 @@ final class ObjectExport {
   }
 
   /**
-   * A consistent copy of the committed database: {@code VACUUM INTO} from a second connection
-   * (the object's own may hold a batch not yet committed). A database without a file is copied
-   * with SQLite's backup API instead.
+   * A copy of the database as the object's connection sees it, the same view the other formats
+   * read, through SQLite's backup API (the database is locked by that connection while open).
    */
   private void sqliteFile() throws Exception {
-    ObjectDatabase db = view.database();
-    if (db.file() == null) {
-      ((SQLiteConnection) connection).getDatabase().backup("main", file.toString(), null);
-      return;
-    }
-    SQLiteConfig config = new SQLiteConfig();
-    config.resetOpenMode(SQLiteOpenMode.CREATE);
-    config.setBusyTimeout(5_000);
-    try (Connection c = config.createConnection("jdbc:sqlite:" + db.file());
-        PreparedStatement ps = c.prepareStatement("VACUUM INTO ?")) {
-      ps.setString(1, file.toString());
-      ps.execute();
+    view.storage().sync();
+    int rc = ((SQLiteConnection) connection).getDatabase().backup("main", file.toString(), null);
+    if (rc != 0) {
+      throw new SQLException("SQLite error " + rc + " while copying the database to " + file);
     }
   }
 

@@ -37,7 +37,10 @@ final class ObjectNames {
     if (inMemory != null && inMemory.id().name().isPresent()) {
       name = inMemory.id().name().get();
     } else if (ns.directory() != null) {
-      name = fromFile(ns, id, ns.directory().resolve(id + ".sqlite"));
+      // An open object database is locked by its connection (exclusive locking mode): only the
+      // file's own pages can be read then, and a name still in its WAL shows once it closes.
+      boolean open = inMemory != null && inMemory.database().isOpen();
+      name = fromFile(ns, id, ns.directory().resolve(id + ".sqlite"), open);
     }
     if (name != null) {
       known.put(id, name);
@@ -45,12 +48,12 @@ final class ObjectNames {
     return Optional.ofNullable(name);
   }
 
-  private static String fromFile(ObjectNamespace ns, String id, Path file) {
+  private static String fromFile(ObjectNamespace ns, String id, Path file, boolean open) {
     StoredNameReader.Result r = StoredNameReader.read(file);
     if (r.outcome() == StoredNameReader.Outcome.FOUND && derivesId(ns, r.name(), id)) {
       return r.name();
     }
-    if (r.outcome() == StoredNameReader.Outcome.NO_NAME && !hasWal(file)) {
+    if (open || r.outcome() == StoredNameReader.Outcome.NO_NAME && !hasWal(file)) {
       return null;
     }
     return Files.exists(file) ? fromSqlite(file) : null;
