@@ -174,7 +174,7 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     return runtime;
   }
 
-  /** The {@code -wal} and {@code -shm} files closed databases left for the next ones; null in memory. */
+  /** The {@code -wal} files closed databases left for the next ones; null in memory. */
   SpareFiles spareFiles() {
     return spareFiles;
   }
