@@ -19,11 +19,14 @@ public interface WebSocket {
   enum ReadyState {
     /** Messages flow. */
     OPEN,
-    /** Closed by either end; sending fails. */
+    /** Closed by either end: nothing more is delivered. */
     CLOSED
   }
 
-  /** Sends a text message to the other end. Fails once the socket is closed. */
+  /**
+   * Sends a text message to the other end. Fails once this end closed the socket; when the other
+   * end has closed it (the close is on its way to {@code webSocketClose}), the message is dropped.
+   */
   void send(String message);
 
   /** Sends a binary message to the other end (the bytes are copied). */

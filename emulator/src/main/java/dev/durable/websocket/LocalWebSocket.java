@@ -29,6 +29,8 @@ public final class LocalWebSocket implements WebSocket {
   /** Events go to the listener on the sender's thread (see {@link #acceptInline}). */
   private volatile boolean inline;
   private volatile boolean closed;
+  /** This end closed (or failed), as opposed to hearing the other end's close. */
+  private volatile boolean closedHere;
   private volatile byte[] attachment;
 
   private LocalWebSocket(String side) {
@@ -49,8 +51,9 @@ public final class LocalWebSocket implements WebSocket {
     if (message == null) {
       throw new IllegalArgumentException("WebSocket message must not be null");
     }
-    checkOpen("send()");
-    OutputGate.release(() -> peer.deliver(new Event.Text(message)));
+    if (canSend()) {
+      OutputGate.release(() -> peer.deliver(new Event.Text(message)));
+    }
   }
 
   @Override
@@ -58,9 +61,10 @@ public final class LocalWebSocket implements WebSocket {
     if (message == null) {
       throw new IllegalArgumentException("WebSocket message must not be null");
     }
-    checkOpen("send()");
-    byte[] copy = Arrays.copyOf(message, message.length);
-    OutputGate.release(() -> peer.deliver(new Event.Binary(copy)));
+    if (canSend()) {
+      byte[] copy = Arrays.copyOf(message, message.length);
+      OutputGate.release(() -> peer.deliver(new Event.Binary(copy)));
+    }
   }
 
   @Override
@@ -86,6 +90,7 @@ public final class LocalWebSocket implements WebSocket {
       return;
     }
     closed = true;
+    closedHere = true;
     OutputGate.release(() -> peer.deliver(new Event.Close(code, reason, true)));
   }
 
@@ -95,6 +100,7 @@ public final class LocalWebSocket implements WebSocket {
       return;
     }
     closed = true;
+    closedHere = true;
     peer.closed = true;
     peer.deliver(new Event.Error(error));
   }
@@ -170,10 +176,16 @@ public final class LocalWebSocket implements WebSocket {
     return "WebSocket(" + side + (closed ? ", closed" : "") + ")";
   }
 
-  private void checkOpen(String what) {
-    if (closed) {
-      throw new IllegalStateException("Can't call WebSocket " + what + " after the socket was closed");
+  /**
+   * Whether a message can go out: sending after this end closed is a mistake and fails; a message
+   * to a socket whose other end closed meanwhile (a broadcast racing a disconnect) is dropped, as
+   * browsers drop it, and the close reaches the listener as usual.
+   */
+  private boolean canSend() {
+    if (closedHere) {
+      throw new IllegalStateException("Can't call WebSocket send() after the socket was closed");
     }
+    return !closed;
   }
 
   private void deliver(Event event) {
