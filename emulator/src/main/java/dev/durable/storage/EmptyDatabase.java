@@ -3,6 +3,7 @@ package dev.durable.storage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
@@ -35,12 +36,16 @@ final class EmptyDatabase {
    * @return whether the name was written (false also when none was given)
    */
   static boolean createAt(Path file, String name) throws IOException {
-    if (!Files.isDirectory(file.getParent())) {
-      Files.createDirectories(file.getParent()); // it throws and catches an exception when it exists
-    }
     Template t = template();
     byte[] bytes = name == null ? null : withName(t, name);
-    Files.write(file, bytes == null ? t.bytes() : bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    byte[] content = bytes == null ? t.bytes() : bytes;
+    try {
+      Files.write(file, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    } catch (NoSuchFileException e) {
+      // The namespace's first object: its directory is made once, not checked for every file.
+      Files.createDirectories(file.getParent());
+      Files.write(file, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    }
     return bytes != null;
   }
 
