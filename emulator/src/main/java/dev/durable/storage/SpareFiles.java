@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -42,6 +43,9 @@ public final class SpareFiles {
   private static final int MAX_SPARES = 4096;
 
   private final Path directory;
+  /** Spare names: unique to this instance, then numbered (no random number per close). */
+  private final String namePrefix = UUID.randomUUID() + "-";
+  private final AtomicLong names = new AtomicLong();
   private final ConcurrentLinkedDeque<Path> pool = new ConcurrentLinkedDeque<>();
   private final AtomicInteger poolSize = new AtomicInteger();
   private volatile boolean scanned;
@@ -85,7 +89,7 @@ public final class SpareFiles {
       return Kept.NONE;
     }
     scanOnce();
-    Path spare = directory.resolve(UUID.randomUUID() + SUFFIX);
+    Path spare = directory.resolve(namePrefix + names.incrementAndGet() + SUFFIX);
     try {
       Files.createLink(spare, wal(database));
     } catch (NoSuchFileException e) {

@@ -213,7 +213,7 @@ class BadNamesTest {
     Path spareDir = nsDir.resolve(SpareFiles.DIRECTORY_NAME);
     assertThat(files).as("files written under the test directory").allSatisfy(f -> {
       if (f.getParent().equals(spareDir)) {
-        assertThat(f.getFileName().toString()).matches("[0-9a-f-]{36}-(wal|shm)");
+        assertThat(f.getFileName().toString()).matches("[0-9a-f-]{36}-[0-9]+-wal");
       } else {
         assertThat(f.getParent()).isEqualTo(nsDir);
         assertThat(f.getFileName().toString()).matches("([0-9a-f]{64}|metadata)\\.sqlite(-wal|-shm)?");
