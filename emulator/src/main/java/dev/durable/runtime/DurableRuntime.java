@@ -271,17 +271,13 @@ public final class DurableRuntime implements AutoCloseable {
     work.whenComplete((r, e) -> pendingWork.remove(work));
   }
 
-  /** Runs an action after a real-time delay unless cancelled (for limits such as 30 s). */
+  /**
+   * Runs an action on the housekeeping thread after a real-time delay unless cancelled (limits
+   * such as 30 s, housekeeping that comes back later).
+   */
   RuntimeClock.Timer watchdog(Duration delay, Runnable action) {
-    ScheduledFuture<?> f = housekeeping.schedule(action, delay.toMillis(), TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> f = housekeeping.schedule(action, delay.toNanos(), TimeUnit.NANOSECONDS);
     return () -> f.cancel(false);
-  }
-
-  /** Runs housekeeping work off the caller's thread after a delay. */
-  void backgroundAfter(Duration delay, Runnable work) {
-    if (!closed) {
-      housekeeping.schedule(work, delay.toNanos(), TimeUnit.NANOSECONDS);
-    }
   }
 
   /** Runs housekeeping work off the caller's thread. */

@@ -131,7 +131,7 @@ final class OpenDatabases {
       h.closeDatabaseIfIdle();
     }
     if (waitNanos > 0) {
-      runtime.backgroundAfter(Duration.ofNanos(waitNanos), this::closeOnceUsed);
+      runtime.watchdog(Duration.ofNanos(waitNanos), this::closeOnceUsed);
       return;
     }
     closingOnceUsed.set(false);
