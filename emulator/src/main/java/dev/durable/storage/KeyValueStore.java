@@ -25,7 +25,8 @@ import java.util.TreeMap;
  * batch's buffer (the last write of a key wins), which is written just before the batch commits.
  * A failing turn drops its buffer, so a key-value-only turn needs no savepoint, and a busy object
  * writes a hot key once per commit, not once per turn. Anything that reads the table directly
- * (list, SQL savepoints) first writes the buffers out.
+ * (list, SQL savepoints) first writes the buffers out. An object without a file has an empty
+ * table: its reads need no SQLite, and its first commit of small puts writes the file whole.
  */
 final class KeyValueStore {
   /** Marks a key known to be absent (in the cache) or deleted (in the turn buffer). */
@@ -64,6 +65,31 @@ final class KeyValueStore {
     }
     db.beginBatch();
     write(batchPending);
+  }
+
+  /**
+   * Writes the batch buffer just before the batch commits. A database whose file does not exist
+   * yet gets it with the buffered puts already in it, without opening SQLite (deletes of keys an
+   * empty table does not hold write nothing); when they do not fit in a page, as
+   * {@link #writeBatch()}.
+   */
+  void writeBatchBeforeCommit() {
+    if (batchPending.isEmpty() || !db.isUncreated()) {
+      writeBatch();
+      return;
+    }
+    Map<String, byte[]> rows = new LinkedHashMap<>();
+    batchPending.forEach((key, value) -> {
+      if (value != ABSENT) {
+        rows.put(key, value);
+      }
+    });
+    if (!rows.isEmpty() && !db.createWithRows(rows)) {
+      writeBatch();
+      return;
+    }
+    batchPending.forEach(this::remember);
+    batchPending.clear();
   }
 
   /**
@@ -265,6 +291,9 @@ final class KeyValueStore {
   }
 
   private byte[] read(String key) {
+    if (db.isUncreated()) {
+      return null; // no file yet: an empty table, and no need to open one to know it
+    }
     try {
       PreparedStatement ps = db.prepare("SELECT value FROM _cf_KV WHERE key = ?");
       ps.setString(1, key);

@@ -1,5 +1,6 @@
 package dev.durable.storage;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -83,6 +84,8 @@ public final class ObjectDatabase implements AutoCloseable {
   private String failNextCommit;
   private Runnable beforeTurnSavepoint = () -> {};
   private Runnable onFileCreated = () -> {};
+  /** The file was found missing and nothing has created it since; null until looked for. */
+  private Boolean uncreated;
 
   /**
    * @param file the object's {@code <id>.sqlite}, or null to keep the database in memory
@@ -122,6 +125,49 @@ public final class ObjectDatabase implements AutoCloseable {
   /** Whether the file exists (always true for an open in-memory database). */
   public boolean exists() {
     return file == null ? connection != null : Files.exists(file);
+  }
+
+  /**
+   * Whether the database is a file not created yet: then it is known to be empty without
+   * opening it. Only this object creates its file, so the answer holds until it does.
+   */
+  boolean isUncreated() {
+    if (file == null || connection != null) {
+      return false;
+    }
+    if (uncreated == null) {
+      uncreated = !Files.exists(file);
+    }
+    return uncreated;
+  }
+
+  /**
+   * Creates the file of a database that has none, holding the object's name and these
+   * key-value rows, without opening a connection: the file SQLite would leave after inserting
+   * them (see {@link EmptyDatabase}). A fresh object whose first commit is a few small puts
+   * skips SQLite's open, its first read of the schema, the commit and the close.
+   *
+   * @param rows keys and encoded values, in the order they were first written
+   * @return false, having written nothing, when the rows do not fit in one page; open and write
+   *     them instead
+   */
+  boolean createWithRows(Map<String, byte[]> rows) {
+    if (!isUncreated()) {
+      throw new IllegalStateException("createWithRows() on a database that exists: " + file);
+    }
+    if (failNextCommit != null) {
+      return false; // the injected failure belongs to the commit these rows would skip
+    }
+    try {
+      if (!EmptyDatabase.createWithRows(file, objectName, rows, fsync)) {
+        return false;
+      }
+    } catch (IOException e) {
+      throw new StorageException("Could not create " + file + ": " + e.getMessage(), e);
+    }
+    uncreated = false;
+    onFileCreated.run();
+    return true;
   }
 
   /** The connection, opening it (and creating the file and internal tables) on first use. */
@@ -358,13 +404,14 @@ public final class ObjectDatabase implements AutoCloseable {
           settings = "PRAGMA locking_mode = EXCLUSIVE; " + settings; // before any read: see above
         }
         if (!Files.exists(file)) {
-          named = EmptyDatabase.createAt(file, objectName);
+          named = EmptyDatabase.createAt(file, objectName, fsync);
           fromTemplate = true;
           onFileCreated.run();
         } else {
           settings += "PRAGMA journal_mode = WAL; "; // the template is WAL already
         }
         settings += "PRAGMA synchronous = " + (fsync ? "FULL" : "OFF") + "; ";
+        uncreated = false;
         if (spares != null) {
           spares.supply(file);
         }

@@ -152,9 +152,12 @@ public final class ObjectStorage implements DurableObjectStorage {
     return kv.hasBufferedWrites();
   }
 
-  /** Writes finished turns' buffered writes into the batch transaction; call before commit. */
+  /**
+   * Writes finished turns' buffered writes into the batch transaction (or, for an object with
+   * no file yet, into its new file); call just before the commit.
+   */
   public void writeBufferedWrites() {
-    kv.writeBatch();
+    kv.writeBatchBeforeCommit();
   }
 
   /** Forgets cached values after the database was rolled back (failed commit, reset). */

@@ -86,6 +86,8 @@ class LifecycleTest {
     try (DurableRuntime rt = RuntimeTestSupport.onDisk(dir).maxOpenDatabases(64).build()) {
       var ns = rt.env().durableObject("COUNTER");
       for (int i = 0; i < 3000; i++) {
+        // The first increment writes a new file without opening it; the second opens it.
+        ns.getByName("o" + i, TestObjects.CounterApi.class).increment(1);
         ns.getByName("o" + i, TestObjects.CounterApi.class).increment(1);
       }
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -93,10 +95,55 @@ class LifecycleTest {
         Thread.sleep(10);
       }
       assertThat(rt.openDatabases().count()).isLessThanOrEqualTo(64);
-      assertThat(ns.getByName("o7", TestObjects.CounterApi.class).get()).isEqualTo(1);
+      assertThat(ns.getByName("o7", TestObjects.CounterApi.class).get()).isEqualTo(2);
     }
     try (Stream<Path> files = Files.list(dir.resolve("do").resolve("app-Counter"))) {
       assertThat(files.filter(p -> p.toString().endsWith(".sqlite-wal")).count()).isZero();
+    }
+  }
+
+  @Test
+  void aFreshObjectsFirstSmallPutsWriteItsFileWithoutOpeningSqlite() throws Exception {
+    Path file;
+    Path bigFile;
+    try (DurableRuntime rt = RuntimeTestSupport.onDisk(dir).build()) {
+      var ns = rt.env().durableObject("COUNTER");
+      ObjectNamespace namespace = rt.namespace("COUNTER");
+      file = namespace.objectFile(ns.idFromName("fresh"));
+      assertThat(ns.getByName("fresh", TestObjects.CounterApi.class).get()).as("a read").isZero();
+      assertThat(file).as("reading an object that has no file creates none").doesNotExist();
+      assertThatThrownBy(() -> ns.getByName("fresh", TestObjects.CounterApi.class).fail("no"))
+          .hasMessageContaining("no");
+      assertThat(file).as("a failed event's put creates none").doesNotExist();
+
+      assertThat(ns.getByName("fresh", TestObjects.CounterApi.class).increment(7)).isEqualTo(7);
+      assertThat(file).exists();
+      assertThat(file.resolveSibling(file.getFileName() + "-new")).doesNotExist();
+      assertThat(namespace.handle(ns.idFromName("fresh")).isDatabaseOpen()).as("no connection").isFalse();
+      assertThat(rt.openDatabases().count()).isZero();
+      assertThat(readCount(file)).as("SQLite reads the row while the object lives").isEqualTo("7");
+      assertThat(ns.getByName("fresh", TestObjects.CounterApi.class).increment(1))
+          .as("the next write opens the file").isEqualTo(8);
+      assertThat(namespace.handle(ns.idFromName("fresh")).isDatabaseOpen()).isTrue();
+
+      // A value too big for the page goes through SQLite from the start.
+      bigFile = namespace.objectFile(ns.idFromName("big"));
+      ns.getByName("big", TestObjects.CounterApi.class).store("text", "x".repeat(10_000));
+      assertThat(namespace.handle(ns.idFromName("big")).isDatabaseOpen()).isTrue();
+    }
+    try (DurableRuntime rt = RuntimeTestSupport.onDisk(dir).build()) {
+      var ns = rt.env().durableObject("COUNTER");
+      assertThat(ns.getByName("fresh", TestObjects.CounterApi.class).get()).isEqualTo(8);
+      assertThat(ns.getByName("fresh", TestObjects.CounterApi.class).name()).isEqualTo("fresh");
+      assertThat(ns.getByName("big", TestObjects.CounterApi.class).load("text")).hasSize(10_000);
+    }
+    for (Path f : new Path[] {file, bigFile}) {
+      try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + f);
+          var st = c.createStatement()) {
+        assertThat(st.executeQuery("PRAGMA integrity_check").getString(1)).isEqualTo("ok");
+        assertThat(st.executeQuery("SELECT name FROM __miniflare_do_name WHERE id = 0").getString(1))
+            .isEqualTo(f == file ? "fresh" : "big");
+      }
     }
   }
 
@@ -106,7 +153,8 @@ class LifecycleTest {
       Path state = dir.resolve(share ? "shared" : "locked");
       try (DurableRuntime rt = RuntimeTestSupport.onDisk(state).shareDatabaseFiles(share).build()) {
         var ns = rt.env().durableObject("COUNTER");
-        ns.getByName("l", TestObjects.CounterApi.class).increment(5);
+        ns.getByName("l", TestObjects.CounterApi.class).increment(2); // creates the file
+        ns.getByName("l", TestObjects.CounterApi.class).increment(3); // opens it
         Path file = rt.namespace("COUNTER").objectFile(ns.idFromName("l"));
         if (share) {
           assertThat(readCount(file)).as("another connection reads a shared file").isEqualTo("5");
@@ -130,6 +178,12 @@ class LifecycleTest {
 
   @Test
   void databasesOfObjectsUsedOnceCloseFirstWhenManyAreOpen() throws Exception {
+    try (DurableRuntime rt = RuntimeTestSupport.onDisk(dir).build()) {
+      var ns = rt.env().durableObject("COUNTER");
+      for (int i = 0; i < 60; i++) {
+        ns.getByName("once" + i, TestObjects.CounterApi.class).increment(1); // files, none opened
+      }
+    }
     // Limit 64: past 32 open, a database whose object had one event and is idle closes.
     try (DurableRuntime rt = RuntimeTestSupport.onDisk(dir).maxOpenDatabases(64).build()) {
       var ns = rt.env().durableObject("COUNTER");
@@ -137,7 +191,7 @@ class LifecycleTest {
       regular.increment(1);
       regular.increment(1);
       for (int i = 0; i < 60; i++) {
-        ns.getByName("once" + i, TestObjects.CounterApi.class).increment(1);
+        ns.getByName("once" + i, TestObjects.CounterApi.class).get(); // one event, which opens
       }
       ObjectNamespace namespace = rt.namespace("COUNTER");
       ObjectHandle regularHandle = namespace.handle(ns.idFromName("regular"));

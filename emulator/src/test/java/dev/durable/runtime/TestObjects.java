@@ -27,6 +27,12 @@ final class TestObjects {
     void fail(String message);
 
     List<String> echo(List<String> values);
+
+    /** Puts a text value under a key. */
+    void store(String key, String value);
+
+    /** The text value of a key, or null. */
+    String load(String key);
   }
 
   /** A counter in key-value storage; counts constructions. */
@@ -66,6 +72,16 @@ final class TestObjects {
       List<String> copy = new ArrayList<>(values);
       values.add("mutated-by-callee");
       return copy;
+    }
+
+    @Override
+    public void store(String key, String value) {
+      ctx.storage().put(key, value);
+    }
+
+    @Override
+    public String load(String key) {
+      return ctx.storage().get(key, String.class).orElse(null);
     }
 
     @Override
