@@ -1,13 +1,21 @@
 # Sourced by ./durable and .ci/run: points JAVA_HOME at a JDK 21 or newer (the newest found) and
 # puts it first on PATH. The default `java` on some machines is 17, too old for virtual threads.
-# DURABLE_JDK_SEARCH_DIRS (space-separated) replaces the directories searched.
+# DURABLE_JDK_SEARCH_DIRS (space-separated) replaces the directories searched. Sets
+# DURABLE_JAVA_MAJOR to the chosen JDK's major version.
 
 durable_java_major() { # prints the major version of the java binary given, or nothing
-  # A JDK's release file says its version without starting a JVM (each start costs ~100 ms).
-  local release; release="$(dirname "$(dirname "$1")")/release"
-  if [ -f "$release" ] && grep -q '^JAVA_VERSION=' "$release"; then
-    sed -n 's/^JAVA_VERSION="\{0,1\}\([0-9]*\)[."].*/\1/p; s/^JAVA_VERSION="\{0,1\}1\.\([0-9]*\).*/\1/p' "$release" | tail -n 1
-    return
+  # A JDK's release file says its version without starting a JVM (each start costs ~100 ms);
+  # it is read with shell builtins only, as the launcher runs this before every start.
+  local home="${1%/bin/java}" line v
+  if [ -f "$home/release" ]; then
+    while IFS= read -r line || [ -n "$line" ]; do
+      if [[ "$line" =~ ^JAVA_VERSION=\"?([0-9]+)(\.([0-9]+))? ]]; then
+        v="${BASH_REMATCH[1]}"
+        [ "$v" = 1 ] && v="${BASH_REMATCH[3]}" # 1.8 is Java 8
+        printf '%s\n' "$v"
+        return
+      fi
+    done < "$home/release"
   fi
   "$1" -version 2>&1 | awk -F'"' '/version/ { split($2, v, "."); if (v[1] == "1") print v[2]; else print v[1]; exit }'
 }
@@ -21,8 +29,8 @@ durable_find_jdk() {
     for c in "$d"/*/; do [ -d "$c" ] && candidates+=("${c%/}"); done
   done
   if command -v java >/dev/null 2>&1 && [ -z "${DURABLE_JDK_SEARCH_DIRS:-}" ]; then
-    local on_path; on_path=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
-    candidates+=("$on_path")
+    local on_path; on_path=$(readlink -f "$(command -v java)")
+    candidates+=("${on_path%/bin/java}")
   fi
   local c major
   for c in "${candidates[@]}"; do
@@ -39,4 +47,5 @@ durable_find_jdk() {
   fi
   export JAVA_HOME="$best"
   export PATH="$JAVA_HOME/bin:$PATH"
+  DURABLE_JAVA_MAJOR="$best_major"
 }
