@@ -9,15 +9,19 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A short run the launcher makes after each build so the JVM can record which classes start-up
- * loads (class-data sharing): it starts the emulator in memory on a free port with a project,
- * sends a request through the worker and one to the explorer, and stops. The requests go over a
- * plain socket: the JDK's HTTP client would put its own classes (and TLS's) into the archive,
- * and every start-up would load them for nothing.
+ * loads (class-data sharing): it starts the emulator on a free port with a project and state in a
+ * temporary directory, sends two requests through the worker to one object (the first writes
+ * its new file, the second opens it with SQLite) and one to the explorer, and stops. The
+ * requests go over a plain socket: the JDK's HTTP client would put its own classes (and TLS's)
+ * into the archive, and every start-up would load them for nothing.
  *
  * <p>Usage: {@code Training <durable.jsonc> <classes dir> <path to request>}.
  */
@@ -28,16 +32,24 @@ public final class Training {
   public static void main(String[] args) throws Exception {
     Logging.configure("error");
     StartupWarmUp.start();
+    // State on disk, as `durable dev` keeps it, in a directory of its own that goes afterwards.
+    Path state = Files.createTempDirectory("durable-training");
     EmulatorOptions options = EmulatorOptions.forProject(Path.of(args[0]), List.of(Path.of(args[1])))
-        .withStateDirectory(null).withLiveReload(false)
+        .withStateDirectory(state).withLiveReload(false)
         .withServer(DevServer.Options.defaults().port(0));
     try (Emulator emulator = Emulator.start(options)) {
       URI base = URI.create(emulator.url());
-      for (String path : List.of(args[2], "/cdn-cgi/explorer/api/workers/durable_objects/namespaces")) {
+      for (String path : List.of(args[2], args[2], "/cdn-cgi/explorer/api/workers/durable_objects/namespaces")) {
         String answer = post(base, path);
         if (!answer.matches("(?s)HTTP/1\\.1 [1-4]\\d\\d .*")) {
           System.err.println("Training request " + path + " failed: " + answer);
           System.exit(1);
+        }
+      }
+    } finally {
+      try (Stream<Path> files = Files.walk(state)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
         }
       }
     }
