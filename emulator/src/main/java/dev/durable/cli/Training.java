@@ -37,13 +37,14 @@ public final class Training {
     EmulatorOptions options = EmulatorOptions.forProject(Path.of(args[0]), List.of(Path.of(args[1])))
         .withStateDirectory(state).withLiveReload(false)
         .withServer(DevServer.Options.defaults().port(0));
+    String failure = null;
     try (Emulator emulator = Emulator.start(options)) {
       URI base = URI.create(emulator.url());
       for (String path : List.of(args[2], args[2], "/cdn-cgi/explorer/api/workers/durable_objects/namespaces")) {
         String answer = post(base, path);
         if (!answer.matches("(?s)HTTP/1\\.1 [1-4]\\d\\d .*")) {
-          System.err.println("Training request " + path + " failed: " + answer);
-          System.exit(1);
+          failure = "Training request " + path + " failed: " + answer;
+          break;
         }
       }
     } finally {
@@ -52,6 +53,10 @@ public final class Training {
           Files.deleteIfExists(p);
         }
       }
+    }
+    if (failure != null) {
+      System.err.println(failure);
+      System.exit(1);
     }
   }
 
