@@ -18,6 +18,8 @@ import javax.tools.ToolProvider;
  *   <li>{@code POST /counter/{name}} adds one to a counter kept twice, in key-value storage and as
  *       a row of a SQL table, in the same event; answers the new value.
  *   <li>{@code GET /counter/{name}} answers {@code <value> <rows>}: both must always agree.
+ *   <li>{@code POST /touch/{name}} adds one to a count in key-value storage only (a new object's
+ *       first write makes its file without SQLite); {@code GET} answers the count.
  *   <li>{@code POST /alarm/{name}?in=MS&mode=ok|hang} sets the object's alarm MS from now. The
  *       handler prints {@code ALARM-START <name> retry=<n>} on stdout; in mode {@code hang} its
  *       first attempt then blocks (so a test can kill the process mid-handler), otherwise it
@@ -36,9 +38,10 @@ public final class CrashProject {
           "bindings": [
             { "name": "COUNTER", "class_name": "crashapp.Counter" },
             { "name": "ALARMED", "class_name": "crashapp.Alarmed" },
+            { "name": "TOUCHED", "class_name": "crashapp.Touched" },
           ],
         },
-        "migrations": [ { "tag": "v1", "new_sqlite_classes": ["Counter", "Alarmed"] } ],
+        "migrations": [ { "tag": "v1", "new_sqlite_classes": ["Counter", "Alarmed", "Touched"] } ],
       }
       """;
 
@@ -55,6 +58,7 @@ public final class CrashProject {
               return switch (parts[1]) {
                 case "counter" -> env.durableObject("COUNTER").getByName(parts[2]).fetch(r);
                 case "alarm" -> env.durableObject("ALARMED").getByName(parts[2]).fetch(r);
+                case "touch" -> env.durableObject("TOUCHED").getByName(parts[2]).fetch(r);
                 default -> Response.status(404, "no route " + r.path());
               };
             }
@@ -79,6 +83,23 @@ public final class CrashProject {
               long rows = ((Number) ctx.storage().sql().exec("SELECT count(*) AS c FROM hits")
                   .one().get("c")).longValue();
               return Response.text(n + " " + rows);
+            }
+          }
+          """,
+      "Touched", """
+          package crashapp;
+          import dev.durable.*;
+          // Key-value storage only: a new object's first POST writes its file without SQLite.
+          public class Touched extends DurableObject {
+            public Touched(DurableObjectState ctx, Env env) {
+              super(ctx, env);
+            }
+            public Response fetch(Request r) {
+              long n = ctx.storage().get("n", Long.class).orElse(0L);
+              if (r.method().equals("POST")) {
+                ctx.storage().put("n", ++n);
+              }
+              return Response.text(Long.toString(n));
             }
           }
           """,

@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * with SIGKILL at a random moment, restarts it on the same state directory, and checks that
  * every increment that was answered 200 is there, that no more than the unanswered ones were
  * added, that the key-value and SQL halves of each event were committed together, and that every
- * SQLite file passes {@code PRAGMA integrity_check}.
+ * SQLite file passes {@code PRAGMA integrity_check}. A third of the requests touch a new object
+ * each, whose first write makes its file whole: each one answered must be there with its count
+ * of one, each cut off must be there with one or not at all.
  *
  * <p>Longer: {@code -Ddurable.crash.rounds=50}; another schedule: {@code -Ddurable.crash.seed=N}.
  */
@@ -36,6 +40,13 @@ class KillNineTest {
 
   @TempDir
   Path dir;
+
+  /** New objects touched once: those answered, and those whose answer the kill cut off. */
+  private static final class Touches {
+    final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+    final Set<String> inDoubt = ConcurrentHashMap.newKeySet();
+    final AtomicLong sequence = new AtomicLong();
+  }
 
   /** What the test knows of one counter: its value when last read, and what happened since. */
   private static final class Ledger {
@@ -54,6 +65,7 @@ class KillNineTest {
     Path state = dir.resolve("state");
     Map<String, Ledger> ledgers = new LinkedHashMap<>();
     COUNTERS.forEach(n -> ledgers.put(n, new Ledger()));
+    Touches touches = new Touches();
     long totalAcknowledged = 0;
     long totalInDoubt = 0;
     long totalApplied = 0;
@@ -72,8 +84,9 @@ class KillNineTest {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
         totalApplied += verify(http, emulator, ledgers, round);
+        verifyTouches(http, emulator, touches, round);
 
-        Load load = new Load(http, emulator.url(), ledgers, random.nextLong());
+        Load load = new Load(http, emulator.url(), ledgers, touches, random.nextLong());
         load.start();
         load.awaitAcknowledged(20);
         Thread.sleep(random.nextInt(600));
@@ -91,15 +104,18 @@ class KillNineTest {
     try (EmulatorProcess emulator = EmulatorProcess.start(config, CrashProject.classes(), state)) {
       HttpClient http = HttpClient.newHttpClient();
       totalApplied += verify(http, emulator, ledgers, rounds + 1);
+      verifyTouches(http, emulator, touches, rounds + 1);
       emulator.stop();
     }
     databasesChecked += StateFiles.assertAllIntact(state);
     assertThat(StateFiles.allFiles(state)).as("a graceful stop checkpoints every WAL away")
         .noneMatch(p -> p.toString().endsWith("-wal") && p.toFile().length() > 0);
     System.out.printf("kill -9: %d rounds survived (seed %d); %d increments acknowledged, all found;"
-        + " %d in doubt at the kills, %d of them applied; %d integrity checks passed%n",
-        rounds, seed, totalAcknowledged, totalInDoubt, totalApplied, databasesChecked);
+        + " %d in doubt at the kills, %d of them applied; %d new objects touched, all found, %d in"
+        + " doubt; %d integrity checks passed%n", rounds, seed, totalAcknowledged, totalInDoubt,
+        totalApplied, touches.acknowledged.size(), touches.inDoubt.size(), databasesChecked);
     assertThat(totalAcknowledged).as("the load reached the emulator").isPositive();
+    assertThat(touches.acknowledged).as("the load touched new objects").isNotEmpty();
   }
 
   /**
@@ -135,20 +151,50 @@ class KillNineTest {
     return applied;
   }
 
+  /**
+   * Reads every new object touched so far: one answered must count one; one cut off by a kill
+   * counts one or zero (then its next reading must agree, so it counts as answered from now).
+   */
+  private static void verifyTouches(HttpClient http, EmulatorProcess emulator, Touches touches, int round)
+      throws IOException, InterruptedException {
+    for (String name : touches.acknowledged) {
+      assertThat(touchCount(http, emulator, name)).as("new object %s, answered, before round %d", name, round)
+          .isEqualTo("1");
+    }
+    for (String name : List.copyOf(touches.inDoubt)) {
+      String count = touchCount(http, emulator, name);
+      assertThat(count).as("new object %s, cut off by the kill, before round %d", name, round).isIn("0", "1");
+      if (count.equals("1")) {
+        touches.inDoubt.remove(name);
+        touches.acknowledged.add(name);
+      }
+    }
+  }
+
+  private static String touchCount(HttpClient http, EmulatorProcess emulator, String name)
+      throws IOException, InterruptedException {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(emulator.url() + "/touch/" + name))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as("GET /touch/%s: %s", name, r.body()).isEqualTo(200);
+    return r.body().trim();
+  }
+
   /** Clients posting increments as fast as answers come, until stopped. */
   private static final class Load {
     private final HttpClient http;
     private final String url;
     private final Map<String, Ledger> ledgers;
+    private final Touches touches;
     private final long seed;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final List<Thread> threads = new ArrayList<>();
     final ConcurrentLinkedQueue<String> unexpected = new ConcurrentLinkedQueue<>();
 
-    Load(HttpClient http, String url, Map<String, Ledger> ledgers, long seed) {
+    Load(HttpClient http, String url, Map<String, Ledger> ledgers, Touches touches, long seed) {
       this.http = http;
       this.url = url;
       this.ledgers = ledgers;
+      this.touches = touches;
       this.seed = seed;
     }
 
@@ -161,6 +207,9 @@ class KillNineTest {
 
     private void run(Random random) {
       while (!stopping.get()) {
+        if (random.nextInt(3) == 0 && !touchNew()) {
+          return;
+        }
         String name = COUNTERS.get(random.nextInt(COUNTERS.size()));
         Ledger l = ledgers.get(name);
         HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/counter/" + name))
@@ -183,6 +232,30 @@ class KillNineTest {
           Thread.currentThread().interrupt();
           return;
         }
+      }
+    }
+
+    /** Touches a new object once; false when the process is gone (stop this client). */
+    private boolean touchNew() {
+      String name = "t" + touches.sequence.incrementAndGet();
+      HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/touch/" + name))
+          .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build();
+      try {
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200 && r.body().trim().equals("1")) {
+          touches.acknowledged.add(name);
+          return true;
+        }
+        unexpected.add("POST /touch/" + name + " -> " + r.statusCode() + " " + r.body());
+        return false;
+      } catch (ConnectException e) {
+        return false;
+      } catch (IOException e) {
+        touches.inDoubt.add(name);
+        return false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
       }
     }
 
