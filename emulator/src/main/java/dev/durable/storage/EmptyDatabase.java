@@ -54,9 +54,10 @@ final class EmptyDatabase {
    */
   static boolean createAt(Path file, String name, boolean fsync) throws IOException {
     Template t = template();
-    byte[] bytes = name == null ? null : withName(t, t.bytes().clone(), name);
-    writeNew(file, bytes == null ? t.bytes() : bytes, fsync);
-    return bytes != null;
+    byte[] bytes = t.bytes().clone();
+    boolean named = name != null && withName(t, bytes, name);
+    writeNew(file, bytes, fsync);
+    return named;
   }
 
   /**
@@ -72,7 +73,7 @@ final class EmptyDatabase {
       throws IOException {
     Template t = template();
     byte[] bytes = t.bytes().clone();
-    if (name != null && withName(t, bytes, name) == null || !withRows(t, bytes, rows)) {
+    if (name != null && !withName(t, bytes, name) || !withRows(t, bytes, rows)) {
       return false;
     }
     writeNew(file, bytes, fsync);
@@ -118,21 +119,21 @@ final class EmptyDatabase {
 
   /**
    * Writes one row into the name table's (empty, leaf) page of {@code bytes}, a copy of the
-   * template; returns them, or null when the record would not fit in the page (SQLite would
-   * spill it to an overflow page).
+   * template. Returns false, having written nothing, when the record would not fit in the page
+   * (SQLite would spill it to an overflow page).
    */
-  private static byte[] withName(Template t, byte[] bytes, String name) {
+  private static boolean withName(Template t, byte[] bytes, String name) {
     byte[] text = name.getBytes(StandardCharsets.UTF_8);
     // Record: header size, serial types (NULL for the INTEGER PRIMARY KEY alias, TEXT), the text.
     long textType = 13L + 2L * text.length;
     int headerSize = 1 + 1 + varintLength(textType);
     if (varintLength(headerSize) != 1) {
-      return null;
+      return false;
     }
     int payload = headerSize + text.length;
     // A table leaf keeps up to usable - 35 bytes of payload in the page.
     if (payload > t.usableSize() - 35) {
-      return null;
+      return false;
     }
     int cellSize = varintLength(payload) + 1 + payload; // payload size, rowid 0, payload
     int page = t.namePageOffset();
@@ -152,7 +153,7 @@ final class EmptyDatabase {
     at = putVarint(bytes, at, 0); // id: NULL, the rowid stands for it
     at = putVarint(bytes, at, textType);
     System.arraycopy(text, 0, bytes, at, text.length);
-    return bytes;
+    return true;
   }
 
   /**
