@@ -403,7 +403,7 @@ public final class ObjectDatabase implements AutoCloseable {
         if (exclusive) {
           settings = "PRAGMA locking_mode = EXCLUSIVE; " + settings; // before any read: see above
         }
-        if (!Files.exists(file)) {
+        if (isUncreated()) { // looked up once: a fresh object's reads already asked
           named = EmptyDatabase.createAt(file, objectName, fsync);
           fromTemplate = true;
           onFileCreated.run();
