@@ -1,5 +1,6 @@
 package dev.durable.cli;
 
+import dev.durable.config.StateMigration;
 import dev.durable.server.DevServer;
 import dev.durable.server.Emulator;
 import dev.durable.server.EmulatorOptions;
@@ -11,9 +12,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A short run the launcher makes after each build so the JVM can record which classes start-up
@@ -48,11 +47,7 @@ public final class Training {
         }
       }
     } finally {
-      try (Stream<Path> files = Files.walk(state)) {
-        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      StateMigration.deleteTree(state);
     }
     if (failure != null) {
       System.err.println(failure);

@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * point leaves either the old state alone (the copy is discarded on the next run) or both, with
  * the marker telling the next run to finish the job.
  */
-final class StateMigration {
+public final class StateMigration {
   static final String MARKER = "rename-in-progress.json";
   private static final String STAGING_SUFFIX = ".migrating";
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -235,7 +235,8 @@ final class StateMigration {
     }
   }
 
-  static void deleteTree(Path root) throws IOException {
+  /** Deletes a directory and everything under it; nothing when it does not exist. */
+  public static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }

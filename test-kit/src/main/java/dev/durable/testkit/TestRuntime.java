@@ -4,6 +4,7 @@ import dev.durable.DurableObject;
 import dev.durable.DurableObjectId;
 import dev.durable.DurableObjectNamespace;
 import dev.durable.DurableObjectStub;
+import dev.durable.config.StateMigration;
 import dev.durable.runtime.DurableRuntime;
 import dev.durable.runtime.ObjectHandle;
 import dev.durable.runtime.ObjectNamespace;
@@ -13,9 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * One runtime of a kit with its manual clock and fetch mock: per test, or per class with shared
@@ -223,10 +222,8 @@ final class TestRuntime implements AutoCloseable {
     if (directory == null) {
       return;
     }
-    try (Stream<Path> paths = Files.walk(directory)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+    try {
+      StateMigration.deleteTree(directory);
     } catch (IOException e) {
       throw new UncheckedIOException("Could not delete the test's state directory " + directory
           + ": " + e.getMessage(), e);
