@@ -32,8 +32,14 @@ final class OpenDatabases {
   private final int onceUsedLimit;
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicBoolean trimming = new AtomicBoolean();
-  /** Handles whose database opened, in the order it did; may hold closed or busy ones. */
+  /**
+   * Handles whose database opened, in the order it did; may hold closed or busy ones. Those that
+   * can no longer be closed by this rule are dropped at each sweep, and a sweep also runs when
+   * the queue grows long under the limit, so it never keeps evicted handles alive.
+   */
   private final Queue<ObjectHandle> recentlyOpened = new ConcurrentLinkedQueue<>();
+  /** About how many handles {@link #recentlyOpened} holds (its size() walks it). */
+  private final AtomicInteger queued = new AtomicInteger();
   private final AtomicBoolean closingOnceUsed = new AtomicBoolean();
 
   OpenDatabases(DurableRuntime runtime, int limit) {
@@ -68,13 +74,19 @@ final class OpenDatabases {
       runtime.background(this::trim);
     }
     recentlyOpened.add(handle);
-    if (count > onceUsedLimit && closingOnceUsed.compareAndSet(false, true)) {
+    int waiting = queued.incrementAndGet();
+    if ((count > onceUsedLimit || waiting > 2 * onceUsedLimit) && closingOnceUsed.compareAndSet(false, true)) {
       runtime.background(this::closeOnceUsed);
     }
   }
 
   int count() {
     return open.get();
+  }
+
+  /** Handles waiting to be looked at by the once-used rule. */
+  int onceUsedCandidates() {
+    return recentlyOpened.size();
   }
 
   /** Closes the least recently used idle databases until a quarter below the limit. */
@@ -109,6 +121,11 @@ final class OpenDatabases {
     }
   }
 
+  private void poll() {
+    recentlyOpened.poll();
+    queued.decrementAndGet();
+  }
+
   /**
    * Closes databases of objects used once and idle long enough, oldest first, while more than
    * the once-used limit are open; comes back when the oldest is not idle long enough yet.
@@ -119,7 +136,7 @@ final class OpenDatabases {
     ObjectHandle h;
     while (open.get() > onceUsedLimit && (h = recentlyOpened.peek()) != null) {
       if (!h.isDatabaseOpen() || h.events() > 1) {
-        recentlyOpened.poll();
+        poll();
         continue;
       }
       long idleFor = System.nanoTime() - h.lastActiveNanos();
@@ -127,13 +144,17 @@ final class OpenDatabases {
         waitNanos = idleNanos - idleFor;
         break;
       }
-      recentlyOpened.poll();
+      poll();
       h.closeDatabaseIfIdle();
     }
     if (waitNanos > 0) {
       runtime.watchdog(Duration.ofNanos(waitNanos), this::closeOnceUsed);
       return;
     }
+    // Under the limit the loop closes nothing; what it would skip goes now (a closed database
+    // joins again when it reopens).
+    recentlyOpened.removeIf(o -> !o.isDatabaseOpen() || o.events() > 1);
+    queued.set(recentlyOpened.size());
     closingOnceUsed.set(false);
     // A database that opened just before the flag cleared did not start a sweep.
     if (open.get() > onceUsedLimit && !recentlyOpened.isEmpty() && closingOnceUsed.compareAndSet(false, true)) {

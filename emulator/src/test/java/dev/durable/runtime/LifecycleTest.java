@@ -209,6 +209,24 @@ class LifecycleTest {
   }
 
   @Test
+  void evictedObjectsAreNotHeldForTheOnceUsedRuleWhileFewDatabasesAreOpen() throws Exception {
+    // Limit 64: the once-used rule's limit is 32, and its queue is swept past twice that.
+    try (DurableRuntime rt = RuntimeTestSupport.onDisk(dir).maxOpenDatabases(64).build()) {
+      var ns = rt.env().durableObject("COUNTER");
+      for (int i = 0; i < 500; i++) {
+        ns.getByName("again", TestObjects.CounterApi.class).increment(1); // opens the database
+        rt.evictAll();
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (rt.openDatabases().onceUsedCandidates() > 64 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(rt.openDatabases().onceUsedCandidates())
+          .as("500 opens of evicted objects, never more than one database open").isLessThanOrEqualTo(64);
+    }
+  }
+
+  @Test
   void unknownBindingsAndUnusableClassesAreClearErrors() {
     try (DurableRuntime rt = RuntimeTestSupport.inMemory().build()) {
       assertThatThrownBy(() -> rt.env().durableObject("NOPE"))
