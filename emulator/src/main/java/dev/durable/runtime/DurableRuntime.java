@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -276,14 +277,23 @@ public final class DurableRuntime implements AutoCloseable {
    * such as 30 s, housekeeping that comes back later).
    */
   RuntimeClock.Timer watchdog(Duration delay, Runnable action) {
-    ScheduledFuture<?> f = housekeeping.schedule(action, delay.toNanos(), TimeUnit.NANOSECONDS);
-    return () -> f.cancel(false);
+    try {
+      ScheduledFuture<?> f = housekeeping.schedule(action, delay.toNanos(), TimeUnit.NANOSECONDS);
+      return () -> f.cancel(false);
+    } catch (RejectedExecutionException e) {
+      return () -> {}; // closing: nothing runs after the runtime, and close() ends what is left
+    }
   }
 
-  /** Runs housekeeping work off the caller's thread. */
+  /** Runs housekeeping work off the caller's thread; nothing once the runtime is closing. */
   void background(Runnable work) {
-    if (!closed) {
+    if (closed) {
+      return;
+    }
+    try {
       housekeeping.execute(work);
+    } catch (RejectedExecutionException e) {
+      // Closed since the check: see watchdog().
     }
   }
 

@@ -8,6 +8,7 @@ import dev.durable.Request;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -287,5 +288,19 @@ class LifecycleTest {
       }
       assertThat(handle.isLive()).as("evicted once the work is done").isFalse();
     }
+  }
+
+  @Test
+  void housekeepingAskedForAfterTheRuntimeClosedIsDroppedWithoutAnError() throws Exception {
+    DurableRuntime rt = DurableRuntime.builder().bind("X", TestObjects.Counter.class).build();
+    rt.close();
+    AtomicBoolean ran = new AtomicBoolean();
+    // A sweep or a blockConcurrencyWhile() limit still running while close() shuts the
+    // housekeeping thread down asks for these.
+    RuntimeClock.Timer timer = rt.watchdog(Duration.ofMillis(1), () -> ran.set(true));
+    timer.cancel();
+    rt.background(() -> ran.set(true));
+    Thread.sleep(50);
+    assertThat(ran).as("nothing runs after the runtime closed").isFalse();
   }
 }
