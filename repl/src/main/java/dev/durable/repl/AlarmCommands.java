@@ -74,11 +74,16 @@ final class AlarmCommands {
 
   /** {@code 2030-01-01T00:00:00Z (in 3m 20s)}, or {@code none}. */
   static String describe(JsonNode alarm) {
+    return describe(alarm, Instant.now());
+  }
+
+  /** As {@link #describe(JsonNode)}, with the distance measured from {@code now}. */
+  static String describe(JsonNode alarm, Instant now) {
     if (!isSet(alarm)) {
       return "none";
     }
     String at = alarm.path("scheduled_time").asText();
-    Duration left = Duration.between(Instant.now(), Instant.parse(at));
+    Duration left = Duration.between(now, Instant.parse(at));
     return at + (left.isNegative() || left.isZero() ? " (due)" : " (in " + human(left) + ")");
   }
 
