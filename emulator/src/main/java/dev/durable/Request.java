@@ -1,6 +1,6 @@
 package dev.durable;
 
-import dev.durable.json.Json;
+import dev.durable.internal.json.Json;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

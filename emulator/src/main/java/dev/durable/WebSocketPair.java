@@ -1,6 +1,6 @@
 package dev.durable;
 
-import dev.durable.websocket.LocalWebSocket;
+import dev.durable.internal.websocket.LocalWebSocket;
 
 /**
  * Two connected WebSocket ends, as Cloudflare's {@code new WebSocketPair()}: what one end sends

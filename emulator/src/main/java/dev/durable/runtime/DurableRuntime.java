@@ -1,32 +1,20 @@
 package dev.durable.runtime;
 
 import dev.durable.DurableObject;
-import dev.durable.DurableObjectException;
 import dev.durable.Env;
 import dev.durable.Request;
 import dev.durable.Response;
 import dev.durable.ScheduledEvent;
 import dev.durable.Worker;
-import dev.durable.alarm.AlarmScheduler;
+import dev.durable.internal.runtime.LocalRuntime;
+import dev.durable.internal.runtime.ObjectNamespace;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Durable Objects runtime: namespaces of objects, the worker entry, alarms and eviction. The
@@ -42,59 +30,13 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class DurableRuntime implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(DurableRuntime.class);
   /** The default idle time after which an instance is evicted. */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
 
-  private final Map<String, ObjectNamespace> namespaces = new LinkedHashMap<>();
-  private final Map<String, ObjectNamespace> byNamespaceId = new LinkedHashMap<>();
-  private final RuntimeClock clock;
-  private final boolean ownsClock;
-  private final AlarmScheduler scheduler;
-  private final OutboundFetch outbound;
-  private final Env env;
-  private volatile Worker worker;
-  private final WorkerContext workerContext = new WorkerContext(this);
-  private final Duration idleTimeout;
-  private final OpenDatabases openDatabases;
-  private final ScheduledThreadPoolExecutor housekeeping;
-  private final Set<CompletionStage<?>> pendingWork = ConcurrentHashMap.newKeySet();
-  private final Path stateDirectory;
-  private final boolean fsync;
-  private final boolean shareDatabaseFiles;
-  private volatile boolean closed;
+  private final LocalRuntime runtime;
 
-  private DurableRuntime(Builder b) {
-    this.clock = b.clock != null ? b.clock : new SystemClock();
-    this.ownsClock = b.clock == null;
-    this.outbound = b.outbound != null ? b.outbound : new HttpOutbound();
-    this.idleTimeout = b.idleTimeout;
-    this.stateDirectory = b.stateDirectory;
-    this.fsync = b.fsync;
-    this.shareDatabaseFiles = b.shareDatabaseFiles;
-    this.housekeeping = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "durable-housekeeping");
-      t.setDaemon(true);
-      return t;
-    });
-    this.housekeeping.setRemoveOnCancelPolicy(true);
-    this.openDatabases = new OpenDatabases(this, b.maxOpenDatabases);
-    this.scheduler = new AlarmScheduler(clock, (nsId, objectId, time, retry) -> {
-      ObjectNamespace ns = byNamespaceId.get(nsId);
-      if (ns != null && !closed) {
-        ns.deliverAlarm(objectId, time, retry);
-      }
-    });
-    this.env = new RuntimeEnv(this, b.vars);
-    b.bindings.forEach((binding, cls) -> {
-      ObjectNamespace ns = new ObjectNamespace(this, binding, b.scriptName, cls, stateDirectory);
-      if (byNamespaceId.putIfAbsent(ns.namespaceId(), ns) != null) {
-        throw new IllegalArgumentException("Two bindings use class " + cls.getSimpleName()
-            + "; each Durable Object class may be bound once");
-      }
-      namespaces.put(binding, ns);
-    });
-    this.worker = b.worker;
+  private DurableRuntime(LocalRuntime runtime) {
+    this.runtime = runtime;
   }
 
   /** A builder for a runtime. */
@@ -102,63 +44,44 @@ public final class DurableRuntime implements AutoCloseable {
     return new Builder();
   }
 
-  /** Starts timers: stored alarms (due ones fire now) and idle eviction. */
-  private DurableRuntime start() {
-    for (ObjectNamespace ns : namespaces.values()) {
-      ns.scheduleStoredAlarms();
-    }
-    if (!idleTimeout.isZero()) {
-      long period = Math.max(50, idleTimeout.toMillis() / 4);
-      housekeeping.scheduleWithFixedDelay(this::evictIdle, period, period, TimeUnit.MILLISECONDS);
-    }
-    return this;
-  }
-
   /** The worker's environment: bindings and vars. */
   public Env env() {
-    return env;
+    return runtime.env();
   }
 
   /** The namespace bound under a name, or named by its namespace id. */
   public ObjectNamespace namespace(String bindingOrNamespaceId) {
-    ObjectNamespace ns = namespaces.get(bindingOrNamespaceId);
-    if (ns == null) {
-      ns = byNamespaceId.get(bindingOrNamespaceId);
-    }
-    if (ns == null) {
-      throw new IllegalArgumentException("No Durable Object binding named '" + bindingOrNamespaceId
-          + "'; bindings: " + namespaces.keySet());
-    }
-    return ns;
+    return runtime.namespace(bindingOrNamespaceId);
   }
 
   /** Every namespace, in binding order. */
   public Collection<ObjectNamespace> namespaces() {
-    return namespaces.values();
-  }
-
-  Set<String> bindingNames() {
-    return namespaces.keySet();
+    return runtime.namespaces();
   }
 
   /** The runtime's clock. */
   public RuntimeClock clock() {
-    return clock;
+    return runtime.clock();
+  }
+
+  /** The instant of the runtime's clock. */
+  public Instant now() {
+    return runtime.now();
   }
 
   /** The state directory, or null in memory. */
   public Path stateDirectory() {
-    return stateDirectory;
+    return runtime.stateDirectory();
   }
 
   /** Whether a worker entry is configured. */
   public boolean hasWorker() {
-    return worker != null;
+    return runtime.hasWorker();
   }
 
   /** Sends a request to the worker's {@code fetch}. */
   public Response fetch(Request request) {
-    return fetch(request, object -> {});
+    return runtime.fetch(request, object -> {});
   }
 
   /**
@@ -166,36 +89,12 @@ public final class DurableRuntime implements AutoCloseable {
    * the worker called for it, as {@code BINDING/name-or-id} (the dev server logs them).
    */
   public Response fetch(Request request, Consumer<String> objectsCalled) {
-    Worker w = requireWorker();
-    return VirtualThreads.call(() -> {
-      WorkerCalls.observe(objectsCalled);
-      try {
-        Response r = w.fetch(request, env, workerContext);
-        if (r == null) {
-          throw new IllegalStateException(w.getClass().getName() + ".fetch() returned null");
-        }
-        return r;
-      } finally {
-        WorkerCalls.stop();
-      }
-    });
+    return runtime.fetch(request, objectsCalled);
   }
 
   /** Runs the worker's {@code scheduled} handler. */
   public void scheduled(ScheduledEvent event) {
-    Worker w = requireWorker();
-    VirtualThreads.call(() -> {
-      w.scheduled(event, env, workerContext);
-      return null;
-    });
-  }
-
-  private Worker requireWorker() {
-    Worker w = worker;
-    if (w == null) {
-      throw new IllegalStateException("No worker entry is configured (set 'main' in durable.jsonc)");
-    }
-    return w;
+    runtime.scheduled(event);
   }
 
   /**
@@ -205,112 +104,27 @@ public final class DurableRuntime implements AutoCloseable {
    * changes when one is wrong.
    */
   public void reload(Map<String, Class<? extends DurableObject>> classes, Worker newWorker) {
-    if (!classes.keySet().equals(namespaces.keySet())) {
-      throw new IllegalArgumentException("Live reload cannot change the bindings (had "
-          + namespaces.keySet() + ", got " + classes.keySet() + "); restart to apply");
-    }
-    if ((worker == null) != (newWorker == null)) {
-      throw new IllegalArgumentException("Live reload cannot add or remove the worker; restart to apply");
-    }
-    classes.forEach((binding, cls) -> {
-      ObjectNamespace ns = namespaces.get(binding);
-      if (!cls.getSimpleName().equals(ns.objectClass().getSimpleName())) {
-        throw new IllegalArgumentException("Binding " + binding + " changed class from "
-            + ns.objectClass().getSimpleName() + " to " + cls.getSimpleName()
-            + "; a rename needs a migration (renamed_classes) and a restart");
-      }
-      ObjectNamespace.findConstructor(binding, cls);
-    });
-    this.worker = newWorker;
-    classes.forEach((binding, cls) -> namespaces.get(binding).replaceClass(cls));
+    runtime.reload(classes, newWorker);
   }
 
   /** Closes every hibernatable WebSocket with a code the clients see (e.g. 1001 going away). */
   public void closeWebSockets(int code, String reason) {
-    for (ObjectNamespace ns : namespaces.values()) {
-      ns.closeWebSockets(code, reason);
-    }
+    runtime.closeWebSockets(code, reason);
   }
 
   /** Evicts every live instance now (state stays in storage). */
   public void evictAll() {
-    for (ObjectNamespace ns : namespaces.values()) {
-      for (ObjectHandle h : new ArrayList<>(ns.handles())) {
-        h.evict();
-      }
-    }
+    runtime.evictAll();
   }
 
   /** Whether commits wait for the disk (see {@link Builder#fsync(boolean)}). */
   public boolean fsync() {
-    return fsync;
+    return runtime.fsync();
   }
 
   /** Whether other connections may read open object databases (see {@link Builder#shareDatabaseFiles}). */
   public boolean shareDatabaseFiles() {
-    return shareDatabaseFiles;
-  }
-
-  boolean isClosed() {
-    return closed;
-  }
-
-  OutboundFetch outbound() {
-    return outbound;
-  }
-
-  AlarmScheduler scheduler() {
-    return scheduler;
-  }
-
-  OpenDatabases openDatabases() {
-    return openDatabases;
-  }
-
-  void keepAliveUntil(CompletionStage<?> work) {
-    pendingWork.add(work);
-    work.whenComplete((r, e) -> pendingWork.remove(work));
-  }
-
-  /**
-   * Runs an action on the housekeeping thread after a real-time delay unless cancelled (limits
-   * such as 30 s, housekeeping that comes back later).
-   */
-  RuntimeClock.Timer watchdog(Duration delay, Runnable action) {
-    try {
-      ScheduledFuture<?> f = housekeeping.schedule(action, delay.toNanos(), TimeUnit.NANOSECONDS);
-      return () -> f.cancel(false);
-    } catch (RejectedExecutionException e) {
-      return () -> {}; // closing: nothing runs after the runtime, and close() ends what is left
-    }
-  }
-
-  /** Runs housekeeping work off the caller's thread; nothing once the runtime is closing. */
-  void background(Runnable work) {
-    if (closed) {
-      return;
-    }
-    try {
-      housekeeping.execute(work);
-    } catch (RejectedExecutionException e) {
-      // Closed since the check: see watchdog().
-    }
-  }
-
-  private void evictIdle() {
-    long idleNanos = idleTimeout.toNanos();
-    for (ObjectNamespace ns : namespaces.values()) {
-      for (ObjectHandle h : ns.handles()) {
-        if (h.lastActiveNanos() + idleNanos < System.nanoTime()) {
-          try {
-            h.evictIfIdle(idleNanos);
-          } catch (RuntimeException e) {
-            // An exception out of a periodic task cancels it: one object must not stop eviction.
-            log.error("Evicting {} failed; it stays in memory", h.describe(), e);
-          }
-        }
-      }
-    }
+    return runtime.shareDatabaseFiles();
   }
 
   /**
@@ -319,34 +133,7 @@ public final class DurableRuntime implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    scheduler.close();
-    try {
-      CompletableFuture.allOf(pendingWork.stream().map(CompletionStage::toCompletableFuture)
-          .toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      // Shutting down regardless: what was committed is safe.
-    }
-    housekeeping.shutdownNow();
-    List<RuntimeException> failures = new ArrayList<>();
-    for (ObjectNamespace ns : namespaces.values()) {
-      try {
-        ns.close();
-      } catch (RuntimeException e) {
-        failures.add(e);
-      }
-    }
-    if (ownsClock && clock instanceof SystemClock s) {
-      s.close();
-    }
-    if (!failures.isEmpty()) {
-      DurableObjectException e = new DurableObjectException("Closing the runtime failed");
-      failures.forEach(e::addSuppressed);
-      throw e;
-    }
+    runtime.close();
   }
 
   /** Configures a {@link DurableRuntime}. */
@@ -359,7 +146,7 @@ public final class DurableRuntime implements AutoCloseable {
     private RuntimeClock clock;
     private OutboundFetch outbound;
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
-    private int maxOpenDatabases = OpenDatabases.DEFAULT_LIMIT;
+    private int maxOpenDatabases = LocalRuntime.DEFAULT_OPEN_DATABASES;
     private boolean fsync;
     private boolean shareDatabaseFiles;
 
@@ -473,12 +260,10 @@ public final class DurableRuntime implements AutoCloseable {
 
     /** Builds and starts the runtime: stored alarms are scheduled, due ones fire. */
     public DurableRuntime build() {
-      return new DurableRuntime(this).start();
+      return new DurableRuntime(new LocalRuntime(new LocalRuntime.Settings(scriptName,
+          Map.copyOf(bindings), new LinkedHashMap<>(vars), worker, stateDirectory, clock, outbound,
+          idleTimeout, maxOpenDatabases, fsync, shareDatabaseFiles)).start());
     }
   }
 
-  /** The instant of the runtime's clock. */
-  public Instant now() {
-    return clock.instant();
-  }
 }

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 /**
  * {@code durable dev} running in a child JVM, as a user runs it: the test's own classpath (which
- * holds the emulator) and {@code dev.durable.cli.DurableCommand} as the main class. The child
+ * holds the emulator) and {@code dev.durable.internal.cli.DurableCommand} as the main class. The child
  * listens on a free port it picks itself ({@code --port 0}); the URL is read off its banner.
  * {@link #kill()} sends SIGKILL, the crash the tests are about.
  */
@@ -71,7 +71,7 @@ final class EmulatorProcess implements AutoCloseable {
         "--enable-native-access=ALL-UNNAMED",
         "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
         "-cp", System.getProperty("java.class.path"),
-        "dev.durable.cli.DurableCommand", "dev",
+        "dev.durable.internal.cli.DurableCommand", "dev",
         "--config", config.toString(), "--classpath", classes.toString(),
         "--state", state.toString(), "--port", "0", "--no-reload", "--log-level", "warn"));
     command.addAll(List.of(extraArgs));
@@ -83,7 +83,7 @@ final class EmulatorProcess implements AutoCloseable {
   static Finished runToExit(Duration timeout, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx128m", "-XX:+UseSerialGC",
         "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
-        "-cp", System.getProperty("java.class.path"), "dev.durable.cli.DurableCommand"));
+        "-cp", System.getProperty("java.class.path"), "dev.durable.internal.cli.DurableCommand"));
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     p.getOutputStream().close();

@@ -2,7 +2,7 @@ package dev.durable.explorer;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.durable.runtime.ObjectNamespace;
+import dev.durable.internal.runtime.ObjectNamespace;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.Type;

@@ -3,7 +3,7 @@ package dev.durable.explorer;
 import dev.durable.DurableObjectException;
 import dev.durable.SqlException;
 import dev.durable.runtime.DurableRuntime;
-import dev.durable.server.DevServer;
+import dev.durable.internal.server.DevServer;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.UncheckedIOException;

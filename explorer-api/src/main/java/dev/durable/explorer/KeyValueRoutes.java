@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.durable.DurableObjectStorage;
-import dev.durable.storage.KeyOrder;
+import dev.durable.internal.storage.KeyOrder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;

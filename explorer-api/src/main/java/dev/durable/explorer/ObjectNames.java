@@ -1,7 +1,7 @@
 package dev.durable.explorer;
 
-import dev.durable.runtime.ObjectHandle;
-import dev.durable.runtime.ObjectNamespace;
+import dev.durable.internal.runtime.ObjectHandle;
+import dev.durable.internal.runtime.ObjectNamespace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.durable.explorer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.durable.SqlCursor;
-import dev.durable.storage.ObjectStorage;
+import dev.durable.internal.storage.ObjectStorage;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,8 +1,8 @@
 package dev.durable.explorer;
 
-import dev.durable.storage.AlarmSlot;
-import dev.durable.storage.ObjectDatabase;
-import dev.durable.storage.ObjectStorage;
+import dev.durable.internal.storage.AlarmSlot;
+import dev.durable.internal.storage.ObjectDatabase;
+import dev.durable.internal.storage.ObjectStorage;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;

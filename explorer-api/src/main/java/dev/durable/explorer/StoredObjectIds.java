@@ -1,6 +1,6 @@
 package dev.durable.explorer;
 
-import dev.durable.runtime.ObjectNamespace;
+import dev.durable.internal.runtime.ObjectNamespace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,6 @@
  * {@link dev.durable.explorer.ExplorerExtension}; everything else in this package is internal.
  *
  * <p>Objects are read and edited inside their input gate without being woken
- * ({@link dev.durable.runtime.ObjectHandle#inspect}), and listed from their files on disk.
+ * ({@link dev.durable.internal.runtime.ObjectHandle#inspect}), and listed from their files on disk.
  */
 package dev.durable.explorer;

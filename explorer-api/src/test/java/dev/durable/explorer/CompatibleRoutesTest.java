@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.durable.DurableObjectId;
 import dev.durable.runtime.DurableRuntime;
-import dev.durable.runtime.ObjectNamespace;
+import dev.durable.internal.runtime.ObjectNamespace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

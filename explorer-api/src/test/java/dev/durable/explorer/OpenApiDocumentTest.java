@@ -3,7 +3,7 @@ package dev.durable.explorer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.durable.server.DevServer;
+import dev.durable.internal.server.DevServer;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.util.ArrayList;

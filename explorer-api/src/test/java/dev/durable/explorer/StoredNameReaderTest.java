@@ -3,7 +3,7 @@ package dev.durable.explorer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.durable.runtime.DurableRuntime;
-import dev.durable.runtime.ObjectNamespace;
+import dev.durable.internal.runtime.ObjectNamespace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

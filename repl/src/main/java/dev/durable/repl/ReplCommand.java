@@ -1,10 +1,10 @@
 package dev.durable.repl;
 
-import dev.durable.config.ConfigException;
-import dev.durable.reload.UserClasses;
-import dev.durable.server.DevServer;
-import dev.durable.server.Emulator;
-import dev.durable.server.EmulatorOptions;
+import dev.durable.internal.config.ConfigException;
+import dev.durable.internal.reload.UserClasses;
+import dev.durable.internal.server.DevServer;
+import dev.durable.internal.server.Emulator;
+import dev.durable.internal.server.EmulatorOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

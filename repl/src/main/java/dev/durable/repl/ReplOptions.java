@@ -1,6 +1,6 @@
 package dev.durable.repl;
 
-import dev.durable.server.EmulatorOptions;
+import dev.durable.internal.server.EmulatorOptions;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

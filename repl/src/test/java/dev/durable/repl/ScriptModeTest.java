@@ -3,7 +3,7 @@ package dev.durable.repl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.durable.runtime.ObjectNamespace;
+import dev.durable.internal.runtime.ObjectNamespace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;

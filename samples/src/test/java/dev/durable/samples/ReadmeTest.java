@@ -3,9 +3,9 @@ package dev.durable.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.durable.server.DevServer;
-import dev.durable.server.Emulator;
-import dev.durable.server.EmulatorOptions;
+import dev.durable.internal.server.DevServer;
+import dev.durable.internal.server.Emulator;
+import dev.durable.internal.server.EmulatorOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;

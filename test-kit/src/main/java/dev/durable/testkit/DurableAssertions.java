@@ -2,7 +2,7 @@ package dev.durable.testkit;
 
 import dev.durable.DurableObjectStub;
 import dev.durable.Response;
-import dev.durable.runtime.ObjectHandle;
+import dev.durable.internal.runtime.ObjectHandle;
 import org.assertj.core.api.Assertions;
 
 /**

@@ -7,8 +7,8 @@ import dev.durable.DurableObjectState;
 import dev.durable.DurableObjectStub;
 import dev.durable.Env;
 import dev.durable.Worker;
-import dev.durable.config.DurableConfig;
-import dev.durable.config.ResolvedConfig;
+import dev.durable.internal.config.DurableConfig;
+import dev.durable.internal.config.ResolvedConfig;
 import dev.durable.runtime.DurableRuntime;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -440,7 +440,7 @@ public final class DurableObjectsExtension implements BeforeAllCallback, AfterAl
      *     .build();
      * }</pre>
      *
-     * @throws dev.durable.config.ConfigException naming the key and line of what is wrong
+     * @throws dev.durable.internal.config.ConfigException naming the key and line of what is wrong
      */
     public Builder config(Path durableJsonc) {
       if (durableJsonc == null) {

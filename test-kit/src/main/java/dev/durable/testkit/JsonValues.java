@@ -1,7 +1,7 @@
 package dev.durable.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.durable.json.Json;
+import dev.durable.internal.json.Json;
 import java.io.IOException;
 import java.util.Comparator;
 

@@ -1,8 +1,8 @@
 package dev.durable.testkit;
 
 import dev.durable.DurableObjectId;
-import dev.durable.json.Json;
-import dev.durable.runtime.ObjectHandle;
+import dev.durable.internal.json.Json;
+import dev.durable.internal.runtime.ObjectHandle;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

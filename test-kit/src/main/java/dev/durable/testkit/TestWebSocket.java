@@ -3,7 +3,7 @@ package dev.durable.testkit;
 import dev.durable.Response;
 import dev.durable.WebSocket;
 import dev.durable.WebSocketListener;
-import dev.durable.json.Json;
+import dev.durable.internal.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.durable.testkit;
 import static dev.durable.testkit.DurableAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.durable.config.ConfigException;
+import dev.durable.internal.config.ConfigException;
 import dev.durable.testkit.fixtures.CounterApi;
 import java.nio.file.Files;
 import java.nio.file.Path;

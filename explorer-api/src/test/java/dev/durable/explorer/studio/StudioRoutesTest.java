@@ -2,7 +2,7 @@ package dev.durable.explorer.studio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.durable.server.ServerExtension;
+import dev.durable.internal.server.ServerExtension;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -3,7 +3,7 @@ package dev.durable.explorer.studio;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.durable.runtime.DurableRuntime;
-import dev.durable.server.DevServer;
+import dev.durable.internal.server.DevServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.durable.DurableObjectStub;
 import dev.durable.Response;
 import dev.durable.runtime.DurableRuntime;
-import dev.durable.runtime.ObjectHandle;
+import dev.durable.internal.runtime.ObjectHandle;
 import dev.durable.testkit.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;

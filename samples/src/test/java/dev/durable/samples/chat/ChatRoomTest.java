@@ -7,7 +7,7 @@ import static dev.durable.testkit.DurableAssertions.assertThat;
 import dev.durable.DurableObjectStub;
 import dev.durable.Request;
 import dev.durable.Response;
-import dev.durable.runtime.ObjectHandle;
+import dev.durable.internal.runtime.ObjectHandle;
 import dev.durable.samples.Requests;
 import dev.durable.testkit.DurableObjectsExtension;
 import dev.durable.testkit.TestWebSocket;

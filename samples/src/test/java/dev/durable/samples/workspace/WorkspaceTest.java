@@ -8,7 +8,7 @@ import static dev.durable.samples.Requests.post;
 import static dev.durable.testkit.DurableAssertions.assertThat;
 
 import dev.durable.DurableObjectStub;
-import dev.durable.runtime.ObjectHandle;
+import dev.durable.internal.runtime.ObjectHandle;
 import dev.durable.testkit.DurableObjectsExtension;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,0 +1,277 @@
+package dev.durable.internal.cli;
+
+import dev.durable.internal.config.ConfigException;
+import dev.durable.internal.reload.UserClasses;
+import dev.durable.internal.server.DevServer;
+import dev.durable.internal.server.Emulator;
+import dev.durable.internal.server.EmulatorOptions;
+import java.io.File;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code durable dev}: parses its options and runs an {@link Emulator} until Ctrl-C. */
+final class DevCommand {
+  static final String HELP = """
+      Usage: durable dev [options]
+
+      Runs a worker and its Durable Objects on http://127.0.0.1:8787, with the explorer API at
+      /cdn-cgi/explorer/api. Classes are reloaded when they change (run 'mvn compile' in
+      another terminal); state is kept across restarts.
+
+      Options:
+        --config FILE        The project's durable.jsonc (default: ./durable.jsonc).
+        --classpath PATHS    The project's compiled classes: directories and jars separated
+                             by '%1$s' (default: target/classes beside the config).
+        --port N             Port to listen on (default 8787; 0 picks a free one).
+        --host HOST          Address to bind (default 127.0.0.1). Binding elsewhere exposes
+                             your objects: set --explorer-token too.
+        --state DIR          Where state is kept (default: .durable/state beside the config).
+        --in-memory          Keep no state: everything is gone when the emulator stops.
+        --idle-timeout D     Evict an instance idle this long: 10s, 500ms, 2m; 0 = never
+                             (default 10s).
+        --log-level LEVEL    error, warn, info (default) or debug.
+        --explorer-token T   Require 'Authorization: Bearer T' on every explorer request
+                             (also read from DURABLE_EXPLORER_TOKEN).
+        --fsync              Make every commit wait for the disk: survives power loss, costs
+                             more per write. Without it a write survives a crash of the process.
+        --share-files        Let other programs (sqlite3, a second reader) open an object's
+                             database while the object runs; slower. Without it an object's
+                             file is locked until the object is evicted.
+        --delete-state       Let migrations remove the state of deleted_classes (kept otherwise).
+        --no-reload          Do not watch the classes for changes.
+        --max-body BYTES     Largest request body accepted (default 104857600, 100 MB).
+        --help, -h           Show this text.
+      """.formatted(File.pathSeparator);
+
+  private DevCommand() {}
+
+  /** Parsed options, or the reason they are wrong. */
+  record Parsed(EmulatorOptions options, String logLevel) {}
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+      out.print(HELP);
+      return 0;
+    }
+    // Before anything makes a logger: the log levels are read once, when the first one is made.
+    Logging.configure(logLevelGiven(args));
+    Parsed parsed;
+    try {
+      parsed = parse(args, System.getenv("DURABLE_EXPLORER_TOKEN"));
+    } catch (UsageException e) {
+      err.println("durable dev: " + e.getMessage());
+      err.println("Run 'durable dev --help' for the options.");
+      return 2;
+    }
+    StartupWarmUp.start();
+    Emulator emulator;
+    try {
+      emulator = Emulator.start(parsed.options());
+    } catch (ConfigException | UserClasses.ClassLoadingException | IllegalArgumentException e) {
+      err.println("durable dev: " + e.getMessage());
+      return 1;
+    } catch (RuntimeException e) {
+      if (rootCause(e) instanceof BindException) {
+        err.println("durable dev: cannot listen on " + parsed.options().server().host() + ":"
+            + parsed.options().server().port() + " (" + rootCause(e).getMessage()
+            + "); is another emulator running? Use --port to pick another.");
+        return 1;
+      }
+      throw e;
+    }
+    emulator.banner().forEach(out::println);
+    DevServer.Options server = parsed.options().server();
+    if (!isLoopback(server.host()) && server.explorerToken() == null) {
+      err.println("Warning: listening on " + server.host() + " lets other machines reach your worker;"
+          + " the explorer answers them only with --explorer-token (or DURABLE_EXPLORER_TOKEN) set.");
+    }
+    out.flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      out.println("Stopping: finishing requests and committing state...");
+      emulator.close();
+      stopped.countDown();
+    }, "durable-shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+  }
+
+  /** The level {@code --log-level} asks for, if it is a valid one; else the default. */
+  private static String logLevelGiven(String[] args) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals("--log-level")) {
+        try {
+          return logLevel(args[i + 1]);
+        } catch (UsageException e) {
+          break; // reported by parse()
+        }
+      }
+    }
+    return "info";
+  }
+
+  static Parsed parse(String[] args, String tokenFromEnv) {
+    Path config = null;
+    String classpath = null;
+    Path state = null;
+    boolean inMemory = false;
+    String host = "127.0.0.1";
+    int port = 8787;
+    Duration idle = null;
+    String logLevel = "info";
+    String token = tokenFromEnv == null || tokenFromEnv.isBlank() ? null : tokenFromEnv;
+    boolean fsync = false;
+    boolean shareFiles = false;
+    boolean deleteState = false;
+    boolean reload = true;
+    long maxBody = DevServer.Options.defaults().maxBodyBytes();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      switch (a) {
+        case "--config" -> config = Path.of(value(args, ++i, a));
+        case "--classpath", "-cp" -> classpath = value(args, ++i, a);
+        case "--state" -> state = Path.of(value(args, ++i, a));
+        case "--in-memory" -> inMemory = true;
+        case "--host" -> host = value(args, ++i, a);
+        case "--port" -> port = port(value(args, ++i, a));
+        case "--idle-timeout" -> idle = duration(value(args, ++i, a), a);
+        case "--log-level" -> logLevel = logLevel(value(args, ++i, a));
+        case "--explorer-token" -> token = value(args, ++i, a);
+        case "--fsync" -> fsync = true;
+        case "--share-files" -> shareFiles = true;
+        case "--delete-state" -> deleteState = true;
+        case "--no-reload" -> reload = false;
+        case "--max-body" -> maxBody = positiveLong(value(args, ++i, a), a);
+        default -> throw new UsageException("unknown option '" + a + "'");
+      }
+    }
+    if (inMemory && state != null) {
+      throw new UsageException("--in-memory and --state contradict each other; pick one");
+    }
+    if (config == null) {
+      config = Path.of("durable.jsonc");
+    }
+    if (!Files.isRegularFile(config)) {
+      throw new UsageException("no configuration at " + config.toAbsolutePath().normalize()
+          + " (give one with --config path/durable.jsonc)");
+    }
+    List<Path> cp = classpath(classpath, config);
+    EmulatorOptions options = EmulatorOptions.forProject(config, cp)
+        .withServer(new DevServer.Options(host, port, maxBody, token))
+        .withFsync(fsync).withDeleteState(deleteState).withLiveReload(reload).withShareFiles(shareFiles);
+    if (inMemory) {
+      options = options.withStateDirectory(null);
+    } else if (state != null) {
+      options = options.withStateDirectory(state);
+    }
+    if (idle != null) {
+      options = options.withIdleTimeout(idle);
+    }
+    return new Parsed(options, logLevel);
+  }
+
+  private static List<Path> classpath(String given, Path config) {
+    try {
+      return EmulatorOptions.projectClasspath(config, given);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  private static String value(String[] args, int i, String option) {
+    if (i >= args.length || args[i].startsWith("--")) {
+      throw new UsageException(option + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static int port(String s) {
+    try {
+      int p = Integer.parseInt(s);
+      if (p < 0 || p > 65535) {
+        throw new UsageException("--port must be within 0..65535, got " + s);
+      }
+      return p;
+    } catch (NumberFormatException e) {
+      throw new UsageException("--port must be a number, got '" + s + "'");
+    }
+  }
+
+  private static long positiveLong(String s, String option) {
+    try {
+      long v = Long.parseLong(s);
+      if (v <= 0) {
+        throw new UsageException(option + " must be positive, got " + s);
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new UsageException(option + " must be a number of bytes, got '" + s + "'");
+    }
+  }
+
+  /** Parses 0, 500ms, 10s, 2m, 1h. */
+  static Duration duration(String s, String option) {
+    String t = s.trim().toLowerCase(Locale.ROOT);
+    try {
+      if (t.equals("0")) {
+        return Duration.ZERO;
+      }
+      if (t.endsWith("ms")) {
+        return nonNegative(Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2))), s, option);
+      }
+      long n = Long.parseLong(t.substring(0, t.length() - 1));
+      return nonNegative(switch (t.charAt(t.length() - 1)) {
+        case 's' -> Duration.ofSeconds(n);
+        case 'm' -> Duration.ofMinutes(n);
+        case 'h' -> Duration.ofHours(n);
+        default -> throw new NumberFormatException();
+      }, s, option);
+    } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+      throw new UsageException(option + " must be a duration such as 0, 500ms, 10s, 2m or 1h, got '" + s + "'");
+    }
+  }
+
+  private static Duration nonNegative(Duration d, String s, String option) {
+    if (d.isNegative()) {
+      throw new UsageException(option + " must not be negative, got " + s);
+    }
+    return d;
+  }
+
+  private static String logLevel(String s) {
+    String l = s.toLowerCase(Locale.ROOT);
+    if (!List.of("error", "warn", "info", "debug", "trace").contains(l)) {
+      throw new UsageException("--log-level must be error, warn, info or debug, got '" + s + "'");
+    }
+    return l;
+  }
+
+  private static Throwable rootCause(Throwable t) {
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  /** A mistake on the command line. */
+  static final class UsageException extends RuntimeException {
+    UsageException(String message) {
+      super(message);
+    }
+  }
+}

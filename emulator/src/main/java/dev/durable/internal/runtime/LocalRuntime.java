@@ -1,0 +1,347 @@
+package dev.durable.internal.runtime;
+
+
+import dev.durable.DurableObject;
+import dev.durable.DurableObjectException;
+import dev.durable.Env;
+import dev.durable.Request;
+import dev.durable.Response;
+import dev.durable.ScheduledEvent;
+import dev.durable.Worker;
+import dev.durable.runtime.OutboundFetch;
+import dev.durable.runtime.RuntimeClock;
+import dev.durable.internal.alarm.AlarmScheduler;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine behind {@code DurableRuntime}: namespaces of objects, the worker entry, alarms,
+ * eviction and the housekeeping thread. Built by {@code DurableRuntime.Builder}.
+ */
+public final class LocalRuntime implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LocalRuntime.class);
+  /** How many object databases may be open at once unless configured. */
+  public static final int DEFAULT_OPEN_DATABASES = OpenDatabases.DEFAULT_LIMIT;
+
+  /** What a runtime is built from; {@code DurableRuntime.Builder} documents each. */
+  public record Settings(String scriptName, Map<String, Class<? extends DurableObject>> bindings,
+      Map<String, Object> vars, Worker worker, Path stateDirectory, RuntimeClock clock,
+      OutboundFetch outbound, Duration idleTimeout, int maxOpenDatabases, boolean fsync,
+      boolean shareDatabaseFiles) {}
+
+  private final Map<String, ObjectNamespace> namespaces = new LinkedHashMap<>();
+  private final Map<String, ObjectNamespace> byNamespaceId = new LinkedHashMap<>();
+  private final RuntimeClock clock;
+  private final boolean ownsClock;
+  private final AlarmScheduler scheduler;
+  private final OutboundFetch outbound;
+  private final Env env;
+  private volatile Worker worker;
+  private final WorkerContext workerContext = new WorkerContext(this);
+  private final Duration idleTimeout;
+  private final OpenDatabases openDatabases;
+  private final ScheduledThreadPoolExecutor housekeeping;
+  private final Set<CompletionStage<?>> pendingWork = ConcurrentHashMap.newKeySet();
+  private final Path stateDirectory;
+  private final boolean fsync;
+  private final boolean shareDatabaseFiles;
+  private volatile boolean closed;
+
+  /** Builds a runtime; {@link #start()} starts its timers. */
+  public LocalRuntime(Settings b) {
+    this.clock = b.clock() != null ? b.clock() : new SystemClock();
+    this.ownsClock = b.clock() == null;
+    this.outbound = b.outbound() != null ? b.outbound() : new HttpOutbound();
+    this.idleTimeout = b.idleTimeout();
+    this.stateDirectory = b.stateDirectory();
+    this.fsync = b.fsync();
+    this.shareDatabaseFiles = b.shareDatabaseFiles();
+    this.housekeeping = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "durable-housekeeping");
+      t.setDaemon(true);
+      return t;
+    });
+    this.housekeeping.setRemoveOnCancelPolicy(true);
+    this.openDatabases = new OpenDatabases(this, b.maxOpenDatabases());
+    this.scheduler = new AlarmScheduler(clock, (nsId, objectId, time, retry) -> {
+      ObjectNamespace ns = byNamespaceId.get(nsId);
+      if (ns != null && !closed) {
+        ns.deliverAlarm(objectId, time, retry);
+      }
+    });
+    this.env = new RuntimeEnv(this, b.vars());
+    b.bindings().forEach((binding, cls) -> {
+      ObjectNamespace ns = new ObjectNamespace(this, binding, b.scriptName(), cls, stateDirectory);
+      if (byNamespaceId.putIfAbsent(ns.namespaceId(), ns) != null) {
+        throw new IllegalArgumentException("Two bindings use class " + cls.getSimpleName()
+            + "; each Durable Object class may be bound once");
+      }
+      namespaces.put(binding, ns);
+    });
+    this.worker = b.worker();
+  }
+
+  /** Starts timers: stored alarms (due ones fire now) and idle eviction. */
+  public LocalRuntime start() {
+    for (ObjectNamespace ns : namespaces.values()) {
+      ns.scheduleStoredAlarms();
+    }
+    if (!idleTimeout.isZero()) {
+      long period = Math.max(50, idleTimeout.toMillis() / 4);
+      housekeeping.scheduleWithFixedDelay(this::evictIdle, period, period, TimeUnit.MILLISECONDS);
+    }
+    return this;
+  }
+
+  /** The worker's environment: bindings and vars. */
+  public Env env() {
+    return env;
+  }
+
+  /** The namespace bound under a name, or named by its namespace id. */
+  public ObjectNamespace namespace(String bindingOrNamespaceId) {
+    ObjectNamespace ns = namespaces.get(bindingOrNamespaceId);
+    if (ns == null) {
+      ns = byNamespaceId.get(bindingOrNamespaceId);
+    }
+    if (ns == null) {
+      throw new IllegalArgumentException("No Durable Object binding named '" + bindingOrNamespaceId
+          + "'; bindings: " + namespaces.keySet());
+    }
+    return ns;
+  }
+
+  /** Every namespace, in binding order. */
+  public Collection<ObjectNamespace> namespaces() {
+    return namespaces.values();
+  }
+
+  Set<String> bindingNames() {
+    return namespaces.keySet();
+  }
+
+  /** The runtime's clock. */
+  public RuntimeClock clock() {
+    return clock;
+  }
+
+  /** The state directory, or null in memory. */
+  public Path stateDirectory() {
+    return stateDirectory;
+  }
+
+  /** Whether a worker entry is configured. */
+  public boolean hasWorker() {
+    return worker != null;
+  }
+
+  /**
+   * Sends a request to the worker's {@code fetch} and tells {@code objectsCalled} each object
+   * the worker called for it, as {@code BINDING/name-or-id} (the dev server logs them).
+   */
+  public Response fetch(Request request, Consumer<String> objectsCalled) {
+    Worker w = requireWorker();
+    return VirtualThreads.call(() -> {
+      WorkerCalls.observe(objectsCalled);
+      try {
+        Response r = w.fetch(request, env, workerContext);
+        if (r == null) {
+          throw new IllegalStateException(w.getClass().getName() + ".fetch() returned null");
+        }
+        return r;
+      } finally {
+        WorkerCalls.stop();
+      }
+    });
+  }
+
+  /** Runs the worker's {@code scheduled} handler. */
+  public void scheduled(ScheduledEvent event) {
+    Worker w = requireWorker();
+    VirtualThreads.call(() -> {
+      w.scheduled(event, env, workerContext);
+      return null;
+    });
+  }
+
+  private Worker requireWorker() {
+    Worker w = worker;
+    if (w == null) {
+      throw new IllegalStateException("No worker entry is configured (set 'main' in durable.jsonc)");
+    }
+    return w;
+  }
+
+  /**
+   * Swaps in new versions of the bound classes and the worker (live reload) without stopping:
+   * instances are evicted and rebuilt from storage on their next event; alarms and hibernatable
+   * WebSockets stay. Every binding must be given, each class keeping its simple name; nothing
+   * changes when one is wrong.
+   */
+  public void reload(Map<String, Class<? extends DurableObject>> classes, Worker newWorker) {
+    if (!classes.keySet().equals(namespaces.keySet())) {
+      throw new IllegalArgumentException("Live reload cannot change the bindings (had "
+          + namespaces.keySet() + ", got " + classes.keySet() + "); restart to apply");
+    }
+    if ((worker == null) != (newWorker == null)) {
+      throw new IllegalArgumentException("Live reload cannot add or remove the worker; restart to apply");
+    }
+    classes.forEach((binding, cls) -> {
+      ObjectNamespace ns = namespaces.get(binding);
+      if (!cls.getSimpleName().equals(ns.objectClass().getSimpleName())) {
+        throw new IllegalArgumentException("Binding " + binding + " changed class from "
+            + ns.objectClass().getSimpleName() + " to " + cls.getSimpleName()
+            + "; a rename needs a migration (renamed_classes) and a restart");
+      }
+      ObjectNamespace.findConstructor(binding, cls);
+    });
+    this.worker = newWorker;
+    classes.forEach((binding, cls) -> namespaces.get(binding).replaceClass(cls));
+  }
+
+  /** Closes every hibernatable WebSocket with a code the clients see (e.g. 1001 going away). */
+  public void closeWebSockets(int code, String reason) {
+    for (ObjectNamespace ns : namespaces.values()) {
+      ns.closeWebSockets(code, reason);
+    }
+  }
+
+  /** Evicts every live instance now (state stays in storage). */
+  public void evictAll() {
+    for (ObjectNamespace ns : namespaces.values()) {
+      for (ObjectHandle h : new ArrayList<>(ns.handles())) {
+        h.evict();
+      }
+    }
+  }
+
+  /** Whether commits wait for the disk (see {@link Builder#fsync(boolean)}). */
+  public boolean fsync() {
+    return fsync;
+  }
+
+  /** Whether other connections may read open object databases (see {@link Builder#shareDatabaseFiles}). */
+  public boolean shareDatabaseFiles() {
+    return shareDatabaseFiles;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  OutboundFetch outbound() {
+    return outbound;
+  }
+
+  AlarmScheduler scheduler() {
+    return scheduler;
+  }
+
+  OpenDatabases openDatabases() {
+    return openDatabases;
+  }
+
+  void keepAliveUntil(CompletionStage<?> work) {
+    pendingWork.add(work);
+    work.whenComplete((r, e) -> pendingWork.remove(work));
+  }
+
+  /**
+   * Runs an action on the housekeeping thread after a real-time delay unless cancelled (limits
+   * such as 30 s, housekeeping that comes back later).
+   */
+  RuntimeClock.Timer watchdog(Duration delay, Runnable action) {
+    try {
+      ScheduledFuture<?> f = housekeeping.schedule(action, delay.toNanos(), TimeUnit.NANOSECONDS);
+      return () -> f.cancel(false);
+    } catch (RejectedExecutionException e) {
+      return () -> {}; // closing: nothing runs after the runtime, and close() ends what is left
+    }
+  }
+
+  /** Runs housekeeping work off the caller's thread; nothing once the runtime is closing. */
+  void background(Runnable work) {
+    if (closed) {
+      return;
+    }
+    try {
+      housekeeping.execute(work);
+    } catch (RejectedExecutionException e) {
+      // Closed since the check: see watchdog().
+    }
+  }
+
+  private void evictIdle() {
+    long idleNanos = idleTimeout.toNanos();
+    for (ObjectNamespace ns : namespaces.values()) {
+      for (ObjectHandle h : ns.handles()) {
+        if (h.lastActiveNanos() + idleNanos < System.nanoTime()) {
+          try {
+            h.evictIfIdle(idleNanos);
+          } catch (RuntimeException e) {
+            // An exception out of a periodic task cancels it: one object must not stop eviction.
+            log.error("Evicting {} failed; it stays in memory", h.describe(), e);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Stops the runtime: waits (up to 10 s) for background work, commits pending writes and closes
+   * every database. Alarms stay persisted.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    scheduler.close();
+    try {
+      CompletableFuture.allOf(pendingWork.stream().map(CompletionStage::toCompletableFuture)
+          .toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // Shutting down regardless: what was committed is safe.
+    }
+    housekeeping.shutdownNow();
+    List<RuntimeException> failures = new ArrayList<>();
+    for (ObjectNamespace ns : namespaces.values()) {
+      try {
+        ns.close();
+      } catch (RuntimeException e) {
+        failures.add(e);
+      }
+    }
+    if (ownsClock && clock instanceof SystemClock s) {
+      s.close();
+    }
+    if (!failures.isEmpty()) {
+      DurableObjectException e = new DurableObjectException("Closing the runtime failed");
+      failures.forEach(e::addSuppressed);
+      throw e;
+    }
+  }
+
+  /** The instant of the runtime's clock. */
+  public Instant now() {
+    return clock.instant();
+  }
+}

@@ -1,0 +1,307 @@
+package dev.durable.internal.runtime;
+
+
+import dev.durable.AlarmInfo;
+import dev.durable.DurableObject;
+import dev.durable.DurableObjectException;
+import dev.durable.DurableObjectId;
+import dev.durable.DurableObjectNamespace;
+import dev.durable.DurableObjectState;
+import dev.durable.DurableObjectStub;
+import dev.durable.Env;
+import dev.durable.internal.alarm.AlarmStore;
+import dev.durable.internal.storage.SpareFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * One bound Durable Object class: its ids, its objects' handles, its directory
+ * ({@code <state>/do/<script>-<Class>}) and its alarm store.
+ */
+public final class ObjectNamespace implements DurableObjectNamespace {
+  private final LocalRuntime runtime;
+  private final String binding;
+  private final String namespaceId;
+  private volatile Class<? extends DurableObject> objectClass;
+  private volatile Constructor<? extends DurableObject> constructor;
+  private volatile boolean hasAlarmHandler;
+  private final Path directory;
+  private final IdDerivation ids;
+  private final AlarmStore alarms;
+  private final SpareFiles spareFiles;
+  private final ConcurrentHashMap<String, ObjectHandle> handles = new ConcurrentHashMap<>();
+  /** Ids derived from names (three HMACs each), kept for the names in use. */
+  private final ConcurrentHashMap<String, DurableObjectId> idsByName = new ConcurrentHashMap<>();
+  private static final int MAX_CACHED_NAMES = 10_000;
+  private final ConcurrentHashMap<String, ObjectSockets> sockets = new ConcurrentHashMap<>();
+
+  ObjectNamespace(LocalRuntime runtime, String binding, String scriptName,
+      Class<? extends DurableObject> objectClass, Path stateDirectory) {
+    this.runtime = runtime;
+    this.binding = binding;
+    this.objectClass = objectClass;
+    this.namespaceId = scriptName + "-" + objectClass.getSimpleName();
+    this.constructor = findConstructor(binding, objectClass);
+    this.hasAlarmHandler = overridesAlarm(objectClass);
+    this.directory = stateDirectory == null ? null : stateDirectory.resolve("do").resolve(namespaceId);
+    this.ids = new IdDerivation(namespaceId);
+    this.alarms = new AlarmStore(directory, runtime.fsync());
+    this.spareFiles = directory == null ? null : new SpareFiles(directory);
+  }
+
+  /** The binding name, e.g. {@code COUNTER}. */
+  public String binding() {
+    return binding;
+  }
+
+  @Override
+  public String namespaceId() {
+    return namespaceId;
+  }
+
+  /** The bound class. */
+  public Class<? extends DurableObject> objectClass() {
+    return objectClass;
+  }
+
+  /**
+   * The public methods of the bound class that tools may call by name through
+   * {@link DurableObjectStub#call}: handlers ({@code fetch}, {@code alarm}, {@code webSocket*})
+   * and the methods of {@code Object} and {@code DurableObject} are left out. Sorted by name.
+   */
+  public List<Method> rpcMethods() {
+    return Rpc.callableMethods(objectClass);
+  }
+
+  /** The namespace directory, or null in memory. */
+  public Path directory() {
+    return directory;
+  }
+
+  @Override
+  public DurableObjectId idFromName(String name) {
+    if (name == null) {
+      throw new IllegalArgumentException("Durable Object name must not be null");
+    }
+    DurableObjectId id = idsByName.get(name);
+    if (id == null) {
+      id = ids.fromName(name);
+      if (idsByName.size() >= MAX_CACHED_NAMES) {
+        idsByName.clear(); // a cache, not a registry: starting over is cheap
+      }
+      idsByName.put(name, id);
+    }
+    return id;
+  }
+
+  /** A stub by name; the id is this namespace's own, so it needs no check. */
+  @Override
+  public DurableObjectStub getByName(String name) {
+    return new ObjectStub(this, idFromName(name));
+  }
+
+  @Override
+  public DurableObjectId idFromString(String hex) {
+    DurableObjectId id = DurableObjectId.of(hex, null);
+    if (!ids.isValid(hex)) {
+      throw new IllegalArgumentException("Durable Object ID is not valid for this namespace.");
+    }
+    return id;
+  }
+
+  @Override
+  public DurableObjectId newUniqueId() {
+    return ids.unique();
+  }
+
+  @Override
+  public DurableObjectStub get(DurableObjectId id) {
+    if (id == null) {
+      throw new IllegalArgumentException("Durable Object ID must not be null");
+    }
+    if (!ids.isValid(id.toString())) {
+      throw new IllegalArgumentException("Durable Object ID is not valid for this namespace.");
+    }
+    return new ObjectStub(this, id);
+  }
+
+  /** The handle of an object, created on first use. */
+  public ObjectHandle handle(DurableObjectId id) {
+    return handles.computeIfAbsent(id.toString(), k -> new ObjectHandle(this, id));
+  }
+
+  /** Handles currently in memory (live or recently used). */
+  public Collection<ObjectHandle> handles() {
+    return handles.values();
+  }
+
+  /**
+   * Ids of every object with a database file, read from the directory without waking any object
+   * (ids of in-memory namespaces come from the handles instead).
+   */
+  public List<String> storedIds() {
+    if (directory == null) {
+      return handles.values().stream()
+          .filter(h -> h.database().exists())
+          .map(h -> h.id().toString()).sorted().toList();
+    }
+    if (!Files.isDirectory(directory)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(directory)) {
+      return files.map(p -> p.getFileName().toString())
+          .filter(n -> n.length() == 64 + ".sqlite".length() && n.endsWith(".sqlite"))
+          .map(n -> n.substring(0, 64))
+          .filter(n -> n.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+          .sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not list " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  LocalRuntime runtime() {
+    return runtime;
+  }
+
+  /** The {@code -wal} files closed databases left for the next ones; null in memory. */
+  SpareFiles spareFiles() {
+    return spareFiles;
+  }
+
+  AlarmStore alarms() {
+    return alarms;
+  }
+
+  boolean hasAlarmHandler() {
+    return hasAlarmHandler;
+  }
+
+  Path objectFile(DurableObjectId id) {
+    return directory == null ? null : directory.resolve(id + ".sqlite");
+  }
+
+  /**
+   * Swaps in a new version of the bound class (live reload): every instance is evicted, so the
+   * next event of each object builds it from the new class; storage, alarms and hibernatable
+   * WebSockets stay. The class must keep its simple name, which the namespace id is made of.
+   */
+  void replaceClass(Class<? extends DurableObject> newClass) {
+    if (!newClass.getSimpleName().equals(objectClass.getSimpleName())) {
+      throw new IllegalArgumentException("Binding " + binding + " changed class from "
+          + objectClass.getSimpleName() + " to " + newClass.getSimpleName()
+          + "; a rename needs a migration (renamed_classes) and a restart");
+    }
+    Constructor<? extends DurableObject> c = findConstructor(binding, newClass);
+    boolean alarmHandler = overridesAlarm(newClass);
+    this.objectClass = newClass;
+    this.constructor = c;
+    this.hasAlarmHandler = alarmHandler;
+    for (ObjectHandle h : handles.values()) {
+      h.evict();
+    }
+  }
+
+  /** The hibernatable sockets of an object, created on first use. */
+  ObjectSockets sockets(DurableObjectId id) {
+    return sockets.computeIfAbsent(id.toString(), k -> new ObjectSockets(this, id));
+  }
+
+  /** The hibernatable sockets of an object, if it ever accepted one or set an auto-response. */
+  Optional<ObjectSockets> existingSockets(DurableObjectId id) {
+    return Optional.ofNullable(sockets.get(id.toString()));
+  }
+
+  /** How many hibernatable WebSockets objects of this namespace hold open. */
+  public int openWebSockets() {
+    return sockets.values().stream().mapToInt(s -> s.all(null).size()).sum();
+  }
+
+  void forget(ObjectHandle handle) {
+    handles.remove(handle.id().toString(), handle);
+  }
+
+  DurableObject construct(DurableObjectState state) {
+    try {
+      return constructor.newInstance(state, runtime.env());
+    } catch (InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      throw new DurableObjectException("Constructor of " + objectClass.getName() + " threw "
+          + cause.getClass().getName() + ": " + cause.getMessage(), cause.getClass().getName(), cause);
+    } catch (ReflectiveOperationException e) {
+      throw new DurableObjectException("Could not construct " + objectClass.getName() + ": " + e, e);
+    }
+  }
+
+  /** Writes a committed alarm change to the store and the scheduler. */
+  void persistAlarm(ObjectHandle handle, Instant time, int retryCount) {
+    String objectId = handle.id().toString();
+    if (time == null) {
+      alarms.delete(objectId);
+      runtime.scheduler().cancel(namespaceId, objectId);
+    } else {
+      alarms.set(objectId, time, handle.id().name().orElse(null), retryCount);
+      runtime.scheduler().schedule(namespaceId, objectId, time, retryCount);
+    }
+  }
+
+  /** Schedules every stored alarm; those already due fire at once. */
+  void scheduleStoredAlarms() {
+    for (AlarmStore.StoredAlarm a : alarms.all()) {
+      runtime.scheduler().schedule(namespaceId, a.objectId(), a.scheduledTime(),
+          alarms.retryCount(a.objectId()));
+    }
+  }
+
+  /** Called by the scheduler when an alarm is due. */
+  void deliverAlarm(String objectId, Instant scheduled, int retryCount) {
+    String name = alarms.get(objectId).map(AlarmStore.StoredAlarm::objectName).orElse(null);
+    DurableObjectId id = name != null ? ids.fromName(name) : DurableObjectId.of(objectId, null);
+    handle(id).deliverAlarm(scheduled, retryCount);
+  }
+
+  void closeWebSockets(int code, String reason) {
+    sockets.values().forEach(s -> s.closeAll(code, reason));
+  }
+
+  void close() {
+    closeWebSockets(1001, "The emulator is shutting down");
+    sockets.clear();
+    handles.values().forEach(ObjectHandle::shutdown);
+    handles.clear();
+    alarms.close();
+  }
+
+  static Constructor<? extends DurableObject> findConstructor(String binding,
+      Class<? extends DurableObject> cls) {
+    if (Modifier.isAbstract(cls.getModifiers()) || !Modifier.isPublic(cls.getModifiers())) {
+      throw new IllegalArgumentException("Durable Object class " + cls.getName() + " (binding "
+          + binding + ") must be public and not abstract");
+    }
+    try {
+      return cls.getConstructor(DurableObjectState.class, Env.class);
+    } catch (NoSuchMethodException e) {
+      throw new IllegalArgumentException("Durable Object class " + cls.getName() + " (binding "
+          + binding + ") needs a public constructor (DurableObjectState ctx, Env env)");
+    }
+  }
+
+  private static boolean overridesAlarm(Class<? extends DurableObject> cls) {
+    try {
+      return cls.getMethod("alarm", AlarmInfo.class).getDeclaringClass() != DurableObject.class;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
+  }
+}

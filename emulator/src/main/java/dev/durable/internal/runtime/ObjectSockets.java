@@ -1,0 +1,186 @@
+package dev.durable.internal.runtime;
+
+import dev.durable.DurableObject;
+import dev.durable.DurableObjectId;
+import dev.durable.WebSocket;
+import dev.durable.WebSocketListener;
+import dev.durable.internal.websocket.LocalWebSocket;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hibernatable WebSockets of one object: they belong to the namespace, not to the instance,
+ * so they stay open while the instance is evicted, and each message wakes the object again.
+ * Messages equal to the auto-response request are answered here without waking it.
+ */
+final class ObjectSockets {
+  private static final Logger log = LoggerFactory.getLogger(ObjectSockets.class);
+  static final int MAX_TAGS = 10;
+  static final int MAX_TAG_CHARS = 256;
+  static final int MAX_SOCKETS = 32_768;
+
+  /** The auto-response pair. */
+  private record AutoResponse(String request, String response) {}
+
+  /** An accepted socket and what the object said about it. */
+  private static final class Accepted {
+    final List<String> tags;
+    volatile Instant autoResponseAt;
+
+    Accepted(List<String> tags) {
+      this.tags = tags;
+    }
+  }
+
+  private final ObjectNamespace namespace;
+  private final DurableObjectId id;
+  private final Map<WebSocket, Accepted> sockets = new ConcurrentHashMap<>();
+  private volatile AutoResponse autoResponse;
+
+  ObjectSockets(ObjectNamespace namespace, DurableObjectId id) {
+    this.namespace = namespace;
+    this.id = id;
+  }
+
+  void accept(WebSocket ws, String... tags) {
+    if (!(ws instanceof LocalWebSocket local)) {
+      throw new IllegalArgumentException("acceptWebSocket() takes the server end of a WebSocketPair, got "
+          + ws);
+    }
+    if (local.isAccepted()) {
+      throw new IllegalStateException("acceptWebSocket(): this WebSocket was already accepted");
+    }
+    if (ws.readyState() != WebSocket.ReadyState.OPEN) {
+      throw new IllegalStateException("acceptWebSocket(): the WebSocket is already closed");
+    }
+    List<String> tagList = checkTags(tags);
+    if (sockets.size() >= MAX_SOCKETS) {
+      throw new IllegalStateException("An object may accept at most " + MAX_SOCKETS + " WebSockets");
+    }
+    sockets.put(ws, new Accepted(tagList));
+    local.accept(new Dispatcher());
+  }
+
+  List<WebSocket> all(String tag) {
+    List<WebSocket> result = new ArrayList<>();
+    sockets.forEach((ws, a) -> {
+      if (ws.readyState() == WebSocket.ReadyState.OPEN && (tag == null || a.tags.contains(tag))) {
+        result.add(ws);
+      }
+    });
+    return result;
+  }
+
+  List<String> tags(WebSocket ws) {
+    Accepted a = sockets.get(ws);
+    if (a == null) {
+      throw new IllegalArgumentException("getTags(): the WebSocket was not accepted by this object");
+    }
+    return a.tags;
+  }
+
+  void setAutoResponse(String request, String response) {
+    if (request == null && response == null) {
+      autoResponse = null;
+      return;
+    }
+    if (request == null || request.isEmpty() || response == null) {
+      throw new IllegalArgumentException("setWebSocketAutoResponse() needs a non-empty request and a response");
+    }
+    if (request.length() > 2048 || response.length() > 2048) {
+      throw new IllegalArgumentException("setWebSocketAutoResponse(): request and response are limited to 2048 characters");
+    }
+    autoResponse = new AutoResponse(request, response);
+  }
+
+  Optional<Instant> autoResponseTimestamp(WebSocket ws) {
+    Accepted a = sockets.get(ws);
+    return a == null ? Optional.empty() : Optional.ofNullable(a.autoResponseAt);
+  }
+
+  /** Closes every socket (the runtime is stopping): clients see the code. */
+  void closeAll(int code, String reason) {
+    for (WebSocket ws : sockets.keySet()) {
+      ((LocalWebSocket) ws).closeWith(code, reason);
+    }
+    sockets.clear();
+  }
+
+  private static List<String> checkTags(String[] tags) {
+    if (tags == null) {
+      return List.of();
+    }
+    if (tags.length > MAX_TAGS) {
+      throw new IllegalArgumentException("acceptWebSocket(): at most " + MAX_TAGS + " tags, got "
+          + tags.length);
+    }
+    for (String t : tags) {
+      if (t == null || t.isEmpty()) {
+        throw new IllegalArgumentException("acceptWebSocket(): tags must not be empty");
+      }
+      if (t.length() > MAX_TAG_CHARS) {
+        throw new IllegalArgumentException("acceptWebSocket(): a tag may have at most " + MAX_TAG_CHARS
+            + " characters, got " + t.length());
+      }
+    }
+    return List.of(tags);
+  }
+
+  /** Turns the events of an accepted socket into events of the object. */
+  private final class Dispatcher implements WebSocketListener {
+    @Override
+    public void onMessage(WebSocket ws, String message) {
+      AutoResponse auto = autoResponse;
+      if (auto != null && auto.request().equals(message)) {
+        Accepted a = sockets.get(ws);
+        if (a != null) {
+          a.autoResponseAt = namespace.runtime().clock().instant();
+        }
+        ws.send(auto.response());
+        return;
+      }
+      event(ws, "webSocketMessage", obj -> obj.webSocketMessage(ws, message));
+    }
+
+    @Override
+    public void onMessage(WebSocket ws, byte[] message) {
+      event(ws, "webSocketMessage", obj -> obj.webSocketMessage(ws, message));
+    }
+
+    @Override
+    public void onClose(WebSocket ws, int code, String reason, boolean wasClean) {
+      sockets.remove(ws);
+      event(ws, "webSocketClose", obj -> obj.webSocketClose(ws, code, reason, wasClean));
+    }
+
+    @Override
+    public void onError(WebSocket ws, Throwable error) {
+      sockets.remove(ws);
+      event(ws, "webSocketError", obj -> obj.webSocketError(ws, error));
+    }
+  }
+
+  /** What a handler does with the instance. */
+  @FunctionalInterface
+  private interface Handler {
+    void handle(DurableObject instance) throws Exception;
+  }
+
+  private void event(WebSocket ws, String handler, Handler body) {
+    ObjectHandle handle = namespace.handle(id);
+    try {
+      handle.run(obj -> {
+        body.handle(obj);
+        return null;
+      }, true);
+    } catch (Throwable t) {
+      log.error("{}() of {} failed", handler, handle.describe(), t);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package dev.durable.internal.runtime;
+
+import dev.durable.DurableObjectException;
+import dev.durable.DurableObjectId;
+import dev.durable.DurableObjectStub;
+import dev.durable.Request;
+import dev.durable.Response;
+import java.util.List;
+
+/** A stub: every call is one event of the target object, with the caller's gate open meanwhile. */
+final class ObjectStub implements DurableObjectStub {
+  private final ObjectNamespace namespace;
+  private final DurableObjectId id;
+
+  ObjectStub(ObjectNamespace namespace, DurableObjectId id) {
+    this.namespace = namespace;
+    this.id = id;
+  }
+
+  ObjectNamespace namespace() {
+    return namespace;
+  }
+
+  @Override
+  public DurableObjectId id() {
+    return id;
+  }
+
+  @Override
+  public Response fetch(Request request) {
+    if (request == null) {
+      throw new IllegalArgumentException("fetch() request must not be null");
+    }
+    return invoke(obj -> {
+      Response r = obj.fetch(request);
+      if (r == null) {
+        throw new IllegalStateException(obj.getClass().getName() + ".fetch() returned null");
+      }
+      return r;
+    });
+  }
+
+  @Override
+  public <T> T as(Class<T> rpcInterface) {
+    return Rpc.proxy(this, namespace.objectClass(), rpcInterface);
+  }
+
+  @Override
+  public Object call(String method, List<?> arguments) {
+    return Rpc.callByName(this, namespace.objectClass(), method, arguments);
+  }
+
+  /** Runs a task as an event of the target, translating what it throws for the caller. */
+  <T> T invoke(ObjectHandle.GateTask<T> task) {
+    WorkerCalls.record(namespace, id);
+    return Events.withGateOpen(() -> {
+      try {
+        return namespace.handle(id).run(task, true);
+      } catch (DurableObjectException e) {
+        throw e;
+      } catch (Throwable t) {
+        throw new DurableObjectException(t.getMessage() == null ? t.getClass().getName() : t.getMessage(),
+            t.getClass().getName(), t);
+      }
+    });
+  }
+
+  @Override
+  public String toString() {
+    return "DurableObjectStub(" + namespace.namespaceId() + ", " + id + ")";
+  }
+
+  static boolean isHandlerName(String name) {
+    return name.equals("fetch") || name.equals("alarm") || name.startsWith("webSocket");
+  }
+}

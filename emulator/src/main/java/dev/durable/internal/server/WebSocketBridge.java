@@ -1,0 +1,127 @@
+package dev.durable.internal.server;
+
+import dev.durable.WebSocket;
+import dev.durable.WebSocketListener;
+import dev.durable.internal.websocket.LocalWebSocket;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsContext;
+import dev.durable.internal.runtime.OutputGate;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
+
+/**
+ * Connects the client end of a {@link dev.durable.WebSocketPair} that a worker returned to the
+ * network connection Jetty upgraded: frames from the network are sent on the client end, and what
+ * the object sends reaches the network.
+ */
+final class WebSocketBridge {
+  /** Request attribute holding the client end between the worker's answer and the upgrade. */
+  static final String CLIENT_END = "durable.websocket.client";
+
+  private WebSocketBridge() {}
+
+  static void configure(WsConfig ws) {
+    ws.onConnect(ctx -> {
+      LocalWebSocket client = ctx.attribute(CLIENT_END);
+      client.acceptInline(new ToNetwork(ctx.session));
+    });
+    ws.onMessage(ctx -> clientEnd(ctx).send(ctx.message()));
+    ws.onBinaryMessage(ctx -> {
+      ByteBuffer buffer = ctx.data();
+      byte[] data = new byte[buffer.remaining()];
+      buffer.get(data);
+      clientEnd(ctx).send(data);
+    });
+    ws.onClose(ctx -> {
+      LocalWebSocket client = clientEnd(ctx);
+      if (client.readyState() == WebSocket.ReadyState.OPEN) {
+        client.closeWith(ctx.status(), ctx.reason() == null ? "" : ctx.reason());
+      }
+    });
+    ws.onError(ctx -> {
+      LocalWebSocket client = clientEnd(ctx);
+      if (client != null) {
+        client.failConnection(ctx.error() == null ? new IllegalStateException("WebSocket error") : ctx.error());
+      }
+    });
+  }
+
+  private static LocalWebSocket clientEnd(WsContext ctx) {
+    return ctx.attribute(CLIENT_END);
+  }
+
+  /**
+   * What the object sends on the server end arrives at the client end: pass it to the network.
+   * Messages released by one commit (a room's broadcasts of a batch of turns) are gathered into
+   * one write per connection: each is queued in Jetty's frame buffer, and the connection is
+   * flushed once the commit's output has all been released.
+   */
+  private static final class ToNetwork implements WebSocketListener {
+    /** The last text sent and its UTF-8 bytes: a broadcast sends one string to every socket. */
+    private static volatile EncodedText lastText;
+
+    private final Session session;
+    /** Jetty's frame-level session (null if the session is not Jetty's own), for batched sends. */
+    private final CoreSession frames;
+    private final Runnable flush = this::flush;
+
+    ToNetwork(Session session) {
+      this.session = session;
+      this.frames = session instanceof WebSocketSession s ? s.getCoreSession() : null;
+    }
+
+    @Override
+    public void onMessage(WebSocket ws, String message) {
+      if (!session.isOpen()) {
+        return;
+      }
+      if (frames == null) {
+        session.sendText(message, Callback.NOOP);
+        return;
+      }
+      EncodedText encoded = lastText;
+      if (encoded == null || encoded.text() != message) {
+        encoded = new EncodedText(message, message.getBytes(StandardCharsets.UTF_8));
+        lastText = encoded;
+      }
+      send(new Frame(OpCode.TEXT).setPayload(ByteBuffer.wrap(encoded.utf8())));
+    }
+
+    @Override
+    public void onMessage(WebSocket ws, byte[] message) {
+      if (!session.isOpen()) {
+        return;
+      }
+      if (frames == null) {
+        session.sendBinary(ByteBuffer.wrap(message), Callback.NOOP);
+        return;
+      }
+      send(new Frame(OpCode.BINARY).setPayload(ByteBuffer.wrap(message)));
+    }
+
+    @Override
+    public void onClose(WebSocket ws, int code, String reason, boolean wasClean) {
+      if (session.isOpen()) {
+        session.close(code, reason, Callback.NOOP); // after the frames queued before it
+      }
+    }
+
+    private void send(Frame frame) {
+      frames.sendFrame(frame, org.eclipse.jetty.util.Callback.NOOP, true);
+      OutputGate.afterRelease(flush);
+    }
+
+    private void flush() {
+      frames.flush(org.eclipse.jetty.util.Callback.NOOP);
+    }
+  }
+
+  /** A text message and its UTF-8 encoding. */
+  private record EncodedText(String text, byte[] utf8) {}
+}

@@ -1,0 +1,221 @@
+package dev.durable.internal.storage;
+
+import dev.durable.DurableObjectStorage;
+import dev.durable.ListOptions;
+import dev.durable.SqlStorage;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+
+/**
+ * {@link DurableObjectStorage} over one object's {@link ObjectDatabase}. Every call first checks
+ * it runs inside the object's own event and joins that event's transaction.
+ */
+public final class ObjectStorage implements DurableObjectStorage {
+  private final ObjectDatabase db;
+  private final TurnGuard guard;
+  private final AlarmSlot alarm;
+  private final KeyValueStore kv;
+  private final SqlExecutor sql;
+
+  /** Storage for one object. */
+  public ObjectStorage(ObjectDatabase db, TurnGuard guard, AlarmSlot alarm) {
+    this.db = db;
+    this.guard = guard;
+    this.alarm = alarm;
+    this.kv = new KeyValueStore(db);
+    this.sql = new SqlExecutor(db, guard);
+  }
+
+  @Override
+  public <T> Optional<T> get(String key, Class<T> type) {
+    enter();
+    return kv.get(key, type);
+  }
+
+  @Override
+  public Optional<Object> get(String key) {
+    return get(key, Object.class);
+  }
+
+  @Override
+  public <T> SortedMap<String, T> get(Collection<String> keys, Class<T> type) {
+    enter();
+    return kv.get(keys, type);
+  }
+
+  @Override
+  public void put(String key, Object value) {
+    enter();
+    kv.put(key, value);
+  }
+
+  @Override
+  public void put(Map<String, ?> entries) {
+    enter();
+    atomically(() -> {
+      kv.put(entries);
+      return null;
+    });
+  }
+
+  @Override
+  public boolean delete(String key) {
+    enter();
+    return kv.delete(key);
+  }
+
+  @Override
+  public int delete(Collection<String> keys) {
+    enter();
+    return atomically(() -> kv.delete(keys));
+  }
+
+  @Override
+  public <T> SortedMap<String, T> list(ListOptions options, Class<T> type) {
+    enter();
+    return kv.list(options, type);
+  }
+
+  @Override
+  public SortedMap<String, Object> list(ListOptions options) {
+    return list(options, Object.class);
+  }
+
+  @Override
+  public void deleteAll() {
+    enter();
+    atomically(() -> {
+      kv.deleteAllKeys();
+      dropUserSchema();
+      alarm.delete();
+      return null;
+    });
+  }
+
+  @Override
+  public <T> T transaction(TransactionBody<T> body) {
+    enter();
+    if (body == null) {
+      throw new IllegalArgumentException("transaction() body must not be null");
+    }
+    return atomically(body);
+  }
+
+  @Override
+  public void sync() {
+    enter();
+    kv.flush();
+  }
+
+  @Override
+  public SqlStorage sql() {
+    return sql;
+  }
+
+  @Override
+  public Optional<Instant> getAlarm() {
+    guard.check();
+    return alarm.get();
+  }
+
+  @Override
+  public void setAlarm(Instant scheduledTime) {
+    guard.check();
+    alarm.set(scheduledTime);
+  }
+
+  @Override
+  public void deleteAlarm() {
+    guard.check();
+    alarm.delete();
+  }
+
+  private void enter() {
+    guard.check();
+  }
+
+  /** The turn holding the gate ended: write or drop its buffered key-value writes. */
+  public void endTurn(boolean keep) {
+    kv.endTurn(keep);
+  }
+
+  /** Whether finished turns' writes wait to be written at the batch's commit. */
+  public boolean hasBufferedWrites() {
+    return kv.hasBufferedWrites();
+  }
+
+  /**
+   * Writes finished turns' buffered writes into the batch transaction (or, for an object with
+   * no file yet, into its new file); call just before the commit.
+   */
+  public void writeBufferedWrites() {
+    kv.writeBatchBeforeCommit();
+  }
+
+  /** Forgets cached values after the database was rolled back (failed commit, reset). */
+  public void forgetCache() {
+    kv.forgetCache();
+  }
+
+  /** Runs the body in a savepoint: all of its writes and alarm changes, or none. */
+  private <T> T atomically(TransactionBody<T> body) {
+    Object alarmMark = alarm.mark();
+    kv.flush();
+    boolean ok = false;
+    try {
+      T result = db.inSavepoint(() -> {
+        T r = body.run();
+        kv.flush();
+        return r;
+      });
+      ok = true;
+      return result;
+    } finally {
+      if (!ok) {
+        alarm.rollbackTo(alarmMark);
+        kv.forgetCache();
+      }
+    }
+  }
+
+  /** Drops user tables, views and triggers, leaving the internal tables. */
+  private void dropUserSchema() {
+    try (Statement st = db.connection().createStatement()) {
+      st.execute("PRAGMA defer_foreign_keys = ON");
+      List<String> drops = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery("SELECT type, name FROM pragma_table_list"
+          + " WHERE schema = 'main' AND type IN ('table', 'view', 'virtual')"
+          + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+          + " AND name NOT IN ('_cf_KV', '__miniflare_do_name')"
+          + " ORDER BY type = 'view' DESC, type = 'virtual' DESC")) {
+        while (rs.next()) {
+          String keyword = rs.getString(1).equals("view") ? "VIEW" : "TABLE";
+          drops.add("DROP " + keyword + " IF EXISTS \"" + rs.getString(2).replace("\"", "\"\"") + "\"");
+        }
+      }
+      for (String drop : drops) {
+        st.execute(drop);
+      }
+    } catch (SQLException e) {
+      throw new StorageException("deleteAll() could not drop tables: " + e.getMessage(), e);
+    }
+  }
+
+  /** Rethrows a checked exception unchanged, so transaction bodies keep their own types. */
+  static final class Sneaky {
+    private Sneaky() {}
+
+    @SuppressWarnings("unchecked")
+    static <E extends Throwable> E rethrow(Throwable t) throws E {
+      throw (E) t;
+    }
+  }
+}

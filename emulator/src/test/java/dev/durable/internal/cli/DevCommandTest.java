@@ -1,0 +1,123 @@
+package dev.durable.internal.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DevCommandTest {
+  @TempDir
+  Path project;
+  private Path config;
+
+  @BeforeEach
+  void project() throws IOException {
+    config = project.resolve("durable.jsonc");
+    Files.writeString(config, "{ \"name\": \"x\" }");
+    Files.createDirectories(project.resolve("target/classes"));
+  }
+
+  @Test
+  void defaultsServeTheProjectOnLoopbackWithStateBesideTheConfig() {
+    DevCommand.Parsed p = DevCommand.parse(new String[] {"--config", config.toString()}, null);
+    assertThat(p.options().server().host()).isEqualTo("127.0.0.1");
+    assertThat(p.options().server().port()).isEqualTo(8787);
+    assertThat(p.options().stateDirectory()).isEqualTo(project.toAbsolutePath().resolve(".durable/state"));
+    assertThat(p.options().classpath()).containsExactly(project.toAbsolutePath().resolve("target/classes"));
+    assertThat(p.options().liveReload()).isTrue();
+    assertThat(p.logLevel()).isEqualTo("info");
+  }
+
+  @Test
+  void everyOptionIsRead() {
+    DevCommand.Parsed p = DevCommand.parse(new String[] {"--config", config.toString(), "--port", "0",
+        "--host", "::1", "--in-memory", "--idle-timeout", "500ms", "--log-level", "DEBUG",
+        "--explorer-token", "t", "--fsync", "--delete-state", "--no-reload", "--max-body", "10",
+        "--share-files", "--classpath", project.toString()}, null);
+    assertThat(p.options().server().port()).isZero();
+    assertThat(p.options().server().host()).isEqualTo("::1");
+    assertThat(p.options().stateDirectory()).isNull();
+    assertThat(p.options().idleTimeout()).isEqualTo(Duration.ofMillis(500));
+    assertThat(p.options().server().explorerToken()).isEqualTo("t");
+    assertThat(p.options().server().maxBodyBytes()).isEqualTo(10);
+    assertThat(p.options().fsync()).isTrue();
+    assertThat(p.options().deleteState()).isTrue();
+    assertThat(p.options().liveReload()).isFalse();
+    assertThat(p.options().shareFiles()).isTrue();
+    assertThat(p.logLevel()).isEqualTo("debug");
+  }
+
+  @Test
+  void theExplorerTokenComesFromTheEnvironmentToo() {
+    assertThat(DevCommand.parse(new String[] {"--config", config.toString()}, "secret")
+        .options().server().explorerToken()).isEqualTo("secret");
+  }
+
+  @Test
+  void mistakesNameTheOptionAndWhatWasWrong() {
+    String c = config.toString();
+    assertThatThrownBy(() -> DevCommand.parse(new String[] {"--config", c, "--prot", "1"}, null))
+        .hasMessage("unknown option '--prot'");
+    assertThatThrownBy(() -> DevCommand.parse(new String[] {"--config", c, "--port", "http"}, null))
+        .hasMessage("--port must be a number, got 'http'");
+    assertThatThrownBy(() -> DevCommand.parse(new String[] {"--config", c, "--port", "70000"}, null))
+        .hasMessage("--port must be within 0..65535, got 70000");
+    assertThatThrownBy(() -> DevCommand.parse(new String[] {"--config", c, "--port"}, null))
+        .hasMessage("--port needs a value");
+    assertThatThrownBy(() -> DevCommand.parse(new String[] {"--config", c, "--idle-timeout", "soon"}, null))
+        .hasMessageContaining("--idle-timeout must be a duration such as 0, 500ms, 10s, 2m or 1h, got 'soon'");
+    assertThatThrownBy(() -> DevCommand.parse(new String[] {"--config", c, "--log-level", "loud"}, null))
+        .hasMessageContaining("--log-level must be error, warn, info or debug, got 'loud'");
+    assertThatThrownBy(() -> DevCommand.parse(new String[] {"--config", c, "--in-memory", "--state", "s"}, null))
+        .hasMessageContaining("--in-memory and --state");
+    assertThatThrownBy(() -> DevCommand.parse(new String[] {"--config", project.resolve("nope.jsonc").toString()}, null))
+        .hasMessageContaining("no configuration at").hasMessageContaining("nope.jsonc");
+    assertThatThrownBy(() -> DevCommand.parse(new String[] {"--config", c, "--classpath", "missing-dir"}, null))
+        .hasMessage("--classpath entry missing-dir does not exist");
+  }
+
+  @Test
+  void badUsageExitsWith2AndPointsToTheHelp() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = DurableCommand.run(new String[] {"dev", "--config", config.toString(), "--bogus"},
+        new PrintStream(out), new PrintStream(err));
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("durable dev: unknown option '--bogus'").contains("durable dev --help");
+  }
+
+  @Test
+  void helpListsEveryOption() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertThat(DurableCommand.run(new String[] {"dev", "--help"}, new PrintStream(out), System.err)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--config", "--classpath", "--port", "--host",
+        "--state", "--in-memory", "--idle-timeout", "--log-level", "--explorer-token", "--fsync",
+        "--delete-state", "--no-reload", "--max-body", "--share-files");
+  }
+
+  @Test
+  void loopbackHostsAreRecognised() {
+    assertThat(DevCommand.isLoopback("127.0.0.1")).isTrue();
+    assertThat(DevCommand.isLoopback("localhost")).isTrue();
+    assertThat(DevCommand.isLoopback("::1")).isTrue();
+    assertThat(DevCommand.isLoopback("0.0.0.0")).isFalse();
+    assertThat(DevCommand.isLoopback("192.168.1.5")).isFalse();
+  }
+
+  @Test
+  void anUnknownCommandIsNamed() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    assertThat(DurableCommand.run(new String[] {"deploy"}, System.out, new PrintStream(err))).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'deploy'");
+  }
+}
