@@ -261,7 +261,7 @@ public final class DurableRuntime implements AutoCloseable {
     /** Builds and starts the runtime: stored alarms are scheduled, due ones fire. */
     public DurableRuntime build() {
       return new DurableRuntime(new LocalRuntime(new LocalRuntime.Settings(scriptName,
-          Map.copyOf(bindings), new LinkedHashMap<>(vars), worker, stateDirectory, clock, outbound,
+          new LinkedHashMap<>(bindings), new LinkedHashMap<>(vars), worker, stateDirectory, clock, outbound,
           idleTimeout, maxOpenDatabases, fsync, shareDatabaseFiles)).start());
     }
   }

@@ -2,11 +2,11 @@ package dev.durable.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.durable.runtime.DurableRuntime;
 import dev.durable.internal.runtime.ObjectHandle;
 import dev.durable.internal.runtime.ObjectNamespace;
 import dev.durable.internal.server.DevServer;
 import dev.durable.internal.server.ServerTestApp;
+import dev.durable.runtime.DurableRuntime;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

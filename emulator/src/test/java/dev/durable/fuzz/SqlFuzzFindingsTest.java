@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.durable.DurableObjectException;
 import dev.durable.SqlException;
-import dev.durable.runtime.DurableRuntime;
 import dev.durable.internal.runtime.ObjectHandle;
 import dev.durable.internal.runtime.ObjectNamespace;
 import dev.durable.internal.storage.sql.SqlPolicy;
+import dev.durable.runtime.DurableRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;

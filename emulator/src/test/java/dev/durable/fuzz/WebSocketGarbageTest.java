@@ -2,11 +2,11 @@ package dev.durable.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.durable.runtime.DurableRuntime;
 import dev.durable.internal.runtime.ObjectHandle;
 import dev.durable.internal.runtime.ObjectNamespace;
 import dev.durable.internal.server.DevServer;
 import dev.durable.internal.server.ServerTestApp;
+import dev.durable.runtime.DurableRuntime;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;

@@ -2,8 +2,8 @@ package dev.durable.explorer;
 
 import dev.durable.DurableObjectException;
 import dev.durable.SqlException;
-import dev.durable.runtime.DurableRuntime;
 import dev.durable.internal.server.DevServer;
+import dev.durable.runtime.DurableRuntime;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.UncheckedIOException;

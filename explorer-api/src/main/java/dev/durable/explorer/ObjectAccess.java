@@ -1,11 +1,11 @@
 package dev.durable.explorer;
 
 import dev.durable.DurableObjectId;
-import dev.durable.runtime.DurableRuntime;
 import dev.durable.internal.runtime.ObjectHandle;
 import dev.durable.internal.runtime.ObjectNamespace;
 import dev.durable.internal.storage.ObjectDatabase;
 import dev.durable.internal.storage.ObjectStorage;
+import dev.durable.runtime.DurableRuntime;
 
 /**
  * How the explorer reaches objects: namespaces by id, objects by hex id or name, and work done

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.durable.DurableObjectId;
-import dev.durable.runtime.DurableRuntime;
 import dev.durable.internal.runtime.ObjectNamespace;
+import dev.durable.runtime.DurableRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.durable.runtime.DurableRuntime;
 import dev.durable.internal.runtime.ObjectHandle;
 import dev.durable.internal.runtime.ObjectNamespace;
 import dev.durable.internal.server.DevServer;
+import dev.durable.runtime.DurableRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

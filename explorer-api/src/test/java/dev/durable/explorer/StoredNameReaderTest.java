@@ -2,8 +2,8 @@ package dev.durable.explorer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.durable.runtime.DurableRuntime;
 import dev.durable.internal.runtime.ObjectNamespace;
+import dev.durable.runtime.DurableRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,7 +1,7 @@
 package dev.durable.repl;
 
-import dev.durable.runtime.DurableRuntime;
 import dev.durable.internal.server.DevServer;
+import dev.durable.runtime.DurableRuntime;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

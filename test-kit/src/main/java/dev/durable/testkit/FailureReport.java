@@ -1,8 +1,8 @@
 package dev.durable.testkit;
 
-import dev.durable.runtime.DurableRuntime;
 import dev.durable.internal.runtime.ObjectHandle;
 import dev.durable.internal.runtime.ObjectNamespace;
+import dev.durable.runtime.DurableRuntime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

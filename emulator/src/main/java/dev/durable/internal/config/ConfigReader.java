@@ -1,7 +1,5 @@
 package dev.durable.internal.config;
 
-import dev.durable.internal.cron.CronSchedule;
-
 import dev.durable.internal.config.DurableConfig.Binding;
 import dev.durable.internal.config.DurableConfig.ClassRename;
 import dev.durable.internal.config.DurableConfig.Migration;
@@ -10,6 +8,7 @@ import dev.durable.internal.config.JsonTree.Member;
 import dev.durable.internal.config.JsonTree.Node;
 import dev.durable.internal.config.JsonTree.ObjectNode;
 import dev.durable.internal.config.JsonTree.ValueNode;
+import dev.durable.internal.cron.CronSchedule;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -254,8 +253,8 @@ final class ConfigReader {
       CronSchedule schedule;
       try {
         schedule = CronSchedule.parse(expression);
-      } catch (ConfigException e) {
-        throw error(items.get(i), path, e.problem());
+      } catch (IllegalArgumentException e) {
+        throw error(items.get(i), path, e.getMessage());
       }
       if (schedules.putIfAbsent(expression, schedule) != null) {
         warn(at(items.get(i), path), "cron \"" + expression + "\" is listed twice; it runs once");

@@ -1,7 +1,6 @@
 package dev.durable.internal.config;
 
 import dev.durable.internal.cron.CronSchedule;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -1,6 +1,5 @@
 package dev.durable.internal.cron;
 
-import dev.durable.internal.config.ConfigException;
 
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -121,7 +120,7 @@ public final class CronSchedule {
     this.daysOfWeek = parseDaysOfWeek(f[4]);
     this.eitherDayField = !isUnrestricted(f[2]) && !isUnrestricted(f[4]);
     if (next(LocalDateTime.of(2000, 1, 1, 0, 0)) == null) {
-      throw new ConfigException("Invalid cron expression \"" + expression
+      throw new IllegalArgumentException("Invalid cron expression \"" + expression
           + "\": it never fires (no day matches both its day and month fields)");
     }
   }
@@ -179,15 +178,15 @@ public final class CronSchedule {
   /**
    * Parses an expression.
    *
-   * @throws ConfigException naming the expression, the field and what is wrong with it
+   * @throws IllegalArgumentException naming the expression, the field and what is wrong with it
    */
   public static CronSchedule parse(String expression) {
     if (expression == null || expression.isBlank()) {
-      throw new ConfigException("Invalid cron expression \"" + expression + "\": it is empty");
+      throw new IllegalArgumentException("Invalid cron expression \"" + expression + "\": it is empty");
     }
     String[] fields = expression.trim().split("\\s+");
     if (fields.length != 5) {
-      throw new ConfigException("Invalid cron expression \"" + expression + "\": it has "
+      throw new IllegalArgumentException("Invalid cron expression \"" + expression + "\": it has "
           + fields.length + " field" + (fields.length == 1 ? "" : "s") + ", expected 5 (minute hour"
           + " day-of-month month day-of-week; seconds and years are not supported)");
     }
@@ -366,8 +365,8 @@ public final class CronSchedule {
     throw invalid(field, item, "'" + token + "' is not a number " + field.min + "-" + field.max);
   }
 
-  private ConfigException invalid(Field field, String text, String what) {
-    return new ConfigException("Invalid cron expression \"" + expression + "\": " + field.label
+  private IllegalArgumentException invalid(Field field, String text, String what) {
+    return new IllegalArgumentException("Invalid cron expression \"" + expression + "\": " + field.label
         + " field '" + text + "': " + what);
   }
 }

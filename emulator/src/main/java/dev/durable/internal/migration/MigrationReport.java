@@ -1,7 +1,6 @@
 package dev.durable.internal.migration;
 
 import dev.durable.internal.config.DurableConfig;
-
 import java.util.List;
 
 /**

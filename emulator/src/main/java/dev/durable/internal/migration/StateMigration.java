@@ -1,11 +1,10 @@
 package dev.durable.internal.migration;
 
-import dev.durable.internal.config.ConfigException;
-import dev.durable.internal.config.DurableConfig;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.durable.internal.config.ConfigException;
 import dev.durable.internal.config.DurableConfig.ClassRename;
 import dev.durable.internal.config.DurableConfig.Migration;
+import dev.durable.internal.config.DurableConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,9 @@
 package dev.durable.internal.runtime;
 
-import dev.durable.runtime.OutboundFetch;
-
 import dev.durable.Headers;
 import dev.durable.Request;
 import dev.durable.Response;
+import dev.durable.runtime.OutboundFetch;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

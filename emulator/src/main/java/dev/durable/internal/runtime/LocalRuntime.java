@@ -8,9 +8,9 @@ import dev.durable.Request;
 import dev.durable.Response;
 import dev.durable.ScheduledEvent;
 import dev.durable.Worker;
+import dev.durable.internal.alarm.AlarmScheduler;
 import dev.durable.runtime.OutboundFetch;
 import dev.durable.runtime.RuntimeClock;
-import dev.durable.internal.alarm.AlarmScheduler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * The engine behind {@code DurableRuntime}: namespaces of objects, the worker entry, alarms,
  * eviction and the housekeeping thread. Built by {@code DurableRuntime.Builder}.
  */
-public final class LocalRuntime implements AutoCloseable {
+public final class LocalRuntime implements Housekeeping, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalRuntime.class);
   /** How many object databases may be open at once unless configured. */
   public static final int DEFAULT_OPEN_DATABASES = OpenDatabases.DEFAULT_LIMIT;
@@ -52,11 +52,10 @@ public final class LocalRuntime implements AutoCloseable {
   private final boolean ownsClock;
   private final AlarmScheduler scheduler;
   private final OutboundFetch outbound;
-  private final Env env;
+  private final RuntimeEnv env;
   private volatile Worker worker;
-  private final WorkerContext workerContext = new WorkerContext(this);
+  private final WorkerContext workerContext;
   private final Duration idleTimeout;
-  private final OpenDatabases openDatabases;
   private final ScheduledThreadPoolExecutor housekeeping;
   private final Set<CompletionStage<?>> pendingWork = ConcurrentHashMap.newKeySet();
   private final Path stateDirectory;
@@ -79,16 +78,20 @@ public final class LocalRuntime implements AutoCloseable {
       return t;
     });
     this.housekeeping.setRemoveOnCancelPolicy(true);
-    this.openDatabases = new OpenDatabases(this, b.maxOpenDatabases());
+    OpenDatabases openDatabases = new OpenDatabases(this, namespaces::values, b.maxOpenDatabases());
     this.scheduler = new AlarmScheduler(clock, (nsId, objectId, time, retry) -> {
       ObjectNamespace ns = byNamespaceId.get(nsId);
       if (ns != null && !closed) {
         ns.deliverAlarm(objectId, time, retry);
       }
     });
-    this.env = new RuntimeEnv(this, b.vars());
+    this.env = new RuntimeEnv(namespaces, byNamespaceId, b.vars());
+    this.workerContext = new WorkerContext(this::keepAliveUntil, outbound);
+    ObjectServices services = new ObjectServices(clock, outbound, this, openDatabases, fsync,
+        shareDatabaseFiles);
     b.bindings().forEach((binding, cls) -> {
-      ObjectNamespace ns = new ObjectNamespace(this, binding, b.scriptName(), cls, stateDirectory);
+      ObjectNamespace ns = new ObjectNamespace(binding, b.scriptName(), cls, stateDirectory, services,
+          env, scheduler);
       if (byNamespaceId.putIfAbsent(ns.namespaceId(), ns) != null) {
         throw new IllegalArgumentException("Two bindings use class " + cls.getSimpleName()
             + "; each Durable Object class may be bound once");
@@ -117,24 +120,12 @@ public final class LocalRuntime implements AutoCloseable {
 
   /** The namespace bound under a name, or named by its namespace id. */
   public ObjectNamespace namespace(String bindingOrNamespaceId) {
-    ObjectNamespace ns = namespaces.get(bindingOrNamespaceId);
-    if (ns == null) {
-      ns = byNamespaceId.get(bindingOrNamespaceId);
-    }
-    if (ns == null) {
-      throw new IllegalArgumentException("No Durable Object binding named '" + bindingOrNamespaceId
-          + "'; bindings: " + namespaces.keySet());
-    }
-    return ns;
+    return env.durableObject(bindingOrNamespaceId);
   }
 
   /** Every namespace, in binding order. */
   public Collection<ObjectNamespace> namespaces() {
     return namespaces.values();
-  }
-
-  Set<String> bindingNames() {
-    return namespaces.keySet();
   }
 
   /** The runtime's clock. */
@@ -242,23 +233,7 @@ public final class LocalRuntime implements AutoCloseable {
     return shareDatabaseFiles;
   }
 
-  boolean isClosed() {
-    return closed;
-  }
-
-  OutboundFetch outbound() {
-    return outbound;
-  }
-
-  AlarmScheduler scheduler() {
-    return scheduler;
-  }
-
-  OpenDatabases openDatabases() {
-    return openDatabases;
-  }
-
-  void keepAliveUntil(CompletionStage<?> work) {
+  private void keepAliveUntil(CompletionStage<?> work) {
     pendingWork.add(work);
     work.whenComplete((r, e) -> pendingWork.remove(work));
   }
@@ -267,7 +242,8 @@ public final class LocalRuntime implements AutoCloseable {
    * Runs an action on the housekeeping thread after a real-time delay unless cancelled (limits
    * such as 30 s, housekeeping that comes back later).
    */
-  RuntimeClock.Timer watchdog(Duration delay, Runnable action) {
+  @Override
+  public RuntimeClock.Timer watchdog(Duration delay, Runnable action) {
     try {
       ScheduledFuture<?> f = housekeeping.schedule(action, delay.toNanos(), TimeUnit.NANOSECONDS);
       return () -> f.cancel(false);
@@ -277,7 +253,8 @@ public final class LocalRuntime implements AutoCloseable {
   }
 
   /** Runs housekeeping work off the caller's thread; nothing once the runtime is closing. */
-  void background(Runnable work) {
+  @Override
+  public void background(Runnable work) {
     if (closed) {
       return;
     }

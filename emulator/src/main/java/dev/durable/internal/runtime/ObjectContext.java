@@ -1,14 +1,14 @@
 package dev.durable.internal.runtime;
 
-import dev.durable.runtime.OutboundFetch;
-import dev.durable.runtime.RuntimeClock;
-
 import dev.durable.DurableObjectId;
 import dev.durable.DurableObjectState;
 import dev.durable.DurableObjectStorage;
 import dev.durable.Request;
 import dev.durable.Response;
 import dev.durable.WebSocket;
+import dev.durable.internal.gate.Events;
+import dev.durable.internal.gate.Sneaky;
+import dev.durable.runtime.RuntimeClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,9 +21,11 @@ final class ObjectContext implements DurableObjectState {
   static final Duration BLOCK_CONCURRENCY_LIMIT = Duration.ofSeconds(30);
 
   private final ObjectHandle handle;
+  private final ObjectServices services;
 
-  ObjectContext(ObjectHandle handle) {
+  ObjectContext(ObjectHandle handle, ObjectServices services) {
     this.handle = handle;
+    this.services = services;
   }
 
   @Override
@@ -38,30 +40,28 @@ final class ObjectContext implements DurableObjectState {
 
   @Override
   public Instant now() {
-    return handle.namespace().runtime().clock().instant();
+    return services.clock().instant();
   }
 
   @Override
   public <T> T blockConcurrencyWhile(Callable<T> callable) {
     Events.Event event = Events.current();
-    if (event == null || event.handle != handle || !event.gateHeld) {
+    if (event == null || !event.belongsTo(handle) || !event.gateHeld()) {
       throw new IllegalStateException("blockConcurrencyWhile() must be called from inside an event of "
           + handle.describe());
     }
     Thread thread = Thread.currentThread();
-    RuntimeClock.Timer watchdog = handle.namespace().runtime().watchdog(BLOCK_CONCURRENCY_LIMIT, () -> {
+    RuntimeClock.Timer watchdog = services.housekeeping().watchdog(BLOCK_CONCURRENCY_LIMIT, () -> {
       handle.requestReset("blockConcurrencyWhile() ran longer than "
           + BLOCK_CONCURRENCY_LIMIT.toSeconds() + " s");
       thread.interrupt();
     });
-    event.blockDepth++;
     try {
-      return callable.call();
+      return event.blocking(callable);
     } catch (Exception e) {
       handle.requestReset("blockConcurrencyWhile() callback threw " + e);
       throw Sneaky.rethrow(e);
     } finally {
-      event.blockDepth--;
       watchdog.cancel();
     }
   }
@@ -73,8 +73,7 @@ final class ObjectContext implements DurableObjectState {
 
   @Override
   public Response fetch(Request request) {
-    OutboundFetch outbound = handle.namespace().runtime().outbound();
-    return Events.withGateOpen(() -> outbound.fetch(request));
+    return Events.withGateOpen(() -> services.outbound().fetch(request));
   }
 
   @Override
@@ -120,9 +119,8 @@ final class ObjectContext implements DurableObjectState {
     if (duration.isNegative()) {
       throw new IllegalArgumentException("sleep() duration must not be negative: " + duration);
     }
-    RuntimeClock clock = handle.namespace().runtime().clock();
     Events.withGateOpen(() -> {
-      clock.sleep(duration);
+      services.clock().sleep(duration);
       return null;
     });
   }

@@ -1,20 +1,22 @@
 package dev.durable.internal.runtime;
 
-import dev.durable.AlarmInfo;
 import dev.durable.DurableObject;
 import dev.durable.DurableObjectException;
 import dev.durable.DurableObjectId;
 import dev.durable.DurableObjectState;
 import dev.durable.DurableObjectStub;
+import dev.durable.internal.alarm.AlarmDelivery;
+import dev.durable.internal.alarm.ObjectAlarm;
+import dev.durable.internal.gate.EventRunner;
+import dev.durable.internal.gate.Events;
+import dev.durable.internal.gate.Sneaky;
+import dev.durable.internal.gate.Turn;
 import dev.durable.internal.storage.ObjectDatabase;
 import dev.durable.internal.storage.ObjectStorage;
-import java.time.Duration;
+import dev.durable.internal.storage.TurnParticipant;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -23,48 +25,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Durable Object in the runtime: its input gate, its instance (built on demand, dropped on
- * eviction or reset), its database and alarm.
+ * One Durable Object in the runtime: its input gate and its instance (built on demand, dropped on
+ * eviction or reset). Its storage, database and alarm take part in each event's turn through
+ * {@link GroupCommit}, which also holds its output until the writes are committed.
  *
  * <p>The gate is a fair semaphore: events enter in arrival order and one at a time. Each event's
- * writes run inside a savepoint of an open transaction. When an event ends while others are
- * queued, the transaction stays open and the next event joins it (group commit); the last event
- * of such a batch commits, and only then are the batch's callers released (output gate). A
- * failed commit fails every event of the batch and resets the object.
+ * writes run inside a savepoint of an open transaction; see {@link GroupCommit} for how turns
+ * share a commit.
  */
-public final class ObjectHandle {
+public final class ObjectHandle implements Turn, EventRunner {
   private static final Logger log = LoggerFactory.getLogger(ObjectHandle.class);
-  private static final int MAX_BATCH_TURNS = 64;
-  private static final int MAX_ALARM_RETRIES = 6;
-  private static final Duration FIRST_ALARM_RETRY = Duration.ofSeconds(2);
-
-  /** Work done inside the gate, given the live instance (null when not asked for). */
-  @FunctionalInterface
-  public interface GateTask<T> {
-    /** Runs with the gate held. */
-    T run(DurableObject instance) throws Exception;
-  }
-
-  /** Turns whose writes share one open transaction, and the callers waiting on its commit. */
-  private static final class Batch {
-    final CompletableFuture<Void> committed = new CompletableFuture<>();
-    final List<Runnable> output = new ArrayList<>();
-    int turns;
-  }
 
   private final ObjectNamespace namespace;
   private final DurableObjectId id;
   private final Semaphore gate = new Semaphore(1, true);
   private final ObjectDatabase db;
   private final ObjectAlarm alarm;
+  private final AlarmDelivery alarmDelivery;
   private final ObjectStorage storage;
   private final ObjectContext context;
+  private final GroupCommit commits;
 
   // Guarded by the gate.
   private DurableObject instance;
-  private Batch batch;
   private boolean retired;
-  private final List<Runnable> turnOutput = new ArrayList<>();
 
   private volatile String resetReason;
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -72,16 +56,19 @@ public final class ObjectHandle {
   private volatile int events;
   private final Set<CompletionStage<?>> pendingWork = ConcurrentHashMap.newKeySet();
 
-  ObjectHandle(ObjectNamespace namespace, DurableObjectId id) {
+  ObjectHandle(ObjectNamespace namespace, DurableObjectId id, ObjectServices services) {
     this.namespace = namespace;
     this.id = id;
     this.db = new ObjectDatabase(namespace.objectFile(id), id.name().orElse(null),
-        namespace.runtime().openDatabases().trackerOf(this), namespace.runtime().fsync(), namespace.spareFiles(),
-        !namespace.runtime().shareDatabaseFiles());
+        services.openDatabases().trackerOf(this), services.fsync(), namespace.spareFiles(),
+        !services.shareDatabaseFiles());
     this.db.onFileCreated(namespace.alarms()::materialize);
-    this.alarm = new ObjectAlarm(this);
+    this.alarm = namespace.alarms().forObject(id.toString(), id.name().orElse(null),
+        namespace::requireAlarmHandler);
+    this.alarmDelivery = new AlarmDelivery(alarm, this, services.clock());
     this.storage = new ObjectStorage(db, this::checkInEvent, alarm);
-    this.context = new ObjectContext(this);
+    this.context = new ObjectContext(this, services);
+    this.commits = new GroupCommit(List.<TurnParticipant>of(storage, db, alarm), this::describe, () -> instance = null);
   }
 
   /**
@@ -94,7 +81,7 @@ public final class ObjectHandle {
       throw new IllegalArgumentException("Not a stub made by a Durable Objects runtime: " + stub
           + "; get stubs from env.durableObject(binding)");
     }
-    if (s.namespace().runtime().isClosed()) {
+    if (s.namespace().isClosed()) {
       throw new IllegalStateException(stub + " belongs to a runtime that was closed;"
           + " make stubs from the running runtime's env()");
     }
@@ -129,10 +116,6 @@ public final class ObjectHandle {
     return db;
   }
 
-  ObjectContext context() {
-    return context;
-  }
-
   /**
    * The state the object's instance is given ({@code ctx}: id, storage, clock). Like
    * {@link #storage()}, usable only inside {@link #run}.
@@ -141,16 +124,13 @@ public final class ObjectHandle {
     return context;
   }
 
-  ObjectAlarm alarm() {
-    return alarm;
-  }
-
   /**
    * Runs a task as one event of this object: waits its turn at the gate, builds the instance if
    * {@code needsInstance}, and returns after the task's writes are committed. An exception from
    * the task is rethrown unchanged after its writes were rolled back.
    */
-  public <T> T run(GateTask<T> task, boolean needsInstance) {
+  @Override
+  public <T> T run(EventRunner.Task<T> task, boolean needsInstance) {
     return run(task, needsInstance, true);
   }
 
@@ -159,11 +139,11 @@ public final class ObjectHandle {
    * counting as activity of a live instance: browsing an object (the explorer) never builds its
    * instance nor keeps one in memory longer. The task sees the instance only if it is live.
    */
-  public <T> T inspect(GateTask<T> task) {
+  public <T> T inspect(EventRunner.Task<T> task) {
     return run(task, false, false);
   }
 
-  private <T> T run(GateTask<T> task, boolean needsInstance, boolean activity) {
+  private <T> T run(EventRunner.Task<T> task, boolean needsInstance, boolean activity) {
     if (!Thread.currentThread().isVirtual()) {
       return VirtualThreads.call(() -> run(task, needsInstance, activity));
     }
@@ -181,19 +161,19 @@ public final class ObjectHandle {
       T result = null;
       Throwable failure = null;
       try {
-        alarm.beginTurn();
+        commits.beginTurn();
         result = task.run(needsInstance ? instance() : instance);
       } catch (Throwable t) {
         failure = t;
       }
-      Batch pending;
+      GroupCommit.Batch pending;
       try {
-        pending = event.gateHeld ? endTurn(failure == null) : null;
+        pending = event.gateHeld() ? endTurn(failure == null) : null;
       } finally {
         Events.pop(event);
       }
       if (pending != null) {
-        awaitCommit(pending);
+        pending.awaitCommit();
       }
       if (failure != null) {
         throw Sneaky.rethrow(failure);
@@ -209,103 +189,32 @@ public final class ObjectHandle {
   }
 
   /** Opens the gate for outgoing I/O: commits everything so far, then lets others in. */
-  void suspend(Events.Event event) {
-    DurableObjectException failure = null;
+  @Override
+  public void suspend(Events.Event event) {
     try {
-      boolean ended;
-      try {
-        storage.endTurn(true);
-        db.endTurn(true);
-        ended = true;
-      } catch (RuntimeException e) {
-        failure = failTurnAndBatch(e);
-        ended = false;
-      }
-      if (ended) {
-        alarm.endTurn(true);
-        if (isDirty()) {
-          if (batch == null) {
-            batch = new Batch();
-          }
-          batch.output.addAll(turnOutput);
-          turnOutput.clear();
-          failure = commitBatch();
-        } else {
-          releaseTurnOutput();
-        }
-      }
+      commits.commitBeforeSuspend();
     } finally {
-      event.gateHeld = false;
+      event.gateHeld(false);
       gate.release();
-    }
-    if (failure != null) {
-      throw failure;
     }
   }
 
   /** Closes the gate again after outgoing I/O; waits behind events that arrived meanwhile. */
-  void resume(Events.Event event) {
+  @Override
+  public void resume(Events.Event event) {
     gate.acquireUninterruptibly();
-    event.gateHeld = true;
-    alarm.beginTurn();
+    event.gateHeld(true);
+    commits.beginTurn();
   }
 
-  /**
-   * Delivers the alarm set for {@code scheduled}, then decides about a retry if it failed. The
-   * attempt is recorded in the alarm store before the handler runs, so a crash of the process
-   * mid-handler makes the restarted runtime deliver it again as retry {@code retryCount + 1}.
-   */
+  @Override
+  public void holdOutput(Runnable action) {
+    commits.holdOutput(action);
+  }
+
+  /** Delivers the alarm set for {@code scheduled} (see {@link AlarmDelivery#deliver}). */
   void deliverAlarm(Instant scheduled, int retryCount) {
-    if (retryCount > MAX_ALARM_RETRIES) {
-      // Only a crash during the last retry gets here: the attempts are used up.
-      run(obj -> {
-        if (alarm.isScheduledFor(scheduled)) {
-          log.error("Alarm of {} was interrupted or failed {} times; giving up", describe(), retryCount);
-          alarm.delete();
-        }
-        return null;
-      }, false);
-      return;
-    }
-    AlarmInfo info = new AlarmInfo(retryCount, retryCount > 0, scheduled);
-    Throwable failure = null;
-    boolean[] delivered = {false};
-    try {
-      run(obj -> {
-        if (!alarm.isScheduledFor(scheduled)) {
-          return null; // replaced or deleted since the timer was set
-        }
-        delivered[0] = true;
-        namespace.alarms().beginAttempt(id.toString(), scheduled, retryCount);
-        alarm.beginDelivery();
-        obj.alarm(info);
-        return null;
-      }, true);
-    } catch (Throwable t) {
-      failure = t;
-    }
-    Instant replacement = alarm.endDelivery();
-    if (failure == null) {
-      return;
-    }
-    Throwable cause = failure;
-    run(obj -> {
-      if (!delivered[0] && !alarm.isScheduledFor(scheduled)) {
-        return null;
-      }
-      if (replacement != null) {
-        alarm.set(replacement);
-      } else if (retryCount >= MAX_ALARM_RETRIES) {
-        log.error("Alarm of {} failed {} times; giving up", describe(), retryCount + 1, cause);
-        alarm.delete();
-      } else {
-        Instant at = namespace.runtime().clock().instant()
-            .plus(FIRST_ALARM_RETRY.multipliedBy(1L << retryCount));
-        log.warn("Alarm of {} failed (attempt {}); retrying at {}", describe(), retryCount + 1, at, cause);
-        alarm.setRetry(at, retryCount + 1);
-      }
-      return null;
-    }, false);
+    alarmDelivery.deliver(scheduled, retryCount);
   }
 
   /**
@@ -314,12 +223,7 @@ public final class ObjectHandle {
    * is set. Returns once the handler and its commit are done.
    */
   public boolean runAlarmNow() {
-    ObjectAlarm.Pending pending = run(obj -> alarm.pending(), false);
-    if (pending == null) {
-      return false;
-    }
-    deliverAlarm(pending.time(), pending.retryCount());
-    return true;
+    return alarmDelivery.runNow();
   }
 
   /** Keeps the object from eviction until the work completes. */
@@ -351,7 +255,7 @@ public final class ObjectHandle {
       return false;
     }
     try {
-      if (inFlight.get() > 0 || batch != null) {
+      if (inFlight.get() > 0 || commits.hasOpenBatch()) {
         return false;
       }
       evictHoldingGate();
@@ -365,11 +269,9 @@ public final class ObjectHandle {
   public void evict() {
     gate.acquireUninterruptibly();
     try {
-      if (batch != null) {
-        DurableObjectException failure = commitBatch();
-        if (failure != null) {
-          throw failure;
-        }
+      DurableObjectException failure = commits.commit();
+      if (failure != null) {
+        throw failure;
       }
       evictHoldingGate();
     } finally {
@@ -383,7 +285,7 @@ public final class ObjectHandle {
       return false;
     }
     try {
-      if (inFlight.get() > 0 || batch != null || !db.isOpen()) {
+      if (inFlight.get() > 0 || commits.hasOpenBatch() || !db.isOpen()) {
         return false;
       }
       db.close();
@@ -397,9 +299,7 @@ public final class ObjectHandle {
   void shutdown() {
     gate.acquireUninterruptibly();
     try {
-      if (batch != null) {
-        commitBatch();
-      }
+      commits.commit();
       instance = null;
       db.discard();
       retired = true;
@@ -421,7 +321,8 @@ public final class ObjectHandle {
     return db.isOpen();
   }
 
-  String describe() {
+  @Override
+  public String describe() {
     return namespace.namespaceId() + "/" + id.name().map(n -> "'" + n + "'").orElse(id.toString());
   }
 
@@ -443,127 +344,25 @@ public final class ObjectHandle {
 
   private void checkInEvent() {
     Events.Event e = Events.current();
-    if (e == null || e.handle != this || !e.gateHeld) {
+    if (e == null || !e.belongsTo(this) || !e.gateHeld()) {
       throw new IllegalStateException("Storage of " + describe() + " used outside of its own events;"
           + " storage may only be used by the object while it handles an event");
     }
   }
 
-  private boolean isDirty() {
-    return db.hasUncommittedBatch() || storage.hasBufferedWrites() || alarm.hasUncommittedChange();
-  }
-
   /** Ends the event holding the gate; returns the batch to wait for, or null. Releases the gate. */
-  private Batch endTurn(boolean keep) {
+  private GroupCommit.Batch endTurn(boolean keep) {
     try {
       String reset = resetReason;
       resetReason = null;
-      boolean keepWrites = keep && reset == null;
-      try {
-        storage.endTurn(keepWrites);
-        db.endTurn(keepWrites);
-      } catch (RuntimeException e) {
-        throw failTurnAndBatch(e);
-      }
-      alarm.endTurn(keepWrites);
+      GroupCommit.Batch batch = commits.endTurn(keep && reset == null, gate.hasQueuedThreads());
       if (reset != null) {
         log.warn("{} was reset: {}", describe(), reset);
         instance = null;
       }
-      if (!isDirty()) {
-        releaseTurnOutput();
-        return null;
-      }
-      if (batch == null) {
-        batch = new Batch();
-      }
-      Batch mine = batch;
-      mine.turns++;
-      mine.output.addAll(turnOutput);
-      turnOutput.clear();
-      if (!gate.hasQueuedThreads() || mine.turns >= MAX_BATCH_TURNS) {
-        commitBatch();
-      }
-      return mine;
+      return batch;
     } finally {
       gate.release();
-    }
-  }
-
-  /**
-   * Ending the turn failed: part of its writes may be in the shared batch, or SQLite itself
-   * rolled the transaction back (a full disk, an I/O error), so the whole batch goes and the
-   * object is reset. Without this the database would stay out of step with the runtime and
-   * every later event of the object would fail.
-   */
-  private DurableObjectException failTurnAndBatch(RuntimeException cause) {
-    alarm.endTurn(false);
-    turnOutput.clear();
-    if (batch == null) {
-      batch = new Batch();
-    }
-    return failBatch(batch, cause);
-  }
-
-  /** Commits the open batch; on failure resets the object. Returns the failure, or null. */
-  private DurableObjectException commitBatch() {
-    Batch b = batch;
-    batch = null;
-    try {
-      storage.writeBufferedWrites();
-      db.commit();
-      alarm.commit();
-      OutputGate.releasing(() -> b.output.forEach(ObjectHandle::releaseOutput));
-      b.committed.complete(null);
-      return null;
-    } catch (Exception e) {
-      return failBatch(b, e);
-    }
-  }
-
-  /** Rolls the batch back, resets the object and fails every caller waiting on the batch. */
-  private DurableObjectException failBatch(Batch b, Exception cause) {
-    batch = null;
-    db.rollback();
-    storage.forgetCache();
-    alarm.rollbackBatch();
-    instance = null;
-    DurableObjectException failure = batchFailure(cause);
-    log.error("{}", failure.getMessage());
-    b.committed.completeExceptionally(failure);
-    return failure;
-  }
-
-  /** Holds output of the running event until its writes are committed. Gate held. */
-  void holdOutput(Runnable action) {
-    turnOutput.add(action);
-  }
-
-  private void releaseTurnOutput() {
-    if (!turnOutput.isEmpty()) {
-      OutputGate.releasing(() -> turnOutput.forEach(ObjectHandle::releaseOutput));
-    }
-    turnOutput.clear();
-  }
-
-  private static void releaseOutput(Runnable action) {
-    try {
-      action.run();
-    } catch (RuntimeException e) {
-      log.error("Releasing output after a commit failed", e);
-    }
-  }
-
-  private DurableObjectException batchFailure(Exception cause) {
-    return new DurableObjectException("Storage commit of " + describe() + " failed: "
-        + cause.getMessage() + "; the object was reset to its last committed state", cause);
-  }
-
-  private static void awaitCommit(Batch b) {
-    try {
-      b.committed.join();
-    } catch (CompletionException e) {
-      throw (DurableObjectException) e.getCause();
     }
   }
 }

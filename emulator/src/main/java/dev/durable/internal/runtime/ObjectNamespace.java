@@ -9,8 +9,10 @@ import dev.durable.DurableObjectNamespace;
 import dev.durable.DurableObjectState;
 import dev.durable.DurableObjectStub;
 import dev.durable.Env;
-import dev.durable.internal.alarm.AlarmStore;
+import dev.durable.internal.alarm.AlarmScheduler;
+import dev.durable.internal.alarm.NamespaceAlarms;
 import dev.durable.internal.storage.SpareFiles;
+import dev.durable.internal.websocket.ObjectSockets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
@@ -31,7 +33,9 @@ import java.util.stream.Stream;
  * ({@code <state>/do/<script>-<Class>}) and its alarm store.
  */
 public final class ObjectNamespace implements DurableObjectNamespace {
-  private final LocalRuntime runtime;
+  private final ObjectServices services;
+  private final Env env;
+  private volatile boolean closed;
   private final String binding;
   private final String namespaceId;
   private volatile Class<? extends DurableObject> objectClass;
@@ -39,7 +43,7 @@ public final class ObjectNamespace implements DurableObjectNamespace {
   private volatile boolean hasAlarmHandler;
   private final Path directory;
   private final IdDerivation ids;
-  private final AlarmStore alarms;
+  private final NamespaceAlarms alarms;
   private final SpareFiles spareFiles;
   private final ConcurrentHashMap<String, ObjectHandle> handles = new ConcurrentHashMap<>();
   /** Ids derived from names (three HMACs each), kept for the names in use. */
@@ -47,9 +51,10 @@ public final class ObjectNamespace implements DurableObjectNamespace {
   private static final int MAX_CACHED_NAMES = 10_000;
   private final ConcurrentHashMap<String, ObjectSockets> sockets = new ConcurrentHashMap<>();
 
-  ObjectNamespace(LocalRuntime runtime, String binding, String scriptName,
-      Class<? extends DurableObject> objectClass, Path stateDirectory) {
-    this.runtime = runtime;
+  ObjectNamespace(String binding, String scriptName, Class<? extends DurableObject> objectClass,
+      Path stateDirectory, ObjectServices services, Env env, AlarmScheduler scheduler) {
+    this.services = services;
+    this.env = env;
     this.binding = binding;
     this.objectClass = objectClass;
     this.namespaceId = scriptName + "-" + objectClass.getSimpleName();
@@ -57,7 +62,7 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     this.hasAlarmHandler = overridesAlarm(objectClass);
     this.directory = stateDirectory == null ? null : stateDirectory.resolve("do").resolve(namespaceId);
     this.ids = new IdDerivation(namespaceId);
-    this.alarms = new AlarmStore(directory, runtime.fsync());
+    this.alarms = new NamespaceAlarms(namespaceId, directory, services.fsync(), scheduler);
     this.spareFiles = directory == null ? null : new SpareFiles(directory);
   }
 
@@ -139,7 +144,7 @@ public final class ObjectNamespace implements DurableObjectNamespace {
 
   /** The handle of an object, created on first use. */
   public ObjectHandle handle(DurableObjectId id) {
-    return handles.computeIfAbsent(id.toString(), k -> new ObjectHandle(this, id));
+    return handles.computeIfAbsent(id.toString(), k -> new ObjectHandle(this, id, services));
   }
 
   /** Handles currently in memory (live or recently used). */
@@ -171,8 +176,14 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     }
   }
 
-  LocalRuntime runtime() {
-    return runtime;
+  /** What the runtime lends this namespace's objects. */
+  ObjectServices services() {
+    return services;
+  }
+
+  /** Whether the runtime was closed: its stubs no longer reach objects. */
+  boolean isClosed() {
+    return closed;
   }
 
   /** The {@code -wal} files closed databases left for the next ones; null in memory. */
@@ -180,12 +191,16 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     return spareFiles;
   }
 
-  AlarmStore alarms() {
+  NamespaceAlarms alarms() {
     return alarms;
   }
 
-  boolean hasAlarmHandler() {
-    return hasAlarmHandler;
+  /** Refuses {@code setAlarm()} for a class without an {@code alarm()} handler, as Cloudflare does. */
+  void requireAlarmHandler() {
+    if (!hasAlarmHandler) {
+      throw new IllegalStateException("Your Durable Object class " + objectClass.getName()
+          + " must override alarm(AlarmInfo) in order to call setAlarm()");
+    }
   }
 
   Path objectFile(DurableObjectId id) {
@@ -215,7 +230,7 @@ public final class ObjectNamespace implements DurableObjectNamespace {
 
   /** The hibernatable sockets of an object, created on first use. */
   ObjectSockets sockets(DurableObjectId id) {
-    return sockets.computeIfAbsent(id.toString(), k -> new ObjectSockets(this, id));
+    return sockets.computeIfAbsent(id.toString(), k -> new ObjectSockets(() -> handle(id), services.clock()));
   }
 
   /** The hibernatable sockets of an object, if it ever accepted one or set an auto-response. */
@@ -234,7 +249,7 @@ public final class ObjectNamespace implements DurableObjectNamespace {
 
   DurableObject construct(DurableObjectState state) {
     try {
-      return constructor.newInstance(state, runtime.env());
+      return constructor.newInstance(state, env);
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
       throw new DurableObjectException("Constructor of " + objectClass.getName() + " threw "
@@ -244,29 +259,14 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     }
   }
 
-  /** Writes a committed alarm change to the store and the scheduler. */
-  void persistAlarm(ObjectHandle handle, Instant time, int retryCount) {
-    String objectId = handle.id().toString();
-    if (time == null) {
-      alarms.delete(objectId);
-      runtime.scheduler().cancel(namespaceId, objectId);
-    } else {
-      alarms.set(objectId, time, handle.id().name().orElse(null), retryCount);
-      runtime.scheduler().schedule(namespaceId, objectId, time, retryCount);
-    }
-  }
-
   /** Schedules every stored alarm; those already due fire at once. */
   void scheduleStoredAlarms() {
-    for (AlarmStore.StoredAlarm a : alarms.all()) {
-      runtime.scheduler().schedule(namespaceId, a.objectId(), a.scheduledTime(),
-          alarms.retryCount(a.objectId()));
-    }
+    alarms.scheduleStored();
   }
 
   /** Called by the scheduler when an alarm is due. */
   void deliverAlarm(String objectId, Instant scheduled, int retryCount) {
-    String name = alarms.get(objectId).map(AlarmStore.StoredAlarm::objectName).orElse(null);
+    String name = alarms.objectName(objectId).orElse(null);
     DurableObjectId id = name != null ? ids.fromName(name) : DurableObjectId.of(objectId, null);
     handle(id).deliverAlarm(scheduled, retryCount);
   }
@@ -276,6 +276,7 @@ public final class ObjectNamespace implements DurableObjectNamespace {
   }
 
   void close() {
+    closed = true;
     closeWebSockets(1001, "The emulator is shutting down");
     sockets.clear();
     handles.values().forEach(ObjectHandle::shutdown);

@@ -5,6 +5,8 @@ import dev.durable.DurableObjectId;
 import dev.durable.DurableObjectStub;
 import dev.durable.Request;
 import dev.durable.Response;
+import dev.durable.internal.gate.EventRunner;
+import dev.durable.internal.gate.Events;
 import java.util.List;
 
 /** A stub: every call is one event of the target object, with the caller's gate open meanwhile. */
@@ -51,7 +53,7 @@ final class ObjectStub implements DurableObjectStub {
   }
 
   /** Runs a task as an event of the target, translating what it throws for the caller. */
-  <T> T invoke(ObjectHandle.GateTask<T> task) {
+  <T> T invoke(EventRunner.Task<T> task) {
     WorkerCalls.record(namespace, id);
     return Events.withGateOpen(() -> {
       try {

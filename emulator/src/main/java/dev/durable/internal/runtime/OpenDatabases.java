@@ -4,12 +4,14 @@ package dev.durable.internal.runtime;
 import dev.durable.internal.storage.ObjectDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Bounds how many object databases are open at once, so touching thousands of objects does not
@@ -28,7 +30,8 @@ final class OpenDatabases {
   static final int ONCE_USED_LIMIT = 256;
   static final Duration ONCE_USED_IDLE = Duration.ofMillis(200);
 
-  private final LocalRuntime runtime;
+  private final Housekeeping runtime;
+  private final Supplier<Collection<ObjectNamespace>> namespaces;
   private final int limit;
   private final int onceUsedLimit;
   private final AtomicInteger open = new AtomicInteger();
@@ -43,8 +46,9 @@ final class OpenDatabases {
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicBoolean closingOnceUsed = new AtomicBoolean();
 
-  OpenDatabases(LocalRuntime runtime, int limit) {
+  OpenDatabases(Housekeeping runtime, Supplier<Collection<ObjectNamespace>> namespaces, int limit) {
     this.runtime = runtime;
+    this.namespaces = namespaces;
     this.limit = limit;
     this.onceUsedLimit = Math.min(ONCE_USED_LIMIT, limit / 2);
   }
@@ -95,7 +99,7 @@ final class OpenDatabases {
     int closed = 0;
     try {
       List<ObjectHandle> candidates = new ArrayList<>();
-      for (ObjectNamespace ns : runtime.namespaces()) {
+      for (ObjectNamespace ns : namespaces.get()) {
         for (ObjectHandle h : ns.handles()) {
           if (h.isDatabaseOpen()) {
             candidates.add(h);

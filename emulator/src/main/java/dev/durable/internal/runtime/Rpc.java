@@ -1,6 +1,7 @@
 package dev.durable.internal.runtime;
 
 import dev.durable.DurableObject;
+import dev.durable.internal.gate.Sneaky;
 import dev.durable.internal.json.Json;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

@@ -1,5 +1,6 @@
 package dev.durable.internal.runtime;
 
+import dev.durable.internal.gate.Sneaky;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 

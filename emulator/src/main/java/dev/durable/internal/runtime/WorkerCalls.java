@@ -1,5 +1,6 @@
 package dev.durable.internal.runtime;
 
+import dev.durable.internal.gate.Events;
 import java.util.function.Consumer;
 
 /** Tells whoever sent a request to the worker which objects the worker called for it (for logs). */

@@ -1,16 +1,16 @@
 package dev.durable.internal.server;
 
 import dev.durable.internal.config.ConfigWarning;
+import dev.durable.internal.config.DurableConfig;
+import dev.durable.internal.config.ResolvedConfig;
 import dev.durable.internal.cron.CronScheduler;
 import dev.durable.internal.migration.DeletedClassState;
-import dev.durable.internal.config.DurableConfig;
 import dev.durable.internal.migration.MigrationReport;
 import dev.durable.internal.migration.StateMigration;
-import dev.durable.internal.config.ResolvedConfig;
 import dev.durable.internal.reload.ChangeWatcher;
 import dev.durable.internal.reload.UserClasses;
-import dev.durable.runtime.DurableRuntime;
 import dev.durable.internal.runtime.ObjectNamespace;
+import dev.durable.runtime.DurableRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,10 +2,10 @@ package dev.durable.internal.server;
 
 import dev.durable.WebSocket;
 import dev.durable.WebSocketListener;
+import dev.durable.internal.gate.OutputGate;
 import dev.durable.internal.websocket.LocalWebSocket;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
-import dev.durable.internal.runtime.OutputGate;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.websocket.api.Callback;

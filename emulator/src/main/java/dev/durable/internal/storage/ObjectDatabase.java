@@ -1,5 +1,7 @@
 package dev.durable.internal.storage;
 
+import dev.durable.DurableObjectStorage;
+import dev.durable.internal.gate.Sneaky;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +12,6 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-import dev.durable.DurableObjectStorage;
 import org.sqlite.JDBC;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteLimits;
@@ -32,7 +33,7 @@ import org.sqlite.SQLiteLimits;
  * each turn runs inside a savepoint so a failing turn rolls back only its own writes. Only the
  * thread holding the object's gate touches this class, so it needs no locking of its own.
  */
-public final class ObjectDatabase implements AutoCloseable {
+public final class ObjectDatabase implements AutoCloseable, TurnParticipant {
   /** Cloudflare's limits on user SQL. */
   static final int MAX_SQL_LENGTH = 100_000;
   static final int MAX_BOUND_PARAMETERS = 100;
@@ -231,6 +232,7 @@ public final class ObjectDatabase implements AutoCloseable {
   }
 
   /** Ends the turn: keeps its writes in the batch, or rolls back exactly them. */
+  @Override
   public void endTurn(boolean keep) {
     if (!inTurn) {
       return;
@@ -248,7 +250,8 @@ public final class ObjectDatabase implements AutoCloseable {
   }
 
   /** Whether there is a batch of writes not yet committed. */
-  public boolean hasUncommittedBatch() {
+  @Override
+  public boolean hasUncommitted() {
     return inTransaction;
   }
 
@@ -256,6 +259,7 @@ public final class ObjectDatabase implements AutoCloseable {
    * Commits the batch. On failure the batch is rolled back and the exception thrown: the caller
    * must treat every turn of the batch as failed.
    */
+  @Override
   public void commit() throws SQLException {
     if (!inTransaction) {
       return;
@@ -278,6 +282,7 @@ public final class ObjectDatabase implements AutoCloseable {
   }
 
   /** Rolls back any open batch (used when an object is reset). */
+  @Override
   public void rollback() {
     inTurn = false;
     savepointDepth = 0;
@@ -318,7 +323,7 @@ public final class ObjectDatabase implements AutoCloseable {
       ok = true;
       return result;
     } catch (Exception e) {
-      throw ObjectStorage.Sneaky.<RuntimeException>rethrow(e);
+      throw Sneaky.<RuntimeException>rethrow(e);
     } finally {
       savepointDepth--;
       try {

@@ -18,7 +18,7 @@ import java.util.SortedMap;
  * {@link DurableObjectStorage} over one object's {@link ObjectDatabase}. Every call first checks
  * it runs inside the object's own event and joins that event's transaction.
  */
-public final class ObjectStorage implements DurableObjectStorage {
+public final class ObjectStorage implements DurableObjectStorage, TurnParticipant {
   private final ObjectDatabase db;
   private final TurnGuard guard;
   private final AlarmSlot alarm;
@@ -143,21 +143,29 @@ public final class ObjectStorage implements DurableObjectStorage {
   }
 
   /** The turn holding the gate ended: write or drop its buffered key-value writes. */
+  @Override
   public void endTurn(boolean keep) {
     kv.endTurn(keep);
   }
 
   /** Whether finished turns' writes wait to be written at the batch's commit. */
-  public boolean hasBufferedWrites() {
+  @Override
+  public boolean hasUncommitted() {
     return kv.hasBufferedWrites();
   }
 
   /**
    * Writes finished turns' buffered writes into the batch transaction (or, for an object with
-   * no file yet, into its new file); call just before the commit.
+   * no file yet, into its new file), just before the database commits.
    */
-  public void writeBufferedWrites() {
+  @Override
+  public void commit() {
     kv.writeBatchBeforeCommit();
+  }
+
+  @Override
+  public void rollback() {
+    forgetCache();
   }
 
   /** Forgets cached values after the database was rolled back (failed commit, reset). */
@@ -206,16 +214,6 @@ public final class ObjectStorage implements DurableObjectStorage {
       }
     } catch (SQLException e) {
       throw new StorageException("deleteAll() could not drop tables: " + e.getMessage(), e);
-    }
-  }
-
-  /** Rethrows a checked exception unchanged, so transaction bodies keep their own types. */
-  static final class Sneaky {
-    private Sneaky() {}
-
-    @SuppressWarnings("unchecked")
-    static <E extends Throwable> E rethrow(Throwable t) throws E {
-      throw (E) t;
     }
   }
 }

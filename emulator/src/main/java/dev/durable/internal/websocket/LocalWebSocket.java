@@ -2,8 +2,8 @@ package dev.durable.internal.websocket;
 
 import dev.durable.WebSocket;
 import dev.durable.WebSocketListener;
+import dev.durable.internal.gate.OutputGate;
 import dev.durable.internal.json.Json;
-import dev.durable.internal.runtime.OutputGate;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;

@@ -1,10 +1,9 @@
 package dev.durable.internal.config;
 
-import dev.durable.internal.cron.CronSchedule;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.durable.internal.cron.CronSchedule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

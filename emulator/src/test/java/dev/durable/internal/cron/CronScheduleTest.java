@@ -1,6 +1,5 @@
 package dev.durable.internal.cron;
 
-import dev.durable.internal.config.ConfigException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -137,7 +136,7 @@ class CronScheduleTest {
       """)
   void invalidExpressionsNameTheFieldAndTheProblem(String expression, String problem) {
     assertThatThrownBy(() -> CronSchedule.parse(expression))
-        .isInstanceOf(ConfigException.class)
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("Invalid cron expression \"" + expression + "\": ")
         .hasMessageContaining(problem);
   }

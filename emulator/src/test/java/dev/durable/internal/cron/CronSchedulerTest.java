@@ -1,13 +1,12 @@
 package dev.durable.internal.cron;
 
-import dev.durable.internal.config.DurableConfig;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.durable.internal.config.ConfigTestObjects.App;
-import dev.durable.runtime.DurableRuntime;
+import dev.durable.internal.config.DurableConfig;
 import dev.durable.internal.runtime.StepClock;
+import dev.durable.runtime.DurableRuntime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

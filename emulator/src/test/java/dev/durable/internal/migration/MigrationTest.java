@@ -1,17 +1,16 @@
 package dev.durable.internal.migration;
 
-import dev.durable.internal.config.ConfigException;
-import dev.durable.internal.config.ConfigTestObjects;
-import dev.durable.internal.config.DurableConfig;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.durable.DurableObjectId;
 import dev.durable.DurableObjectNamespace;
+import dev.durable.internal.config.ConfigException;
 import dev.durable.internal.config.ConfigTestObjects.CounterApi;
-import dev.durable.runtime.DurableRuntime;
+import dev.durable.internal.config.ConfigTestObjects;
+import dev.durable.internal.config.DurableConfig;
 import dev.durable.internal.runtime.StepClock;
+import dev.durable.runtime.DurableRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,12 +1,11 @@
 package dev.durable.internal.runtime;
 
-import dev.durable.runtime.DurableRuntime;
-
 import static dev.durable.internal.runtime.RuntimeTestSupport.T0;
 import static dev.durable.internal.runtime.StorageTesting.inObject;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.durable.internal.alarm.AlarmStore;
+import dev.durable.runtime.DurableRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,5 @@
 package dev.durable.internal.runtime;
 
-import dev.durable.runtime.DurableRuntime;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +9,7 @@ import dev.durable.DurableObjectState;
 import dev.durable.Env;
 import dev.durable.Request;
 import dev.durable.Response;
+import dev.durable.runtime.DurableRuntime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,12 +1,11 @@
 package dev.durable.internal.runtime;
 
-import dev.durable.runtime.DurableRuntime;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.durable.DurableObjectId;
 import dev.durable.DurableObjectNamespace;
+import dev.durable.runtime.DurableRuntime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,8 @@
 package dev.durable.internal.runtime;
 
-import dev.durable.runtime.DurableRuntime;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.durable.runtime.DurableRuntime;
 import org.junit.jupiter.api.Test;
 
 /** Tools visit objects through {@link ObjectHandle#inspect}: inside the gate, never waking them. */

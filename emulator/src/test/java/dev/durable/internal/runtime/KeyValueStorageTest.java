@@ -1,13 +1,12 @@
 package dev.durable.internal.runtime;
 
-import dev.durable.runtime.DurableRuntime;
-
 import static dev.durable.internal.runtime.StorageTesting.inObject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.durable.DurableObjectStorage;
 import dev.durable.ListOptions;
+import dev.durable.runtime.DurableRuntime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

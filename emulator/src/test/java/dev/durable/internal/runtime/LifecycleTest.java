@@ -1,13 +1,12 @@
 package dev.durable.internal.runtime;
 
-import dev.durable.runtime.DurableRuntime;
-import dev.durable.runtime.RuntimeClock;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.durable.DurableObjectException;
 import dev.durable.Request;
+import dev.durable.runtime.DurableRuntime;
+import dev.durable.runtime.RuntimeClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,10 +94,10 @@ class LifecycleTest {
         ns.getByName("o" + i, TestObjects.CounterApi.class).increment(1);
       }
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (RuntimeTestSupport.local(rt).openDatabases().count() > 64 && System.nanoTime() < deadline) {
+      while (RuntimeTestSupport.services(rt).openDatabases().count() > 64 && System.nanoTime() < deadline) {
         Thread.sleep(10);
       }
-      assertThat(RuntimeTestSupport.local(rt).openDatabases().count()).isLessThanOrEqualTo(64);
+      assertThat(RuntimeTestSupport.services(rt).openDatabases().count()).isLessThanOrEqualTo(64);
       assertThat(ns.getByName("o7", TestObjects.CounterApi.class).get()).isEqualTo(2);
     }
     try (Stream<Path> files = Files.list(dir.resolve("do").resolve("app-Counter"))) {
@@ -124,7 +123,7 @@ class LifecycleTest {
       assertThat(file).exists();
       assertThat(file.resolveSibling(file.getFileName() + "-new")).doesNotExist();
       assertThat(namespace.handle(ns.idFromName("fresh")).isDatabaseOpen()).as("no connection").isFalse();
-      assertThat(RuntimeTestSupport.local(rt).openDatabases().count()).isZero();
+      assertThat(RuntimeTestSupport.services(rt).openDatabases().count()).isZero();
       assertThat(readCount(file)).as("SQLite reads the row while the object lives").isEqualTo("7");
       assertThat(ns.getByName("fresh", TestObjects.CounterApi.class).increment(1))
           .as("the next write opens the file").isEqualTo(8);
@@ -201,10 +200,10 @@ class LifecycleTest {
       ObjectHandle regularHandle = namespace.handle(ns.idFromName("regular"));
       ObjectHandle onceHandle = namespace.handle(ns.idFromName("once0"));
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (RuntimeTestSupport.local(rt).openDatabases().count() > 32 && System.nanoTime() < deadline) {
+      while (RuntimeTestSupport.services(rt).openDatabases().count() > 32 && System.nanoTime() < deadline) {
         Thread.sleep(10);
       }
-      assertThat(RuntimeTestSupport.local(rt).openDatabases().count()).isLessThanOrEqualTo(32);
+      assertThat(RuntimeTestSupport.services(rt).openDatabases().count()).isLessThanOrEqualTo(32);
       assertThat(onceHandle.isDatabaseOpen()).as("the oldest object used once").isFalse();
       assertThat(regularHandle.isDatabaseOpen()).as("an object used twice is left to the LRU rule").isTrue();
       assertThat(ns.getByName("once0", TestObjects.CounterApi.class).increment(1))
@@ -222,10 +221,10 @@ class LifecycleTest {
         rt.evictAll();
       }
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (RuntimeTestSupport.local(rt).openDatabases().onceUsedCandidates() > 64 && System.nanoTime() < deadline) {
+      while (RuntimeTestSupport.services(rt).openDatabases().onceUsedCandidates() > 64 && System.nanoTime() < deadline) {
         Thread.sleep(10);
       }
-      assertThat(RuntimeTestSupport.local(rt).openDatabases().onceUsedCandidates())
+      assertThat(RuntimeTestSupport.services(rt).openDatabases().onceUsedCandidates())
           .as("500 opens of evicted objects, never more than one database open").isLessThanOrEqualTo(64);
     }
   }
@@ -278,8 +277,8 @@ class LifecycleTest {
       var ns = rt.namespace("COUNTER");
       var handle = ns.handle(ns.idFromName("w"));
       String body = handle.run(obj -> {
-        handle.context().waitUntil(work);
-        return handle.context().fetch(Request.get("http://example.test/ping")).text();
+        handle.state().waitUntil(work);
+        return handle.state().fetch(Request.get("http://example.test/ping")).text();
       }, true);
       assertThat(body).isEqualTo("echo /ping");
       Thread.sleep(300);
@@ -300,9 +299,9 @@ class LifecycleTest {
     AtomicBoolean ran = new AtomicBoolean();
     // A sweep or a blockConcurrencyWhile() limit still running while close() shuts the
     // housekeeping thread down asks for these.
-    RuntimeClock.Timer timer = RuntimeTestSupport.local(rt).watchdog(Duration.ofMillis(1), () -> ran.set(true));
+    RuntimeClock.Timer timer = RuntimeTestSupport.services(rt).housekeeping().watchdog(Duration.ofMillis(1), () -> ran.set(true));
     timer.cancel();
-    RuntimeTestSupport.local(rt).background(() -> ran.set(true));
+    RuntimeTestSupport.services(rt).housekeeping().background(() -> ran.set(true));
     Thread.sleep(50);
     assertThat(ran).as("nothing runs after the runtime closed").isFalse();
   }

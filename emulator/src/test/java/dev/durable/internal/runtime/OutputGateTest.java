@@ -1,7 +1,5 @@
 package dev.durable.internal.runtime;
 
-import dev.durable.runtime.DurableRuntime;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +7,8 @@ import dev.durable.DurableObject;
 import dev.durable.DurableObjectException;
 import dev.durable.DurableObjectState;
 import dev.durable.Env;
+import dev.durable.internal.gate.OutputGate;
+import dev.durable.runtime.DurableRuntime;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

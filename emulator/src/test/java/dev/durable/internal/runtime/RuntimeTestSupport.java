@@ -1,7 +1,6 @@
 package dev.durable.internal.runtime;
 
 import dev.durable.runtime.DurableRuntime;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,8 +22,9 @@ final class RuntimeTestSupport {
     return inMemory().stateDirectory(dir);
   }
 
-  /** The engine behind a runtime with at least one binding, for tests of its housekeeping. */
-  static LocalRuntime local(DurableRuntime rt) {
-    return rt.namespaces().iterator().next().runtime();
+  /** What a runtime with at least one binding lends its objects, for tests of its housekeeping. */
+  static ObjectServices services(DurableRuntime rt) {
+    String binding = rt.env().durableObjectBindings().iterator().next();
+    return ((ObjectNamespace) rt.env().durableObject(binding)).services();
   }
 }

@@ -1,7 +1,5 @@
 package dev.durable.internal.runtime;
 
-import dev.durable.runtime.DurableRuntime;
-
 import static dev.durable.internal.runtime.StorageTesting.inObject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.durable.SqlCursor;
 import dev.durable.SqlException;
 import dev.durable.SqlStorage;
+import dev.durable.runtime.DurableRuntime;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

@@ -1,7 +1,6 @@
 package dev.durable.internal.runtime;
 
 import dev.durable.runtime.RuntimeClock;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.PriorityQueue;

@@ -1,8 +1,7 @@
 package dev.durable.internal.runtime;
 
-import dev.durable.runtime.DurableRuntime;
-
 import dev.durable.DurableObjectStorage;
+import dev.durable.runtime.DurableRuntime;
 
 /** Runs test code against an object's storage inside one of its events. */
 final class StorageTesting {

@@ -1,11 +1,10 @@
 package dev.durable.internal.runtime;
 
-import dev.durable.runtime.DurableRuntime;
-
 import static dev.durable.internal.runtime.StorageTesting.inObject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.durable.runtime.DurableRuntime;
 import java.io.IOException;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;

@@ -2,8 +2,8 @@ package dev.durable.internal.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.durable.runtime.DurableRuntime;
 import dev.durable.internal.runtime.ObjectHandle;
+import dev.durable.runtime.DurableRuntime;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;

@@ -50,7 +50,7 @@ class InMemoryDatabaseTest {
       memory.prepare("INSERT INTO _cf_KV (key, value) VALUES ('k', x'01')").executeUpdate();
       memory.endTurn(true);
       memory.commit();
-      assertThat(memory.hasUncommittedBatch()).isFalse();
+      assertThat(memory.hasUncommitted()).isFalse();
       assertThat(rows(memory.connection(), "SELECT key FROM _cf_KV")).containsExactly("k");
     } finally {
       memory.discard();

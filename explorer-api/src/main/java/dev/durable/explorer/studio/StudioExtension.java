@@ -1,8 +1,8 @@
 package dev.durable.explorer.studio;
 
-import dev.durable.runtime.DurableRuntime;
 import dev.durable.internal.server.DevServer;
 import dev.durable.internal.server.ServerExtension;
+import dev.durable.runtime.DurableRuntime;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;

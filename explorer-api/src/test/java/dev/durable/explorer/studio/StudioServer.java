@@ -2,8 +2,8 @@ package dev.durable.explorer.studio;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.durable.runtime.DurableRuntime;
 import dev.durable.internal.server.DevServer;
+import dev.durable.runtime.DurableRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.durable.DurableObjectStub;
 import dev.durable.Response;
-import dev.durable.runtime.DurableRuntime;
 import dev.durable.internal.runtime.ObjectHandle;
+import dev.durable.runtime.DurableRuntime;
 import dev.durable.testkit.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;

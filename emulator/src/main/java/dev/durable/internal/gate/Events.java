@@ -1,4 +1,4 @@
-package dev.durable.internal.runtime;
+package dev.durable.internal.gate;
 
 import dev.durable.DurableObjectException;
 import java.util.ArrayDeque;
@@ -8,15 +8,47 @@ import java.util.concurrent.Callable;
  * Which objects' events the current thread is running, innermost last. A thread runs an event of
  * object B inside an event of A when A calls B through a stub; A's gate is open meanwhile.
  */
-final class Events {
+public final class Events {
   /** One event in progress on this thread. */
-  static final class Event {
-    final ObjectHandle handle;
-    boolean gateHeld = true;
-    int blockDepth;
+  public static final class Event {
+    private final Turn turn;
+    private boolean gateHeld = true;
+    private int blockDepth;
 
-    Event(ObjectHandle handle) {
-      this.handle = handle;
+    private Event(Turn turn) {
+      this.turn = turn;
+    }
+
+    Turn turn() {
+      return turn;
+    }
+
+    /** Whether this event is one of the object {@code turn} stands for. */
+    public boolean belongsTo(Turn turn) {
+      return this.turn == turn;
+    }
+
+    /** Whether the event holds its object's input gate (false while outgoing I/O runs). */
+    public boolean gateHeld() {
+      return gateHeld;
+    }
+
+    /** Records that the gate was opened (false) or closed again (true). */
+    public void gateHeld(boolean held) {
+      gateHeld = held;
+    }
+
+    /**
+     * Runs work inside {@code blockConcurrencyWhile}: the gate stays shut across its outgoing
+     * I/O.
+     */
+    public <T> T blocking(Callable<T> work) throws Exception {
+      blockDepth++;
+      try {
+        return work.call();
+      } finally {
+        blockDepth--;
+      }
     }
   }
 
@@ -24,13 +56,15 @@ final class Events {
 
   private Events() {}
 
-  static Event push(ObjectHandle handle) {
-    Event e = new Event(handle);
+  /** Records that this thread begins an event of the object {@code turn} stands for. */
+  public static Event push(Turn turn) {
+    Event e = new Event(turn);
     STACK.get().push(e);
     return e;
   }
 
-  static void pop(Event e) {
+  /** Records that the event ended; events end innermost first. */
+  public static void pop(Event e) {
     ArrayDeque<Event> stack = STACK.get();
     if (stack.peek() != e) {
       throw new IllegalStateException("event stack out of order");
@@ -39,7 +73,7 @@ final class Events {
   }
 
   /** The innermost event on this thread, or null outside any object. */
-  static Event current() {
+  public static Event current() {
     return STACK.get().peek();
   }
 
@@ -48,16 +82,16 @@ final class Events {
    * meanwhile (A→B→A completes). Before the gate opens, the object's writes are committed: the
    * output gate. Inside {@code blockConcurrencyWhile} the gate stays shut.
    */
-  static <T> T withGateOpen(Callable<T> io) {
+  public static <T> T withGateOpen(Callable<T> io) {
     Event e = current();
     if (e == null || e.blockDepth > 0 || !e.gateHeld) {
       return call(io);
     }
-    e.handle.suspend(e);
+    e.turn.suspend(e);
     try {
       return call(io);
     } finally {
-      e.handle.resume(e);
+      e.turn.resume(e);
     }
   }
 

@@ -1,16 +1,17 @@
-package dev.durable.internal.runtime;
+package dev.durable.internal.websocket;
 
 import dev.durable.DurableObject;
-import dev.durable.DurableObjectId;
 import dev.durable.WebSocket;
 import dev.durable.WebSocketListener;
-import dev.durable.internal.websocket.LocalWebSocket;
+import dev.durable.internal.gate.EventRunner;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * so they stay open while the instance is evicted, and each message wakes the object again.
  * Messages equal to the auto-response request are answered here without waking it.
  */
-final class ObjectSockets {
+public final class ObjectSockets {
   private static final Logger log = LoggerFactory.getLogger(ObjectSockets.class);
   static final int MAX_TAGS = 10;
   static final int MAX_TAG_CHARS = 256;
@@ -38,17 +39,21 @@ final class ObjectSockets {
     }
   }
 
-  private final ObjectNamespace namespace;
-  private final DurableObjectId id;
+  private final Supplier<EventRunner> object;
+  private final InstantSource clock;
   private final Map<WebSocket, Accepted> sockets = new ConcurrentHashMap<>();
   private volatile AutoResponse autoResponse;
 
-  ObjectSockets(ObjectNamespace namespace, DurableObjectId id) {
-    this.namespace = namespace;
-    this.id = id;
+  /**
+   * The sockets of the object {@code object} runs events of (asked anew for each event, as the
+   * object's instance comes and goes); auto-responses are stamped with {@code clock}.
+   */
+  public ObjectSockets(Supplier<EventRunner> object, InstantSource clock) {
+    this.object = object;
+    this.clock = clock;
   }
 
-  void accept(WebSocket ws, String... tags) {
+  public void accept(WebSocket ws, String... tags) {
     if (!(ws instanceof LocalWebSocket local)) {
       throw new IllegalArgumentException("acceptWebSocket() takes the server end of a WebSocketPair, got "
           + ws);
@@ -67,7 +72,7 @@ final class ObjectSockets {
     local.accept(new Dispatcher());
   }
 
-  List<WebSocket> all(String tag) {
+  public List<WebSocket> all(String tag) {
     List<WebSocket> result = new ArrayList<>();
     sockets.forEach((ws, a) -> {
       if (ws.readyState() == WebSocket.ReadyState.OPEN && (tag == null || a.tags.contains(tag))) {
@@ -77,7 +82,7 @@ final class ObjectSockets {
     return result;
   }
 
-  List<String> tags(WebSocket ws) {
+  public List<String> tags(WebSocket ws) {
     Accepted a = sockets.get(ws);
     if (a == null) {
       throw new IllegalArgumentException("getTags(): the WebSocket was not accepted by this object");
@@ -85,7 +90,7 @@ final class ObjectSockets {
     return a.tags;
   }
 
-  void setAutoResponse(String request, String response) {
+  public void setAutoResponse(String request, String response) {
     if (request == null && response == null) {
       autoResponse = null;
       return;
@@ -99,13 +104,13 @@ final class ObjectSockets {
     autoResponse = new AutoResponse(request, response);
   }
 
-  Optional<Instant> autoResponseTimestamp(WebSocket ws) {
+  public Optional<Instant> autoResponseTimestamp(WebSocket ws) {
     Accepted a = sockets.get(ws);
     return a == null ? Optional.empty() : Optional.ofNullable(a.autoResponseAt);
   }
 
   /** Closes every socket (the runtime is stopping): clients see the code. */
-  void closeAll(int code, String reason) {
+  public void closeAll(int code, String reason) {
     for (WebSocket ws : sockets.keySet()) {
       ((LocalWebSocket) ws).closeWith(code, reason);
     }
@@ -140,7 +145,7 @@ final class ObjectSockets {
       if (auto != null && auto.request().equals(message)) {
         Accepted a = sockets.get(ws);
         if (a != null) {
-          a.autoResponseAt = namespace.runtime().clock().instant();
+          a.autoResponseAt = clock.instant();
         }
         ws.send(auto.response());
         return;
@@ -173,7 +178,7 @@ final class ObjectSockets {
   }
 
   private void event(WebSocket ws, String handler, Handler body) {
-    ObjectHandle handle = namespace.handle(id);
+    EventRunner handle = object.get();
     try {
       handle.run(obj -> {
         body.handle(obj);

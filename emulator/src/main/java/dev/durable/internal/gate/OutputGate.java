@@ -1,4 +1,4 @@
-package dev.durable.internal.runtime;
+package dev.durable.internal.gate;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -20,8 +20,8 @@ public final class OutputGate {
    */
   public static void release(Runnable action) {
     Events.Event e = Events.current();
-    if (e != null && e.gateHeld) {
-      e.handle.holdOutput(action);
+    if (e != null && e.gateHeld()) {
+      e.turn().holdOutput(action);
     } else {
       action.run();
     }
@@ -43,7 +43,7 @@ public final class OutputGate {
   }
 
   /** Releases output held for a commit: {@code release} runs the actions, then the after-release ones run. */
-  static void releasing(Runnable release) {
+  public static void releasing(Runnable release) {
     if (AFTER_RELEASE.get() != null) { // released from inside another release: the outer one flushes
       release.run();
       return;

@@ -1,6 +1,7 @@
-package dev.durable.internal.runtime;
+package dev.durable.internal.alarm;
 
 import dev.durable.internal.storage.AlarmSlot;
+import dev.durable.internal.storage.TurnParticipant;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
@@ -11,7 +12,7 @@ import java.util.Optional;
  * back with the turn, persisted and scheduled when the batch commits. Used only by the thread
  * holding the object's gate.
  */
-final class ObjectAlarm implements AlarmSlot {
+public final class ObjectAlarm implements AlarmSlot, TurnParticipant {
   private record State(Instant time, int retryCount) {
     static final State NONE = new State(null, 0);
   }
@@ -19,7 +20,10 @@ final class ObjectAlarm implements AlarmSlot {
   /** A committed alarm waiting for its time. */
   record Pending(Instant time, int retryCount) {}
 
-  private final ObjectHandle handle;
+  private final NamespaceAlarms alarms;
+  private final String objectId;
+  private final String objectName;
+  private final Runnable requireHandler;
   private State committed;
   private State current;
   private State turnStart;
@@ -32,41 +36,47 @@ final class ObjectAlarm implements AlarmSlot {
    */
   private boolean timerSpent;
 
-  ObjectAlarm(ObjectHandle handle) {
-    this.handle = handle;
-    String objectId = handle.id().toString();
-    this.committed = handle.namespace().alarms().get(objectId)
-        .map(a -> new State(a.scheduledTime(), handle.namespace().alarms().retryCount(objectId)))
+  ObjectAlarm(NamespaceAlarms alarms, String objectId, String objectName, Runnable requireHandler) {
+    this.alarms = alarms;
+    this.objectId = objectId;
+    this.objectName = objectName;
+    this.requireHandler = requireHandler;
+    this.committed = alarms.stored(objectId).map(p -> new State(p.time(), p.retryCount()))
         .orElse(State.NONE);
     this.current = committed;
     this.turnStart = committed;
   }
 
-  void beginTurn() {
+  @Override
+  public void rememberTurnStart() {
     turnStart = current;
   }
 
-  void endTurn(boolean keep) {
+  @Override
+  public void endTurn(boolean keep) {
     if (!keep) {
       current = turnStart;
     }
     turnStart = current;
   }
 
-  boolean hasUncommittedChange() {
+  @Override
+  public boolean hasUncommitted() {
     return timerSpent || !current.equals(committed);
   }
 
-  void commit() {
+  @Override
+  public void commit() {
     if (!timerSpent && current.equals(committed)) {
       return;
     }
-    handle.namespace().persistAlarm(handle, current.time(), current.retryCount());
+    alarms.persist(objectId, objectName, current.time(), current.retryCount());
     committed = current;
     timerSpent = false;
   }
 
-  void rollbackBatch() {
+  @Override
+  public void rollback() {
     current = committed;
     turnStart = committed;
   }
@@ -80,8 +90,13 @@ final class ObjectAlarm implements AlarmSlot {
     return Objects.equals(committed.time(), time) && Objects.equals(current.time(), time);
   }
 
-  /** While the handler runs, {@code getAlarm()} is empty unless the handler sets a new one. */
-  void beginDelivery() {
+  /**
+   * A delivery of the alarm set for {@code scheduled} begins: the attempt is recorded first, so a
+   * crash mid-handler makes the restarted runtime deliver it again as the next retry. While the
+   * handler runs, {@code getAlarm()} is empty unless the handler sets a new one.
+   */
+  void beginDelivery(Instant scheduled, int retryCount) {
+    alarms.beginAttempt(objectId, scheduled, retryCount);
     delivering = true;
     timerSpent = true;
     setDuringDelivery = null;
@@ -113,11 +128,7 @@ final class ObjectAlarm implements AlarmSlot {
     if (time.toEpochMilli() <= 0) {
       throw new IllegalArgumentException("setAlarm() time must be after the Unix epoch, got " + time);
     }
-    if (!handle.namespace().hasAlarmHandler()) {
-      throw new IllegalStateException("Your Durable Object class "
-          + handle.namespace().objectClass().getName()
-          + " must override alarm(AlarmInfo) in order to call setAlarm()");
-    }
+    requireHandler.run();
     Instant ms = time.truncatedTo(ChronoUnit.MILLIS);
     current = new State(ms, 0);
     if (delivering) {

@@ -1,0 +1,71 @@
+package dev.durable.internal.alarm;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The alarms of one namespace: its store in {@code metadata.sqlite} and its objects' timers in the
+ * runtime's scheduler. Objects write committed alarm changes through it.
+ */
+public final class NamespaceAlarms implements AutoCloseable {
+  private final String namespaceId;
+  private final AlarmStore store;
+  private final AlarmScheduler scheduler;
+
+  /** The alarms of {@code namespaceId}, stored under {@code directory} (null: in memory). */
+  public NamespaceAlarms(String namespaceId, Path directory, boolean fsync, AlarmScheduler scheduler) {
+    this.namespaceId = namespaceId;
+    this.store = new AlarmStore(directory, fsync);
+    this.scheduler = scheduler;
+  }
+
+  /** The alarm of one object, as its events see it. */
+  public ObjectAlarm forObject(String objectId, String objectName, Runnable requireHandler) {
+    return new ObjectAlarm(this, objectId, objectName, requireHandler);
+  }
+
+  /** Schedules every stored alarm; those already due fire at once. */
+  public void scheduleStored() {
+    for (AlarmStore.StoredAlarm a : store.all()) {
+      scheduler.schedule(namespaceId, a.objectId(), a.scheduledTime(), store.retryCount(a.objectId()));
+    }
+  }
+
+  /** The name of the object whose alarm is stored under {@code objectId}, if it has one. */
+  public Optional<String> objectName(String objectId) {
+    return store.get(objectId).map(AlarmStore.StoredAlarm::objectName);
+  }
+
+  /** Makes the store's file, once the namespace has its first object on disk. */
+  public void materialize() {
+    store.materialize();
+  }
+
+  /** The committed alarm and retry count of an object, read when its handle is made. */
+  Optional<ObjectAlarm.Pending> stored(String objectId) {
+    return store.get(objectId)
+        .map(a -> new ObjectAlarm.Pending(a.scheduledTime(), store.retryCount(objectId)));
+  }
+
+  /** Writes a committed alarm change to the store and the scheduler. */
+  void persist(String objectId, String objectName, Instant time, int retryCount) {
+    if (time == null) {
+      store.delete(objectId);
+      scheduler.cancel(namespaceId, objectId);
+    } else {
+      store.set(objectId, time, objectName, retryCount);
+      scheduler.schedule(namespaceId, objectId, time, retryCount);
+    }
+  }
+
+  /** Records a delivery attempt before the handler runs, so a crash counts as a failed attempt. */
+  void beginAttempt(String objectId, Instant scheduled, int retryCount) {
+    store.beginAttempt(objectId, scheduled, retryCount);
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}

@@ -1,0 +1,27 @@
+package dev.durable.internal.storage;
+
+/**
+ * A part of an object whose changes follow its turns: kept or undone when a turn ends, made
+ * durable when the batch of turns commits, dropped when the batch fails. The object's key-value
+ * storage, its database and its alarm take part; the runtime's group commit loops over them in
+ * that order, so buffered writes reach the database before it commits.
+ */
+public interface TurnParticipant {
+  /**
+   * A turn begins (or resumes after outgoing I/O): remember where to go back to if it fails.
+   * Nothing is opened or written here; a database starts its transaction on the first write.
+   */
+  default void rememberTurnStart() {}
+
+  /** The turn ends: keep its changes in the batch, or undo exactly them. */
+  void endTurn(boolean keep);
+
+  /** Whether the batch holds changes not yet made durable. */
+  boolean hasUncommitted();
+
+  /** Makes the batch's changes durable. */
+  void commit() throws Exception;
+
+  /** Drops the batch's changes (the object is reset to its last committed state). */
+  void rollback();
+}
