@@ -1,7 +1,5 @@
 package dev.durable.internal.server;
 
-import dev.durable.Headers;
-import dev.durable.Request;
 import dev.durable.Response;
 import dev.durable.ScheduledEvent;
 import dev.durable.runtime.DurableRuntime;
@@ -10,13 +8,12 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.websocket.WsHandlerType;
-import jakarta.servlet.http.HttpServletRequest;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.List;
 import java.util.ServiceLoader;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -181,7 +178,7 @@ public final class DevServer implements AutoCloseable {
       WorkerRequests.log(method, ctx.path(), refused, started, null);
       return refused;
     }
-    return WorkerRequests.call(runtime, method, ctx.path(), started, () -> toRequest(ctx, body));
+    return WorkerRequests.call(runtime, method, ctx.path(), started, () -> HttpMessages.toRequest(ServletContextRequest.getServletContextRequest(ctx.req()), body));
   }
 
   private void scheduled(Context ctx) {
@@ -190,34 +187,9 @@ public final class DevServer implements AutoCloseable {
     ctx.contentType("text/plain;charset=UTF-8").result("Ran the scheduled handler at " + Instant.now());
   }
 
-  private static Request toRequest(Context ctx, byte[] body) {
-    String query = ctx.queryString();
-    Request.Builder b = Request.builder(ctx.method().name(),
-        "http://" + hostHeader(ctx) + ctx.req().getRequestURI() + (query == null ? "" : "?" + query));
-    HttpServletRequest req = ctx.req();
-    for (String name : Collections.list(req.getHeaderNames())) {
-      for (String value : Collections.list(req.getHeaders(name))) {
-        b.header(name, value);
-      }
-    }
-    return b.body(body).build();
-  }
-
-  private static String hostHeader(Context ctx) {
-    String h = ctx.header("host");
-    return h == null || h.isBlank() ? "localhost" : h;
-  }
-
   private static void write(Context ctx, Response response) {
     ctx.status(response.status());
-    Headers headers = response.headers();
-    headers.asMap().forEach((name, values) -> {
-      if (name.equals("content-type")) {
-        ctx.contentType(values.getFirst());
-      } else if (!name.equals("content-length")) {
-        values.forEach(v -> ctx.res().addHeader(name, v));
-      }
-    });
+    HttpMessages.headers(response, (name, value) -> ctx.res().addHeader(name, value));
     ctx.result(response.body());
   }
 

@@ -1,7 +1,5 @@
 package dev.durable.internal.server;
 
-import dev.durable.Headers;
-import dev.durable.Request;
 import dev.durable.Response;
 import dev.durable.runtime.DurableRuntime;
 import java.io.IOException;
@@ -31,7 +29,6 @@ import org.eclipse.jetty.util.Callback;
  */
 final class WorkerHandler extends Handler.Wrapper {
   private static final String EMULATOR_PATHS = "/cdn-cgi/";
-  private static final String DEFAULT_CONTENT_TYPE = "text/plain;charset=utf-8";
   /** The largest array a JVM hands out, about 2 GiB: the cap on a body held in memory. */
   private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
@@ -58,7 +55,7 @@ final class WorkerHandler extends Handler.Wrapper {
       answer = Response.status(413, "Content Too Large");
       WorkerRequests.log(method, path, answer, started, List.of());
     } else {
-      answer = WorkerRequests.call(runtime, method, path, started, () -> toRequest(request, method, path, body));
+      answer = WorkerRequests.call(runtime, method, path, started, () -> HttpMessages.toRequest(request, body));
     }
     write(answer, response, callback);
     return true;
@@ -108,32 +105,10 @@ final class WorkerHandler extends Handler.Wrapper {
     }
   }
 
-  private static Request toRequest(org.eclipse.jetty.server.Request request, String method, String path,
-      byte[] body) {
-    String host = request.getHeaders().get(HttpHeader.HOST);
-    String query = request.getHttpURI().getQuery();
-    Request.Builder b = Request.builder(method, "http://" + (host == null || host.isBlank() ? "localhost" : host)
-        + path + (query == null ? "" : "?" + query));
-    for (HttpField field : request.getHeaders()) {
-      b.header(field.getName(), field.getValue());
-    }
-    return b.body(body).build();
-  }
-
   private static void write(Response answer, org.eclipse.jetty.server.Response response, Callback callback) {
     response.setStatus(answer.status());
     HttpFields.Mutable out = response.getHeaders();
-    Headers headers = answer.headers();
-    headers.asMap().forEach((name, values) -> {
-      if (name.equals("content-type")) {
-        out.put(HttpHeader.CONTENT_TYPE, values.getFirst());
-      } else if (!name.equals("content-length")) {
-        values.forEach(v -> out.add(name, v));
-      }
-    });
-    if (!headers.has("content-type")) {
-      out.put(HttpHeader.CONTENT_TYPE, DEFAULT_CONTENT_TYPE);
-    }
+    HttpMessages.headers(answer, out::add);
     response.write(true, ByteBuffer.wrap(answer.body()), callback);
   }
 }
