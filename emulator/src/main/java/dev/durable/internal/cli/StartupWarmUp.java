@@ -10,6 +10,7 @@ import java.sql.SQLException;
  * Loads SQLite's native library and the JSON mapper on a second thread while the main thread
  * reads the configuration and starts the server: on two cores that takes a few hundred
  * milliseconds off start-up. Whoever needs SQLite first simply waits for the library to load.
+ * Measured in BENCHMARKS.md, "Dev server (issue 3)", start-up.
  */
 final class StartupWarmUp {
   private StartupWarmUp() {}

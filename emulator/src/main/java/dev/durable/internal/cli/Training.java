@@ -20,7 +20,8 @@ import java.util.List;
  * temporary directory, sends two requests through the worker to one object (the first writes
  * its new file, the second opens it with SQLite) and one to the explorer, and stops. The
  * requests go over a plain socket: the JDK's HTTP client would put its own classes (and TLS's)
- * into the archive, and every start-up would load them for nothing.
+ * into the archive, and every start-up would load them for nothing. Measured in BENCHMARKS.md,
+ * "Fourth session" and "Fifth session: what start-up spends on two cores".
  *
  * <p>Usage: {@code Training <durable.jsonc> <classes dir> <path to request>}.
  */

@@ -15,6 +15,8 @@ import java.util.List;
  * Jackson mapper gives (the same bytes, an equal value of the same class), or answers that it
  * does not know, and {@link Json} asks Jackson. A test JVM whose tests store and pass only such
  * values never loads Jackson, and a call skips the work of a general mapper.
+ *
+ * <p>Measured in BENCHMARKS.md, "Test kit (issue 5)".
  */
 final class PlainJson {
   /** What {@link #read} and {@link #copy} answer when the value is not one of theirs. */

@@ -24,6 +24,9 @@ import java.util.function.Supplier;
  * few hundred open instead of the full limit; each open database costs memory and makes SQLite's
  * next open slower (it walks a list of every open file). An object used a second time is left to
  * the least-recently-used rule.
+ *
+ * <p>Measured in BENCHMARKS.md, "Third session: fresh objects": resident memory after touching
+ * 10,000 fresh objects 322 to 229 MB, and SQLite's open no longer slowed by 1,024 open files.
  */
 final class OpenDatabases {
   static final int DEFAULT_LIMIT = 1024;

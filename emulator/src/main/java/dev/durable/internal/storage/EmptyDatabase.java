@@ -29,6 +29,9 @@ import java.util.Map;
  *
  * <p>A file is written under a temporary name beside it and then renamed, so that a crash never
  * leaves a partial database under the object's name.
+ *
+ * <p>Measured in BENCHMARKS.md, "Fourth session: a fresh object's first write without SQLite":
+ * touching 10,000 fresh objects 4.5-5.8 s through SQLite (target 5 s), 2.1-2.4 s this way.
  */
 final class EmptyDatabase {
   /** Suffix of the temporary name a new file is written under (SQLite names none like it). */

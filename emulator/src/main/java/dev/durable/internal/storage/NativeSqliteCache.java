@@ -31,6 +31,8 @@ import org.sqlite.util.LibraryLoaderUtil;
  * jar's path, size and modification time), so later starts skip finding the platform's library
  * in the jar: sqlite-jdbc's platform detection alone scans all files the process has mapped.
  * Should a remembered copy not load, sqlite-jdbc falls back to extracting the library itself.
+ *
+ * <p>Measured in BENCHMARKS.md, "Test kit (issue 5)" and "Dev server (issue 3)": start-up.
  */
 public final class NativeSqliteCache {
   private NativeSqliteCache() {}
