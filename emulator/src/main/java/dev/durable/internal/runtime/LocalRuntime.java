@@ -63,6 +63,7 @@ public final class LocalRuntime implements AutoCloseable {
   private final boolean fsync;
   private final boolean shareDatabaseFiles;
   private volatile boolean closed;
+  private final LocalObjectTools tools = new LocalObjectTools(this);
 
   /** Builds a runtime; {@link #start()} starts its timers. */
   public LocalRuntime(Settings b) {
@@ -131,6 +132,11 @@ public final class LocalRuntime implements AutoCloseable {
   /** Every namespace, in binding order. */
   public Collection<ObjectNamespace> namespaces() {
     return namespaces.values();
+  }
+
+  /** What tools use to reach this runtime's objects. */
+  public LocalObjectTools tools() {
+    return tools;
   }
 
   Set<String> bindingNames() {

@@ -1,5 +1,6 @@
 package dev.durable.internal.config;
 
+import dev.durable.internal.runtime.ObjectNamespace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -42,8 +43,8 @@ class ResolvedConfigTest {
         .stateDirectory(dir).idleTimeout(Duration.ZERO)).build()) {
       assertThat(runtime.fetch(Request.get("http://localhost/")).text()).isEqualTo("hi 1");
       assertThat(runtime.fetch(Request.get("http://localhost/")).text()).isEqualTo("hi 2");
-      assertThat(runtime.namespace("COUNTER").namespaceId()).isEqualTo("shop-NewCounter");
-      assertThat(runtime.namespace("COUNTER").directory()).isEqualTo(dir.resolve("do/shop-NewCounter"));
+      assertThat(((ObjectNamespace) runtime.namespace("COUNTER")).namespaceId()).isEqualTo("shop-NewCounter");
+      assertThat(((ObjectNamespace) runtime.namespace("COUNTER")).directory()).isEqualTo(dir.resolve("do/shop-NewCounter"));
       assertThat(runtime.env().vars()).containsEntry("GREETING", "hi");
     }
   }

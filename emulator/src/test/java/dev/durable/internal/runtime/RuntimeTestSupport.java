@@ -25,6 +25,6 @@ final class RuntimeTestSupport {
 
   /** The engine behind a runtime with at least one binding, for tests of its housekeeping. */
   static LocalRuntime local(DurableRuntime rt) {
-    return rt.namespaces().iterator().next().runtime();
+    return ((LocalObjectTools) rt.tools()).runtime();
   }
 }
