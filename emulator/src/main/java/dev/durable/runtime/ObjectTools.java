@@ -43,32 +43,19 @@ public interface ObjectTools {
   /** The namespace of one of this runtime's objects. */
   NamespaceInfo namespaceOf(DurableObjectStub object);
 
-  /**
-   * The sorted ids of a namespace's objects that have storage (a database file, or in memory a
-   * database), read without waking any object.
-   */
+  /** The sorted ids of a namespace's objects that have storage, read without waking any. */
   List<String> storedIds(String namespace);
 
   /** The objects of a namespace that the runtime holds in memory, live or recently used. */
   List<ObjectInMemory> inMemory(String namespace);
 
-  /**
-   * The name of an object made by name, learnt without waking it: from memory, else from its
-   * stored data. Empty for objects made by unique id, and for objects whose name cannot be read
-   * yet.
-   */
+  /** The name of an object made by name, from memory or its stored data, without waking it. */
   Optional<String> nameOf(String namespace, String id);
 
-  /**
-   * Runs work inside the object's input gate, after any running event and before the next, without
-   * building its instance; the work's writes commit like an event's.
-   */
+  /** Runs work inside the object's input gate without building its instance; writes commit as an event's. */
   <T> T visit(DurableObjectStub object, Access access, Visit<T> work);
 
-  /**
-   * Runs work on the object's instance (built if needed) as one of its events, as
-   * {@code runInDurableObject} in the test kit does.
-   */
+  /** Runs work on the object's instance (built if needed) as one of its events. */
   <T extends DurableObject, R> R runInObject(DurableObjectStub object, InstanceWork<T, R> work);
 
   /**
@@ -83,19 +70,13 @@ public interface ObjectTools {
   /** Whether the object's instance is live in memory. */
   boolean isLive(DurableObjectStub object);
 
-  /**
-   * Evicts the object as its idle timeout would: waits for a running event, commits what is
-   * pending, drops the instance. Returns whether an instance was live.
-   */
+  /** Evicts the object as its idle timeout would; returns whether an instance was live. */
   boolean evict(DurableObjectStub object);
 
   /** Makes the object's next commit fail with this reason (fault injection for tests). */
   void failNextCommit(DurableObjectStub object, String reason);
 
-  /**
-   * Runs the object's pending alarm now, as if it had come due (retries on failure as usual);
-   * false when no alarm is set.
-   */
+  /** Runs the object's pending alarm now, as if it had come due; false when none is set. */
   boolean runAlarm(DurableObjectStub object);
 
   /** How a visit treats an object that has no storage yet. */
@@ -104,36 +85,25 @@ public interface ObjectTools {
     READ,
     /** Works on the object itself, creating its storage if the work writes. */
     WRITE,
-    /**
-     * Runs the work on an empty stand-in first: if it changed nothing, that answer stands and
-     * nothing is created; otherwise the work runs again on the object itself.
-     */
+    /** Runs on an empty stand-in first; only work that changed it runs again on the object. */
     READ_UNLESS_WRITING
   }
 
   /** Work inside an object's gate. */
-  @FunctionalInterface
   interface Visit<T> {
     /** Runs with the gate held. */
     T run(ObjectView object) throws Exception;
   }
 
   /** Work on an object's instance. */
-  @FunctionalInterface
   interface InstanceWork<T extends DurableObject, R> {
     /** Runs as one event of the object. */
     R run(T instance, DurableObjectState state) throws Exception;
   }
 
   /**
-   * A bound namespace.
-   *
-   * @param binding the binding name, e.g. {@code COUNTER}
-   * @param namespaceId {@code <script>-<Class>}, e.g. {@code app-Counter}
-   * @param objectClass the bound class
-   * @param methods the public methods tools may call by name ({@link DurableObjectStub#call}),
-   *     handlers left out, sorted by name
-   * @param openWebSockets the hibernatable WebSockets open now
+   * A bound namespace: binding ({@code COUNTER}), namespace id ({@code app-Counter}), class, the
+   * methods tools may call by name ({@link DurableObjectStub#call}), WebSockets open now.
    */
   record NamespaceInfo(String binding, String namespaceId, Class<? extends DurableObject> objectClass,
       List<Method> methods, int openWebSockets) {
@@ -143,32 +113,18 @@ public interface ObjectTools {
     }
   }
 
-  /**
-   * An object the runtime holds in memory.
-   *
-   * @param id its id, with its name when made by name
-   * @param live whether its instance is live
-   */
+  /** An object the runtime holds in memory: its id (named when made by name), whether live. */
   record ObjectInMemory(DurableObjectId id, boolean live) {}
 
-  /**
-   * A key-value entry as stored: the value's bytes (JSON for values this runtime wrote).
-   *
-   * @param key the key
-   * @param value the stored bytes
-   */
+  /** A key-value entry as stored: the value's bytes (JSON for values this runtime wrote). */
   record Entry(String key, byte[] value) {}
 
   /** One step of a query plan, as SQLite's {@code EXPLAIN QUERY PLAN} gives it. */
   record PlanStep(long id, long parent, String detail) {}
 
   /**
-   * A user table or view of an object's database.
-   *
-   * @param type {@code table}, {@code view}, {@code virtual} or {@code shadow} (SQLite's)
-   * @param sql the statement that created it
-   * @param rowidAlias the name that reads the rowid ({@code rowid}, {@code _rowid_} or
-   *     {@code oid}, the first no column shadows), or null for WITHOUT ROWID tables and views
+   * A user table or view; {@code type} is SQLite's ({@code table}, {@code view}, {@code virtual},
+   * {@code shadow}), {@code rowidAlias} the name that reads the rowid (null without one).
    */
   record Table(String name, String type, boolean withoutRowid, boolean strict,
       List<Column> columns, List<Index> indexes, String sql, String rowidAlias) {

@@ -32,42 +32,31 @@ public interface ObjectView {
   /** The number of rows of a table or view. */
   long rowCount(ObjectTools.Table table);
 
-  /**
-   * Reads every row of a table ordered by its key, for exports: all columns, or only those stored
-   * (generated columns left out).
-   */
+  /** Reads every row of a table in key order: all columns, or only stored (not generated) ones. */
   void readRows(ObjectTools.Table table, boolean storedColumnsOnly, RowReader reader) throws Exception;
 
   /** The statements that create the indexes, triggers and views of these tables, in creation order. */
   List<String> schemaAfterTables(Collection<String> tables);
 
   /**
-   * The query plan of one statement, through the object's SQL API (its refusals apply); an
-   * error's offset counts from the start of {@code sql}.
-   *
-   * @throws IllegalArgumentException when {@code sql} is not exactly one statement
+   * The query plan of one statement (IllegalArgumentException for more or none), through the
+   * object's SQL API; an error's offset counts from the start of {@code sql}.
    */
   List<ObjectTools.PlanStep> queryPlan(String sql, Object... params);
 
   /** How many key-value entries the object holds. */
   long entryCount();
 
-  /** Key-value entries as stored, in key order ({@code start}, {@code end}, {@code reverse} aside). */
+  /** Key-value entries as stored, chosen and ordered as {@code list()} does. */
   List<ObjectTools.Entry> entries(ListOptions options);
 
-  /**
-   * SQL that recreates the key-value entries where this runtime keeps them: the table, then one
-   * INSERT per entry (for exports that rebuild the whole object).
-   */
+  /** SQL that recreates the key-value entries where this runtime keeps them (for exports). */
   List<String> entriesAsSql();
 
   /** The stored bytes of one entry. */
   Optional<byte[]> value(String key);
 
-  /**
-   * Writes an entry's stored bytes as they are (not encoded as a value): what another runtime
-   * wrote, or a repair. The object reads the new bytes from its next event on.
-   */
+  /** Writes an entry's stored bytes as given (not encoded); the object reads them from now on. */
   void putValue(String key, byte[] value);
 
   /** Bytes of the database file and its WAL on disk (0 in memory or without a file). */

@@ -80,8 +80,13 @@ public final class LocalObjectTools implements ObjectTools {
     if (name != null) {
       return Optional.of(name);
     }
-    ObjectHandle inMemory = ns.handles().stream().filter(h -> h.id().toString().equals(id))
-        .findFirst().orElse(null);
+    ObjectHandle inMemory = null;
+    for (ObjectHandle h : ns.handles()) { // a loop, not a stream: cheap even before the JIT
+      if (h.id().toString().equals(id)) {
+        inMemory = h;
+        break;
+      }
+    }
     if (inMemory != null && inMemory.id().name().isPresent()) {
       name = inMemory.id().name().get();
     } else if (ns.directory() != null) {

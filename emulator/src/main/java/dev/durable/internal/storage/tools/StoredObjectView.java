@@ -77,7 +77,8 @@ public final class StoredObjectView implements ObjectView {
   }
 
   @Override
-  public void readRows(ObjectTools.Table table, boolean storedColumnsOnly, RowReader reader) throws Exception {
+  public void readRows(ObjectTools.Table table, boolean storedColumnsOnly, RowReader reader)
+      throws Exception {
     TableQueries.readRows(db.connection(), table, storedColumnsOnly, reader);
   }
 
@@ -182,6 +183,7 @@ public final class StoredObjectView implements ObjectView {
     T run() throws SQLException;
   }
 
+  /** Runs a query of storage's own, reporting its failure as storage's. */
   private static <T> T query(String what, Query<T> query) {
     try {
       return query.run();

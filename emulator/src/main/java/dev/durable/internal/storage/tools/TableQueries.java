@@ -1,5 +1,6 @@
 package dev.durable.internal.storage.tools;
 
+import dev.durable.internal.storage.SqlExecutor;
 import dev.durable.runtime.ObjectTools.Column;
 import dev.durable.runtime.ObjectTools.Index;
 import dev.durable.runtime.ObjectTools.Table;
@@ -136,8 +137,7 @@ final class TableQueries {
       while (rs.next()) {
         Object[] row = new Object[n];
         for (int i = 1; i <= n; i++) {
-          Object v = rs.getObject(i);
-          row[i - 1] = v instanceof Integer x ? Long.valueOf(x) : v;
+          row[i - 1] = SqlExecutor.value(rs, i);
         }
         reader.row(row);
       }
