@@ -5,8 +5,8 @@ import dev.durable.runtime.RuntimeClock;
 
 /**
  * What the runtime lends every object: its clock, outbound fetch, the housekeeping thread, the
- * bound on open databases and how databases are opened. Handed to namespaces and objects when
+ * bound on open databases, how databases are opened, and the tools that reach its objects. Handed to namespaces and objects when
  * they are made, so they never reach back into the runtime.
  */
 record ObjectServices(RuntimeClock clock, OutboundFetch outbound, Housekeeping housekeeping,
-    OpenDatabases openDatabases, boolean fsync, boolean shareDatabaseFiles) {}
+    OpenDatabases openDatabases, boolean fsync, boolean shareDatabaseFiles, LocalObjectTools tools) {}
