@@ -2,12 +2,14 @@ package dev.durable.agents;
 
 import dev.durable.DurableObjectState;
 import dev.durable.Env;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** An agent whose scheduled methods write down when they ran, for the schedule tests. */
-public class Reminders extends Agent<Reminders.Log> {
+public class Reminders extends Agent<Reminders.Log>
+    implements ScheduleRestartTest.ReminderLog, ScheduleRestartTest.ScheduleApi {
   /** How many times {@link #flaky} failed, across instances (each test resets it). */
   static final AtomicInteger FLAKY_FAILURES_LEFT = new AtomicInteger();
 
@@ -21,6 +23,13 @@ public class Reminders extends Agent<Reminders.Log> {
   @Override
   protected Log initialState() {
     return new Log(List.of());
+  }
+
+  /** A one-off in ten minutes and an hourly cron, for the restart test. */
+  @Override
+  public void scheduleBoth() {
+    schedule(Duration.ofMinutes(10), "remind", "once");
+    schedule("0 * * * *", "remind", "hourly");
   }
 
   public void remind(String text) {
