@@ -18,6 +18,9 @@ public final class TestAgents {
   /** What {@link Tally} offers to Java callers through a typed stub. */
   public interface TallyApi {
     long increment(long by);
+
+    /** Schedules {@code increment(1)} in some minutes. */
+    void nudgeIn(long minutes);
   }
 
   /** A counter with every kind of hook and callable the protocol tests need. */
@@ -36,6 +39,11 @@ public final class TestAgents {
     public long increment(long by) {
       setState(new Count(state().count() + by));
       return state().count();
+    }
+
+    @Override
+    public void nudgeIn(long minutes) {
+      schedule(java.time.Duration.ofMinutes(minutes), "increment", 1);
     }
 
     @Callable
