@@ -32,6 +32,8 @@ import java.util.function.Consumer;
 public final class DurableRuntime implements AutoCloseable {
   /** The default idle time after which an instance is evicted. */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
+  /** How long one SQL statement may run unless configured (see {@link Builder#sqlTimeLimit}). */
+  public static final Duration DEFAULT_SQL_TIME_LIMIT = Duration.ofSeconds(30);
 
   private final LocalRuntime runtime;
 
@@ -149,6 +151,7 @@ public final class DurableRuntime implements AutoCloseable {
     private int maxOpenDatabases = LocalRuntime.DEFAULT_OPEN_DATABASES;
     private boolean fsync;
     private boolean shareDatabaseFiles;
+    private Duration sqlTimeLimit = DEFAULT_SQL_TIME_LIMIT;
 
     private Builder() {}
 
@@ -258,11 +261,25 @@ public final class DurableRuntime implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How long one SQL statement of an object may run before it is stopped with a
+     * {@code SqlException} ({@code SQLITE_INTERRUPT}); zero means no limit. Default 30 s, as
+     * Cloudflare bounds an event's CPU time: a runaway query (an unbounded recursive CTE) would
+     * otherwise hold its object's gate for ever.
+     */
+    public Builder sqlTimeLimit(Duration limit) {
+      if (limit == null || limit.isNegative()) {
+        throw new IllegalArgumentException("SQL time limit must be zero or positive, got " + limit);
+      }
+      this.sqlTimeLimit = limit;
+      return this;
+    }
+
     /** Builds and starts the runtime: stored alarms are scheduled, due ones fire. */
     public DurableRuntime build() {
       return new DurableRuntime(new LocalRuntime(new LocalRuntime.Settings(scriptName,
           new LinkedHashMap<>(bindings), new LinkedHashMap<>(vars), worker, stateDirectory, clock, outbound,
-          idleTimeout, maxOpenDatabases, fsync, shareDatabaseFiles)).start());
+          idleTimeout, maxOpenDatabases, fsync, shareDatabaseFiles, sqlTimeLimit)).start());
     }
   }
 

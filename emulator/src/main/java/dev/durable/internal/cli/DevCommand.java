@@ -50,6 +50,8 @@ final class DevCommand {
         --delete-state       Let migrations remove the state of deleted_classes (kept otherwise).
         --no-reload          Do not watch the classes for changes.
         --max-body BYTES     Largest request body accepted (default 104857600, 100 MB).
+        --sql-time-limit D   Stop an SQL statement that runs longer: 30s (default), 2m;
+                             0 = never. Cloudflare bounds an event's CPU time likewise.
         --help, -h           Show this text.
       """.formatted(File.pathSeparator);
 
@@ -157,6 +159,7 @@ final class DevCommand {
     boolean deleteState = false;
     boolean reload = true;
     long maxBody = DevServer.Options.defaults().maxBodyBytes();
+    Duration sqlTimeLimit = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -174,6 +177,7 @@ final class DevCommand {
         case "--delete-state" -> deleteState = true;
         case "--no-reload" -> reload = false;
         case "--max-body" -> maxBody = positiveLong(value(args, ++i, a), a);
+        case "--sql-time-limit" -> sqlTimeLimit = duration(value(args, ++i, a), a);
         default -> throw new UsageException("unknown option '" + a + "'");
       }
     }
@@ -199,6 +203,9 @@ final class DevCommand {
     }
     if (idle != null) {
       options = options.withIdleTimeout(idle);
+    }
+    if (sqlTimeLimit != null) {
+      options = options.withSqlTimeLimit(sqlTimeLimit);
     }
     return new Parsed(options, logLevel);
   }
