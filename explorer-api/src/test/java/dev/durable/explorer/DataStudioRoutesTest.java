@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -381,6 +383,26 @@ class DataStudioRoutesTest {
     try (Stream<Path> s = Files.list(dir)) {
       return s.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith("-shm") && !n.endsWith("-wal"))
           .sorted().toList();
+    }
+  }
+
+  @Test
+  void anObjectNameWithALineBreakCannotAddStatementsToTheSqlExport() throws Exception {
+    String evil = "evil')\nDROP TABLE IF EXISTS victim; -- \r\u2028x";
+    String object = NS + "/app-Notes/objects/name:"
+        + URLEncoder.encode(evil, StandardCharsets.UTF_8).replace("+", "%20");
+    s.put(object + "/kv/k", "{\"value\":1}").ok();
+
+    String sql = s.get(object + "/export?format=sql").text();
+
+    assertThat(sql.lines().findFirst().orElseThrow()).as("the export's first line")
+        .startsWith("-- Export of Durable Object app-Notes/")
+        .endsWith(" ('evil')\\u000aDROP TABLE IF EXISTS victim; -- \\u000d\\u2028x')");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite::memory:"); Statement st = c.createStatement()) {
+      st.executeUpdate("CREATE TABLE victim (v INTEGER)");
+      st.executeUpdate(sql);
+      assertThat(count(st, "SELECT count(*) FROM sqlite_master WHERE name = 'victim'"))
+          .as("the victim table after running the export").isEqualTo(1);
     }
   }
 }
