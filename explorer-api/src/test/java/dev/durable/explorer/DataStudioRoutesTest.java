@@ -405,4 +405,27 @@ class DataStudioRoutesTest {
           .as("the victim table after running the export").isEqualTo(1);
     }
   }
+
+  @Test
+  void anAlarmCenturiesAheadIsSetShownAndDeletedAndTheStateDirectoryStartsAgain() {
+    String alarm = OBJ + "/alarm";
+    assertThat(s.put(alarm, "{\"scheduled_time\":\"2400-01-01T00:00:00Z\"}").ok().get("scheduled_time")
+        .asText()).isEqualTo("2400-01-01T00:00:00Z");
+    for (int i = 0; i < 20; i++) {
+      s.put(OBJ + "/kv/k" + i, "{\"value\":" + i + "}").ok(); // each answered 500 before, yet committed
+    }
+    s.put(alarm, "{\"scheduled_time\":\"+275760-09-13T00:00:00.001Z\"}")
+        .failsWith(400, 10001);
+    assertThat(s.get(alarm).ok().get("scheduled_time").asText()).isEqualTo("2400-01-01T00:00:00Z");
+
+    s.close();
+    s = ExplorerServer.start(state); // failed with "long overflow" while the row was stored
+
+    assertThat(s.get(alarm).ok().get("scheduled_time").asText()).isEqualTo("2400-01-01T00:00:00Z");
+    assertThat(s.get(OBJ + "/kv/k19").ok().toString()).contains("19");
+    assertThat(s.delete(alarm).ok().toString()).isEqualTo("{\"scheduled_time\":null,\"epoch_millis\":null}");
+    s.close();
+    s = ExplorerServer.start(state);
+    assertThat(s.get(alarm).ok().toString()).isEqualTo("{\"scheduled_time\":null,\"epoch_millis\":null}");
+  }
 }
