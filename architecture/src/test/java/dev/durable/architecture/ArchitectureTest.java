@@ -34,8 +34,7 @@ class ArchitectureTest {
           "dev.durable.internal.reload.."),
       "dev.durable.testkit..", List.of("dev.durable.internal.json..", "dev.durable.internal.config..",
           "dev.durable.internal.migration.."),
-      "dev.durable.samples..", List.of(),
-      "dev.durable.agents..", List.of());
+      "dev.durable.samples..", List.of());
 
   private static JavaClasses main;
 

@@ -1,17 +1,17 @@
 package dev.durable.runtime;
 
 import dev.durable.DurableObject;
+import dev.durable.DurableObjectNamespace;
 import dev.durable.Env;
 import dev.durable.Request;
 import dev.durable.Response;
 import dev.durable.ScheduledEvent;
 import dev.durable.Worker;
 import dev.durable.internal.runtime.LocalRuntime;
-import dev.durable.internal.runtime.ObjectNamespace;
+import dev.durable.internal.storage.NativeSqliteCache;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -41,6 +41,14 @@ public final class DurableRuntime implements AutoCloseable {
     this.runtime = runtime;
   }
 
+  /**
+   * Loads the storage engine (SQLite's native library) now, on the calling thread: optional, a
+   * head start for a process about to build runtimes, such as a test JVM.
+   */
+  public static void loadStorage() {
+    NativeSqliteCache.load();
+  }
+
   /** A builder for a runtime. */
   public static Builder builder() {
     return new Builder();
@@ -51,14 +59,17 @@ public final class DurableRuntime implements AutoCloseable {
     return runtime.env();
   }
 
-  /** The namespace bound under a name, or named by its namespace id. */
-  public ObjectNamespace namespace(String bindingOrNamespaceId) {
+  /**
+   * The namespace bound under a name, or named by its namespace id ({@code app-Counter}), as
+   * {@code env().durableObject(binding)} gives it.
+   */
+  public DurableObjectNamespace namespace(String bindingOrNamespaceId) {
     return runtime.namespace(bindingOrNamespaceId);
   }
 
-  /** Every namespace, in binding order. */
-  public Collection<ObjectNamespace> namespaces() {
-    return runtime.namespaces();
+  /** What tools (explorer, REPL, test kit) use to list objects and work inside them. */
+  public ObjectTools tools() {
+    return runtime.tools();
   }
 
   /** The runtime's clock. */

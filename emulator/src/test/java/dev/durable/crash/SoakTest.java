@@ -128,7 +128,7 @@ class SoakTest {
             .isEqualTo(expected);
       }
       for (String room : ROOMS) {
-        ObjectNamespace ns = runtime.namespace("ROOM");
+        ObjectNamespace ns = ((ObjectNamespace) runtime.namespace("ROOM"));
         ObjectHandle h = ns.handle(ns.idFromName(room));
         long counted = h.run(obj -> h.storage().get("messages", Long.class).orElse(0L), false);
         assertThat(counted).as("messages room %s counted", room)

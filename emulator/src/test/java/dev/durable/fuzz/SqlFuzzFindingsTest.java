@@ -27,7 +27,7 @@ class SqlFuzzFindingsTest {
   void start() {
     runtime = DurableRuntime.builder().bind("FUZZ", SqlFuzzTest.Target.class)
         .idleTimeout(Duration.ZERO).stateDirectory(dir).build();
-    ns = runtime.namespace("FUZZ");
+    ns = ((ObjectNamespace) runtime.namespace("FUZZ"));
   }
 
   @AfterEach

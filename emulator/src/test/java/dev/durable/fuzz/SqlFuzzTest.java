@@ -62,7 +62,7 @@ class SqlFuzzTest {
     Map<String, Integer> outcomes = new TreeMap<>();
     try (DurableRuntime runtime = DurableRuntime.builder().bind("FUZZ", Target.class)
         .idleTimeout(Duration.ZERO).stateDirectory(dir).build()) {
-      ObjectNamespace ns = runtime.namespace("FUZZ");
+      ObjectNamespace ns = ((ObjectNamespace) runtime.namespace("FUZZ"));
       for (int i = 1; i <= cases; i++) {
         String sql = grammar.next();
         Object[] bindings = grammar.bindings();

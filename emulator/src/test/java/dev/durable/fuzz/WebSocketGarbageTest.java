@@ -126,14 +126,14 @@ class WebSocketGarbageTest {
     assertThat(roomMessages("lobby")).as("only alice's messages were counted by the room")
         .isEqualTo(messagesBefore + garbage().size());
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (runtime.namespace("ROOM").openWebSockets() > 1 && System.nanoTime() < deadline) {
+    while (((ObjectNamespace) runtime.namespace("ROOM")).openWebSockets() > 1 && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
-    assertThat(runtime.namespace("ROOM").openWebSockets()).as("only alice is still connected").isEqualTo(1);
+    assertThat(((ObjectNamespace) runtime.namespace("ROOM")).openWebSockets()).as("only alice is still connected").isEqualTo(1);
   }
 
   private long roomMessages(String room) {
-    ObjectNamespace ns = runtime.namespace("ROOM");
+    ObjectNamespace ns = ((ObjectNamespace) runtime.namespace("ROOM"));
     ObjectHandle h = ns.handle(ns.idFromName(room));
     return h.run(obj -> h.storage().get("messages", Long.class).orElse(0L), false);
   }

@@ -65,7 +65,7 @@ final class AlarmRoutes {
 
   private Reply runNow(ApiCall call) {
     ObjectAccess.Target target = access.target(call);
-    boolean ran = target.namespace().handle(target.id()).runAlarmNow();
+    boolean ran = access.tools().runAlarm(target.stub());
     Instant next = access.write(target, view -> view.storage().getAlarm().orElse(null));
     ObjectNode o = Envelope.NODES.objectNode().put("ran", ran);
     o.set("alarm", toJson(next));

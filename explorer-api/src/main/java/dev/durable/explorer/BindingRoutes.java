@@ -2,7 +2,7 @@ package dev.durable.explorer;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.durable.internal.runtime.ObjectNamespace;
+import dev.durable.runtime.ObjectTools.NamespaceInfo;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.Type;
@@ -35,19 +35,12 @@ final class BindingRoutes {
   }
 
   private Reply describe(ApiCall call) {
-    ObjectNamespace ns = access.namespace(call.path("namespace_id"));
-    String id = ns.namespaceId();
-    int dash = id.indexOf('-');
-    ObjectNode o = Envelope.NODES.objectNode()
-        .put("id", id)
-        .put("name", id.substring(0, dash) + "_" + id.substring(dash + 1))
-        .put("script", id.substring(0, dash))
-        .put("class", ns.objectClass().getSimpleName())
-        .put("use_sqlite", true)
+    NamespaceInfo ns = access.namespace(call.path("namespace_id"));
+    ObjectNode o = NamespaceRoutes.describe(ns)
         .put("binding", ns.binding())
         .put("class_name", ns.objectClass().getName());
     ArrayNode methods = o.putArray("methods");
-    for (Method m : ns.rpcMethods()) {
+    for (Method m : ns.methods()) {
       ObjectNode method = methods.addObject().put("name", m.getName());
       ArrayNode parameters = method.putArray("parameters");
       Type[] types = m.getGenericParameterTypes();

@@ -35,7 +35,7 @@ final class Explorer {
   Explorer(DurableRuntime runtime, DevServer.Options options) {
     this.guard = new RequestGuard(options.host(), options.explorerToken());
     this.maxBodyBytes = Math.min(MAX_BODY_BYTES, options.maxBodyBytes());
-    ObjectAccess access = new ObjectAccess(runtime, new ObjectNames());
+    ObjectAccess access = new ObjectAccess(runtime);
     new NamespaceRoutes(access).register(routes);
     new BindingRoutes(access).register(routes);
     new ObjectRoutes(access).register(routes);

@@ -24,7 +24,8 @@ final class ExportRoutes {
         .doc(TAG, "exportObject", "Download the whole object")
         .describe("`json`: every table's columns and rows and the key-value entries. `csv`: a zip"
             + " with one CSV per table and `_kv.csv`. `sql`: CREATE and INSERT statements (the"
-            + " key-value entries as INSERTs into `_cf_KV`). `sqlite`: the database file.")
+            + " key-value entries as INSERTs into the table the runtime keeps them in). `sqlite`:"
+            + " the database file.")
         .query("format", "string", "json (default), csv, sql or sqlite")
         .download("application/json, application/zip, application/sql, application/vnd.sqlite3");
     t.get(ObjectRoutes.OBJECT + "/tables/{table}/export", this::exportTable)
@@ -39,7 +40,7 @@ final class ExportRoutes {
     Path file = Files.createTempFile("durable-export-", "." + format.extension(false));
     try {
       access.read(target, view -> {
-        new ObjectExport(view, file).writeObject(format);
+        new ObjectExport(target, view, file).writeObject(format);
         return null;
       });
     } catch (Exception | Error e) {
@@ -56,7 +57,7 @@ final class ExportRoutes {
     Path file = Files.createTempFile("durable-export-", "." + format.extension(true));
     try {
       access.read(target, view -> {
-        new ObjectExport(view, file).writeTable(table, format);
+        new ObjectExport(target, view, file).writeTable(table, format);
         return null;
       });
     } catch (Exception | Error e) {

@@ -4,18 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.durable.DurableObjectStorage;
-import dev.durable.internal.storage.KeyOrder;
+import dev.durable.ListOptions;
+import dev.durable.runtime.ObjectTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
 /**
- * The object's key-value entries ({@code _cf_KV}): listed by prefix with paging, read, put and
+ * The object's key-value entries: listed by prefix with paging, read, put and
  * deleted inside the object's gate. Values are shown as JSON when they are JSON (what this
  * runtime writes); anything else, such as the V8 serialization Cloudflare's Miniflare writes, is
  * shown as base64 with {@code "encoding":"base64"} rather than guessed at.
@@ -51,43 +48,18 @@ final class KeyValueRoutes {
         .result("KvDeleted");
   }
 
-  private record Entry(String key, byte[] value) {}
-
   private Reply list(ApiCall call) {
     ObjectAccess.Target target = access.target(call);
     String prefix = call.query("prefix") == null ? "" : call.query("prefix");
     int limit = call.queryInt("limit", DEFAULT_PAGE, 1, MAX_PAGE);
+    ListOptions.Builder options = ListOptions.builder().prefix(prefix).limit(limit + 1);
     String after = decodeCursor(call.query("cursor"));
-    List<Entry> entries = access.read(target, view -> {
-      view.storage().sync(); // buffered writes of earlier turns first
-      StringBuilder sql = new StringBuilder("SELECT key, value FROM _cf_KV WHERE key >= ?");
-      List<String> args = new ArrayList<>(List.of(prefix));
-      String upper = KeyOrder.prefixUpperBound(prefix);
-      if (!prefix.isEmpty() && upper != null) {
-        sql.append(" AND key < ?");
-        args.add(upper);
-      }
-      if (after != null) {
-        sql.append(" AND key > ?");
-        args.add(after);
-      }
-      sql.append(" ORDER BY key LIMIT ").append(limit + 1);
-      Connection c = view.database().connection();
-      List<Entry> out = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-        for (int i = 0; i < args.size(); i++) {
-          ps.setString(i + 1, args.get(i));
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(new Entry(rs.getString(1), rs.getBytes(2)));
-          }
-        }
-      }
-      return out;
-    });
+    if (after != null) {
+      options.startAfter(after);
+    }
+    List<ObjectTools.Entry> entries = access.read(target, view -> view.entries(options.build()));
     boolean more = entries.size() > limit;
-    List<Entry> page = more ? entries.subList(0, limit) : entries;
+    List<ObjectTools.Entry> page = more ? entries.subList(0, limit) : entries;
     ArrayNode result = Envelope.NODES.arrayNode();
     page.forEach(e -> result.add(toJson(e.key(), e.value())));
     String cursor = more ? encodeCursor(page.get(page.size() - 1).key()) : "";
@@ -97,10 +69,7 @@ final class KeyValueRoutes {
   private Reply get(ApiCall call) {
     ObjectAccess.Target target = access.target(call);
     String key = call.path("key");
-    byte[] value = access.read(target, view -> {
-      view.storage().sync();
-      return read(view.database().connection(), key);
-    });
+    byte[] value = access.read(target, view -> view.value(key).orElse(null));
     if (value == null) {
       throw ApiException.notFound("No key-value entry '" + key + "' in this object");
     }
@@ -120,28 +89,18 @@ final class KeyValueRoutes {
     if (value != null && value.isNull()) {
       throw ApiException.invalid("value: must not be null; delete the entry instead");
     }
+    if (raw != null && key.getBytes(StandardCharsets.UTF_8).length + (long) raw.length
+        > DurableObjectStorage.MAX_ENTRY_BYTES) {
+      throw ApiException.invalid("Key '" + key + "' and its value are larger than "
+          + DurableObjectStorage.MAX_ENTRY_BYTES + " bytes (2 MiB)");
+    }
     byte[] stored = access.write(target, view -> {
       if (raw == null) {
         view.storage().put(key, value);
       } else {
-        if (key.getBytes(StandardCharsets.UTF_8).length + (long) raw.length > DurableObjectStorage.MAX_ENTRY_BYTES) {
-          throw ApiException.invalid("Key '" + key + "' and its value are larger than "
-              + DurableObjectStorage.MAX_ENTRY_BYTES + " bytes (2 MiB)");
-        }
-        // Raw bytes bypass the value encoding: write buffered entries first, write the row inside
-        // this turn's transaction, then forget cached values so the object reads the new one.
-        view.storage().sync();
-        view.database().beginTurn();
-        try (PreparedStatement ps = view.database().connection().prepareStatement(
-            "INSERT OR REPLACE INTO _cf_KV (key, value) VALUES (?, ?)")) {
-          ps.setString(1, key);
-          ps.setBytes(2, raw);
-          ps.executeUpdate();
-        }
-        view.storage().forgetCache();
+        view.putValue(key, raw);
       }
-      view.storage().sync();
-      return read(view.database().connection(), key);
+      return view.value(key).orElse(null);
     });
     return Reply.ok(toJson(key, stored));
   }
@@ -152,15 +111,6 @@ final class KeyValueRoutes {
     // An object without a file has no entries: nothing to delete, and no file to create.
     boolean existed = access.write(target, view -> view.stored() && view.storage().delete(key));
     return Reply.ok(Envelope.NODES.objectNode().put("key", key).put("deleted", existed));
-  }
-
-  private static byte[] read(Connection c, String key) throws java.sql.SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT value FROM _cf_KV WHERE key = ?")) {
-      ps.setString(1, key);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getBytes(1) : null;
-      }
-    }
   }
 
   /** An entry as JSON: the value itself when it is JSON, else its bytes in base64. */

@@ -3,17 +3,15 @@ package dev.durable.explorer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.durable.DurableObjectStorage;
 import dev.durable.SqlCursor;
-import dev.durable.internal.runtime.ObjectHandle;
-import dev.durable.internal.runtime.ObjectNamespace;
-import dev.durable.internal.storage.ObjectStorage;
+import dev.durable.runtime.ObjectTools.NamespaceInfo;
+import dev.durable.runtime.ObjectTools;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,7 +27,6 @@ final class NamespaceRoutes {
   private static final int MAX_LIMIT = 10_000;
 
   private final ObjectAccess access;
-  private final StoredObjectIds storedIds = new StoredObjectIds();
 
   NamespaceRoutes(ObjectAccess access) {
     this.access = access;
@@ -61,18 +58,22 @@ final class NamespaceRoutes {
 
   private Reply listNamespaces(ApiCall call) {
     ArrayNode result = Envelope.NODES.arrayNode();
-    for (ObjectNamespace ns : access.runtime().namespaces()) {
-      String id = ns.namespaceId();
-      int dash = id.indexOf('-');
-      result.addObject()
-          .put("id", id)
-          .put("name", id.substring(0, dash) + "_" + id.substring(dash + 1))
-          .put("script", id.substring(0, dash))
-          .put("class", ns.objectClass().getSimpleName())
-          .put("use_sqlite", true);
+    for (NamespaceInfo ns : access.tools().namespaces()) {
+      result.add(describe(ns));
     }
     ObjectNode info = Envelope.NODES.objectNode().put("count", result.size());
     return Reply.list(result, info);
+  }
+
+  /** The fields Cloudflare's listing gives a namespace. */
+  static ObjectNode describe(NamespaceInfo ns) {
+    String id = ns.namespaceId();
+    return Envelope.NODES.objectNode()
+        .put("id", id)
+        .put("name", ns.script() + "_" + id.substring(id.indexOf('-') + 1))
+        .put("script", ns.script())
+        .put("class", ns.objectClass().getSimpleName())
+        .put("use_sqlite", true);
   }
 
   private Reply listObjects(ApiCall call) {
@@ -82,23 +83,23 @@ final class NamespaceRoutes {
       throw ApiException.invalid("cursor: Invalid cursor '" + cursor
           + "'; pass back the cursor of the previous page");
     }
-    ObjectNamespace ns = access.namespace(call.path("namespace_id"));
-    Map<String, ObjectHandle> inMemory = new HashMap<>();
-    for (ObjectHandle h : ns.handles()) {
-      inMemory.put(h.id().toString(), h);
+    String ns = access.namespace(call.path("namespace_id")).namespaceId();
+    Set<String> live = new HashSet<>();
+    for (ObjectTools.ObjectInMemory o : access.tools().inMemory(ns)) {
+      if (o.live()) {
+        live.add(o.id().toString());
+      }
     }
-    List<String> stored = storedIds.of(ns);
+    List<String> stored = access.tools().storedIds(ns);
     Set<String> storedSet = new HashSet<>(stored);
     List<String> ids = stored;
-    List<String> liveWithoutStorage = inMemory.values().stream()
-        .filter(h -> h.isLive() && !storedSet.contains(h.id().toString()))
-        .map(h -> h.id().toString()).toList();
+    List<String> liveWithoutStorage = live.stream().filter(id -> !storedSet.contains(id)).toList();
     if (!liveWithoutStorage.isEmpty()) {
       ids = new ArrayList<>(stored);
       ids.addAll(liveWithoutStorage);
       Collections.sort(ids);
     }
-    ids = matching(ns, ids, inMemory, call.query("search"));
+    ids = matching(ns, ids, call.query("search"));
     int from = 0;
     if (cursor != null && !cursor.isEmpty()) {
       int at = Collections.binarySearch(ids, cursor);
@@ -106,9 +107,7 @@ final class NamespaceRoutes {
     }
     int to = Math.min(ids.size(), from + limit);
     List<String> page = ids.subList(from, to);
-    // Names not yet known are read from the files, a few microseconds each, on every core.
-    List<String> names = page.parallelStream()
-        .map(id -> access.names().nameOf(ns, id, inMemory.get(id)).orElse(null)).toList();
+    List<String> names = names(ns, page);
     ArrayNode result = Envelope.NODES.arrayNode();
     for (int i = 0; i < page.size(); i++) {
       String id = page.get(i);
@@ -117,8 +116,7 @@ final class NamespaceRoutes {
         o.put("name", names.get(i));
       }
       o.put("hasStoredData", storedSet.contains(id));
-      ObjectHandle handle = inMemory.get(id);
-      if (handle != null && handle.isLive()) {
+      if (live.contains(id)) {
         o.put("live", true); // only when true: the listing keeps the shape Cloudflare's has
       }
     }
@@ -127,15 +125,18 @@ final class NamespaceRoutes {
     return Reply.list(result, info);
   }
 
+  /** Names not yet known are read from the files, a few microseconds each, on every core. */
+  private List<String> names(String ns, List<String> ids) {
+    return ids.parallelStream().map(id -> access.tools().nameOf(ns, id).orElse(null)).toList();
+  }
+
   /** The ids whose id or name contains the search text, ignoring case (all when there is none). */
-  private List<String> matching(ObjectNamespace ns, List<String> ids, Map<String, ObjectHandle> inMemory,
-      String search) {
+  private List<String> matching(String ns, List<String> ids, String search) {
     if (search == null || search.isBlank()) {
       return ids;
     }
     String needle = search.strip().toLowerCase(Locale.ROOT);
-    List<String> names = ids.parallelStream()
-        .map(id -> access.names().nameOf(ns, id, inMemory.get(id)).orElse(null)).toList();
+    List<String> names = names(ns, ids);
     List<String> out = new ArrayList<>();
     for (int i = 0; i < ids.size(); i++) {
       String name = names.get(i);
@@ -169,7 +170,7 @@ final class NamespaceRoutes {
       throw ApiException.invalid("Invalid input: durable_object_name: Expected string, received "
           + SqlValues.typeOf(name));
     }
-    ObjectNamespace ns = access.namespace(call.path("namespace_id"));
+    NamespaceInfo ns = access.namespace(call.path("namespace_id"));
     ObjectAccess.Target target = id != null ? access.byId(ns, id.textValue())
         : access.byName(ns, name.textValue());
     List<Result> results = access.readUnlessWriting(target, view -> run(view.storage(), queries));
@@ -190,7 +191,7 @@ final class NamespaceRoutes {
     return Reply.ok(out);
   }
 
-  private static List<Result> run(ObjectStorage storage, List<Query> queries) {
+  private static List<Result> run(DurableObjectStorage storage, List<Query> queries) {
     if (queries.size() == 1) {
       return List.of(exec(storage, queries.get(0)));
     }
@@ -203,7 +204,7 @@ final class NamespaceRoutes {
     });
   }
 
-  private static Result exec(ObjectStorage storage, Query q) {
+  private static Result exec(DurableObjectStorage storage, Query q) {
     SqlCursor c = storage.sql().exec(q.sql(), q.params());
     return new Result(c.columnNames(), c.raw(), c.rowsRead(), c.rowsWritten());
   }

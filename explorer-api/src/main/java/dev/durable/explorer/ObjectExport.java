@@ -1,6 +1,10 @@
 package dev.durable.explorer;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.durable.ListOptions;
+import dev.durable.runtime.ObjectTools.Table;
+import dev.durable.runtime.ObjectTools;
+import dev.durable.runtime.ObjectView;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -8,48 +12,42 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.sqlite.SQLiteConnection;
 
 /**
  * Writes an object (or one table) to a file as JSON, CSV, SQL statements or a SQLite database.
  * Runs inside the object's gate, so the export is one consistent state.
  */
 final class ObjectExport {
-  private final ObjectAccess.View view;
+  private final ObjectAccess.Target target;
+  private final ObjectView view;
   private final Path file;
-  private final Connection connection;
 
-  ObjectExport(ObjectAccess.View view, Path file) {
+  ObjectExport(ObjectAccess.Target target, ObjectView view, Path file) {
+    this.target = target;
     this.view = view;
     this.file = file;
-    this.connection = view.database().connection();
   }
 
   void writeObject(ExportRoutes.ExportFormat format) throws Exception {
-    List<TableSchema.Table> tables = TableSchema.tables(connection);
+    List<Table> tables = view.tables();
     switch (format) {
       case JSON -> json(tables, true);
       case CSV -> zip(tables);
       case SQL -> sql(tables, true);
-      case SQLITE -> sqliteFile();
+      case SQLITE -> view.copyDatabaseTo(file);
     }
   }
 
   void writeTable(String name, ExportRoutes.ExportFormat format) throws Exception {
-    TableSchema.Table table = TableSchema.table(connection, name);
+    Table table = TableSchema.table(view, name);
     switch (format) {
       case JSON -> json(List.of(table), false);
       case CSV -> {
@@ -62,7 +60,7 @@ final class ObjectExport {
     }
   }
 
-  private void json(List<TableSchema.Table> tables, boolean wholeObject) throws Exception {
+  private void json(List<Table> tables, boolean wholeObject) throws Exception {
     try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file));
         JsonGenerator g = Envelope.MAPPER.getFactory().createGenerator(out)) {
       if (!wholeObject) {
@@ -70,54 +68,57 @@ final class ObjectExport {
         return;
       }
       g.writeStartObject();
-      g.writeStringField("namespace", view.target().namespace().namespaceId());
-      g.writeStringField("id", view.target().id().toString());
-      if (view.target().name() != null) {
-        g.writeStringField("name", view.target().name());
+      g.writeStringField("namespace", target.namespace().namespaceId());
+      g.writeStringField("id", target.id().toString());
+      if (target.name() != null) {
+        g.writeStringField("name", target.name());
       }
       g.writeArrayFieldStart("tables");
-      for (TableSchema.Table t : tables) {
+      for (Table t : tables) {
         tableJson(t, g);
       }
       g.writeEndArray();
       g.writeArrayFieldStart("kv");
-      for (Object[] e : kvEntries()) {
-        g.writeTree(KeyValueRoutes.toJson((String) e[0], (byte[]) e[1]));
+      for (ObjectTools.Entry e : view.entries(ListOptions.all())) {
+        g.writeTree(KeyValueRoutes.toJson(e.key(), e.value()));
       }
       g.writeEndArray();
       g.writeEndObject();
     }
   }
 
-  private void tableJson(TableSchema.Table t, JsonGenerator g) throws Exception {
+  private void tableJson(Table t, JsonGenerator g) throws Exception {
     g.writeStartObject();
     g.writeStringField("name", t.name());
-    try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery(select(t, false))) {
-      ResultSetMetaData md = rs.getMetaData();
-      g.writeArrayFieldStart("columns");
-      for (int i = 1; i <= md.getColumnCount(); i++) {
-        g.writeString(md.getColumnLabel(i));
+    view.readRows(t, false, new ObjectView.RowReader() {
+      @Override
+      public void columns(List<String> names) throws Exception {
+        g.writeArrayFieldStart("columns");
+        for (String name : names) {
+          g.writeString(name);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("rows");
       }
-      g.writeEndArray();
-      g.writeArrayFieldStart("rows");
-      while (rs.next()) {
+
+      @Override
+      public void row(Object[] values) throws Exception {
         g.writeStartArray();
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-          g.writeTree(SqlValues.toJson(TableRoutes.value(rs, i)));
+        for (Object v : values) {
+          g.writeTree(SqlValues.toJson(v));
         }
         g.writeEndArray();
       }
-      g.writeEndArray();
-    }
+    });
+    g.writeEndArray();
     g.writeEndObject();
   }
 
-  private void zip(List<TableSchema.Table> tables) throws Exception {
+  private void zip(List<Table> tables) throws Exception {
     try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
       Writer w = new OutputStreamWriter(zip, StandardCharsets.UTF_8);
       Set<String> used = new HashSet<>();
-      for (TableSchema.Table t : tables) {
+      for (Table t : tables) {
         zip.putNextEntry(new ZipEntry(entryName(t.name(), used)));
         csv(t, w);
         w.flush();
@@ -125,10 +126,10 @@ final class ObjectExport {
       }
       zip.putNextEntry(new ZipEntry(entryName("_kv", used)));
       w.write("key,encoding,value\r\n");
-      for (Object[] e : kvEntries()) {
-        var json = KeyValueRoutes.toJson((String) e[0], (byte[]) e[1]);
+      for (ObjectTools.Entry e : view.entries(ListOptions.all())) {
+        var json = KeyValueRoutes.toJson(e.key(), e.value());
         var value = json.get("value");
-        w.write(csvField((String) e[0]) + "," + json.get("encoding").textValue() + ","
+        w.write(csvField(e.key()) + "," + json.get("encoding").textValue() + ","
             + csvField(value.isTextual() ? value.textValue() : value.toString()) + "\r\n");
       }
       w.flush();
@@ -137,19 +138,17 @@ final class ObjectExport {
   }
 
   /** RFC 4180: a header row, CRLF line ends; NULL is an empty field, BLOBs are base64. */
-  private void csv(TableSchema.Table t, Writer w) throws Exception {
-    try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery(select(t, false))) {
-      ResultSetMetaData md = rs.getMetaData();
-      List<String> header = new ArrayList<>();
-      for (int i = 1; i <= md.getColumnCount(); i++) {
-        header.add(csvField(md.getColumnLabel(i)));
+  private void csv(Table t, Writer w) throws Exception {
+    view.readRows(t, false, new ObjectView.RowReader() {
+      @Override
+      public void columns(List<String> names) throws Exception {
+        w.write(String.join(",", names.stream().map(ObjectExport::csvField).toList()) + "\r\n");
       }
-      w.write(String.join(",", header) + "\r\n");
-      while (rs.next()) {
+
+      @Override
+      public void row(Object[] values) throws Exception {
         List<String> fields = new ArrayList<>();
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-          Object v = TableRoutes.value(rs, i);
+        for (Object v : values) {
           fields.add(switch (v) {
             case null -> "";
             case byte[] b -> Base64.getEncoder().encodeToString(b);
@@ -159,7 +158,7 @@ final class ObjectExport {
         }
         w.write(String.join(",", fields) + "\r\n");
       }
-    }
+    });
   }
 
   private static String csvField(String s) {
@@ -195,13 +194,13 @@ final class ObjectExport {
   }
 
   /** SQL that rebuilds the tables (and, for the whole object, the key-value entries). */
-  private void sql(List<TableSchema.Table> tables, boolean wholeObject) throws Exception {
+  private void sql(List<Table> tables, boolean wholeObject) throws Exception {
     try (Writer w = writer(Files.newOutputStream(file))) {
-      w.write("-- Export of Durable Object " + view.target().namespace().namespaceId() + "/"
-          + view.target().id() + (view.target().name() == null ? "" : " ('" + oneLine(view.target().name()) + "')")
+      w.write("-- Export of Durable Object " + target.namespace().namespaceId() + "/"
+          + target.id() + (target.name() == null ? "" : " ('" + oneLine(target.name()) + "')")
           + "\nPRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\n");
       Set<String> names = new HashSet<>();
-      for (TableSchema.Table t : tables) {
+      for (Table t : tables) {
         names.add(t.name());
         if (t.type().equals("shadow") || t.type().equals("view")) {
           continue; // shadow tables are rebuilt by their virtual table; views come last
@@ -209,60 +208,35 @@ final class ObjectExport {
         w.write(t.sql() + ";\n");
         insertRows(t, w);
       }
-      for (String[] extra : schemaAfterTables(names)) {
-        w.write(extra[1] + ";\n");
+      for (String extra : view.schemaAfterTables(names)) {
+        w.write(extra + ";\n");
       }
       if (wholeObject) {
-        w.write("CREATE TABLE IF NOT EXISTS \"_cf_KV\" (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID;\n");
-        for (Object[] e : kvEntries()) {
-          w.write("INSERT INTO \"_cf_KV\" VALUES(" + literal(e[0]) + "," + literal(e[1]) + ");\n");
+        for (String statement : view.entriesAsSql()) {
+          w.write(statement + ";\n");
         }
       }
       w.write("COMMIT;\n");
     }
   }
 
-  private void insertRows(TableSchema.Table t, Writer w) throws Exception {
+  private void insertRows(Table t, Writer w) throws Exception {
     List<String> columns = t.columns().stream().filter(c -> !c.generated())
         .map(c -> TableSchema.quote(c.name())).toList();
     String prefix = "INSERT INTO " + TableSchema.quote(t.name()) + "(" + String.join(",", columns) + ") VALUES(";
-    try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery(select(t, true))) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        List<String> values = new ArrayList<>(n);
-        for (int i = 1; i <= n; i++) {
-          values.add(literal(TableRoutes.value(rs, i)));
-        }
-        w.write(prefix + String.join(",", values) + ");\n");
-      }
-    }
-  }
+    view.readRows(t, true, new ObjectView.RowReader() {
+      @Override
+      public void columns(List<String> names) {}
 
-  /** Indexes, triggers and views of the exported tables, in creation order. */
-  private List<String[]> schemaAfterTables(Set<String> tables) throws SQLException {
-    List<String[]> out = new ArrayList<>();
-    try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery("SELECT type, sql, tbl_name, name FROM sqlite_schema"
-            + " WHERE type IN ('index', 'trigger', 'view') AND sql IS NOT NULL ORDER BY rowid")) {
-      while (rs.next()) {
-        if (tables.contains(rs.getString(3)) && !TableSchema.isHidden(rs.getString(4))) {
-          out.add(new String[] {rs.getString(1), rs.getString(2)});
+      @Override
+      public void row(Object[] values) throws Exception {
+        List<String> literals = new ArrayList<>(values.length);
+        for (Object v : values) {
+          literals.add(literal(v));
         }
+        w.write(prefix + String.join(",", literals) + ");\n");
       }
-    }
-    return out;
-  }
-
-  private String select(TableSchema.Table t, boolean storedColumnsOnly) {
-    String columns = storedColumnsOnly
-        ? String.join(", ", t.columns().stream().filter(c -> !c.generated())
-            .map(c -> TableSchema.quote(c.name())).toList())
-        : "*";
-    List<String> key = t.key();
-    String order = key.isEmpty() ? "" : " ORDER BY " + String.join(", ",
-        key.stream().map(k -> k.equals(t.rowidAlias()) ? k : TableSchema.quote(k)).toList());
-    return "SELECT " + columns + " FROM " + TableSchema.quote(t.name()) + order;
+    });
   }
 
   static String literal(Object v) {
@@ -273,30 +247,6 @@ final class ObjectExport {
       case byte[] b -> "X'" + HexFormat.of().formatHex(b) + "'";
       default -> "'" + v.toString().replace("'", "''") + "'";
     };
-  }
-
-  private List<Object[]> kvEntries() throws SQLException {
-    view.storage().sync();
-    List<Object[]> out = new ArrayList<>();
-    try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery("SELECT key, value FROM _cf_KV ORDER BY key")) {
-      while (rs.next()) {
-        out.add(new Object[] {rs.getString(1), rs.getBytes(2)});
-      }
-    }
-    return out;
-  }
-
-  /**
-   * A copy of the database as the object's connection sees it, the same view the other formats
-   * read, through SQLite's backup API (the database is locked by that connection while open).
-   */
-  private void sqliteFile() throws Exception {
-    view.storage().sync();
-    int rc = ((SQLiteConnection) connection).getDatabase().backup("main", file.toString(), null);
-    if (rc != 0) {
-      throw new SQLException("SQLite error " + rc + " while copying the database to " + file);
-    }
   }
 
   private static Writer writer(OutputStream out) {

@@ -7,16 +7,11 @@ import dev.durable.DurableObjectException;
 import dev.durable.Request;
 import dev.durable.Response;
 import dev.durable.internal.json.Json;
-import dev.durable.internal.runtime.ObjectHandle;
-import java.io.IOException;
+import dev.durable.runtime.ObjectTools;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,26 +60,19 @@ final class ObjectRoutes {
 
   private record Table(String name, String type, long rows) {}
 
-  private record Summary(boolean stored, boolean live, long databaseBytes, List<Table> tables,
-      long kvEntries, Instant alarm) {}
+  private record Summary(boolean stored, boolean live, long databaseBytes, long fileBytes,
+      List<Table> tables, long kvEntries, Instant alarm) {}
 
   private Reply summary(ApiCall call) {
     ObjectAccess.Target target = access.target(call);
     Summary s = access.read(target, view -> {
       List<Table> tables = new ArrayList<>();
-      for (TableSchema.Table t : TableSchema.tables(view.database().connection())) {
-        tables.add(new Table(t.name(), t.type(), TableSchema.count(view.database().connection(), t)));
-      }
-      view.storage().sync();
-      long kv;
-      try (Statement st = view.database().connection().createStatement();
-          ResultSet rs = st.executeQuery("SELECT count(*) FROM _cf_KV")) {
-        rs.next();
-        kv = rs.getLong(1);
+      for (ObjectTools.Table t : view.tables()) {
+        tables.add(new Table(t.name(), t.type(), view.rowCount(t)));
       }
       long size = view.stored() ? view.storage().sql().databaseSize() : 0;
-      Instant alarm = view.handle().storage().getAlarm().orElse(null);
-      return new Summary(view.stored(), view.live(), size, tables, kv, alarm);
+      return new Summary(view.stored(), view.live(), size, view.fileBytes(), tables,
+          view.entryCount(), view.storage().getAlarm().orElse(null));
     });
     ObjectNode o = Envelope.NODES.objectNode();
     o.put("id", target.id().toString());
@@ -96,7 +84,7 @@ final class ObjectRoutes {
     o.put("live", s.live());
     ObjectNode size = o.putObject("size");
     size.put("database_bytes", s.databaseBytes());
-    size.put("file_bytes", fileBytes(target));
+    size.put("file_bytes", s.fileBytes());
     ArrayNode tables = o.putArray("tables");
     for (Table t : s.tables()) {
       tables.addObject().put("name", t.name()).put("type", t.type()).put("rows", t.rows());
@@ -104,24 +92,6 @@ final class ObjectRoutes {
     o.put("kv_entries", s.kvEntries());
     o.set("alarm", AlarmRoutes.toJson(s.alarm()));
     return Reply.ok(o);
-  }
-
-  /** The database file and its WAL on disk (0 for an object without a file or in memory). */
-  private static long fileBytes(ObjectAccess.Target target) {
-    Path dir = target.namespace().directory();
-    if (dir == null) {
-      return 0;
-    }
-    long total = 0;
-    for (String suffix : List.of(".sqlite", ".sqlite-wal")) {
-      Path p = dir.resolve(target.id() + suffix);
-      try {
-        total += Files.exists(p) ? Files.size(p) : 0;
-      } catch (IOException e) {
-        // Deleted between the check and the size: it no longer counts.
-      }
-    }
-    return total;
   }
 
   private Reply rpc(ApiCall call) {
@@ -144,7 +114,7 @@ final class ObjectRoutes {
     ObjectAccess.Target target = access.target(call);
     Object result;
     try {
-      result = target.namespace().get(target.id()).call(method.textValue(), arguments);
+      result = target.stub().call(method.textValue(), arguments);
     } catch (DurableObjectException e) {
       throw objectFailure(target, method.textValue() + "()", e);
     }
@@ -191,7 +161,7 @@ final class ObjectRoutes {
     ObjectAccess.Target target = access.target(call);
     Response response;
     try {
-      response = target.namespace().get(target.id()).fetch(b.build());
+      response = target.stub().fetch(b.build());
     } catch (DurableObjectException e) {
       throw objectFailure(target, "fetch()", e);
     }
@@ -209,13 +179,8 @@ final class ObjectRoutes {
   private Reply evict(ApiCall call) {
     ObjectAccess.Target target = access.target(call);
     String id = target.id().toString();
-    // Looked up, not made: evicting an object that has no handle has nothing to do.
-    ObjectHandle handle = target.namespace().handles().stream()
-        .filter(h -> h.id().toString().equals(id)).findFirst().orElse(null);
-    boolean wasLive = handle != null && handle.isLive();
-    if (handle != null) {
-      handle.evict(); // a failed commit of pending writes answers 500 with its message
-    }
+    // A failed commit of pending writes answers 500 with its message.
+    boolean wasLive = access.tools().evict(target.stub());
     ObjectNode o = Envelope.NODES.objectNode().put("id", id);
     if (target.name() != null) {
       o.put("name", target.name());

@@ -1,5 +1,6 @@
 package dev.durable.explorer;
 
+import dev.durable.runtime.ObjectTools;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -45,11 +46,11 @@ record RowQuery(int limit, int offset, String orderBy, String direction, String 
    * The page: ordered by the sort column, then by the key (so pages are stable), with the rowid
    * first when it is the key.
    */
-  Sql page(TableSchema.Table t) {
+  Sql page(ObjectTools.Table t) {
     Sql where = where(t);
     List<String> order = new ArrayList<>();
     if (orderBy != null) {
-      t.requireColumn(orderBy, "order_by");
+      TableSchema.requireColumn(t, orderBy, "order_by");
       order.add(TableSchema.quote(orderBy) + " " + direction);
     }
     for (String k : t.key()) {
@@ -66,16 +67,16 @@ record RowQuery(int limit, int offset, String orderBy, String direction, String 
   }
 
   /** How many rows match the filter over all pages. */
-  Sql count(TableSchema.Table t) {
+  Sql count(ObjectTools.Table t) {
     Sql where = where(t);
     return new Sql("SELECT count(*) FROM " + TableSchema.quote(t.name()) + where.text(), where.args());
   }
 
-  private Sql where(TableSchema.Table t) {
+  private Sql where(ObjectTools.Table t) {
     if (filterColumn == null) {
       return new Sql("", List.of());
     }
-    t.requireColumn(filterColumn, "filter_column");
+    TableSchema.requireColumn(t, filterColumn, "filter_column");
     String test = " WHERE " + TableSchema.quote(filterColumn) + " " + OPERATORS.get(operator);
     return operator.endsWith("null") ? new Sql(test, List.of()) : new Sql(test + " ?", List.of(filterValue));
   }

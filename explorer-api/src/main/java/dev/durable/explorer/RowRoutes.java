@@ -2,9 +2,10 @@ package dev.durable.explorer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.durable.DurableObjectStorage;
 import dev.durable.SqlCursor;
-import dev.durable.internal.storage.ObjectStorage;
-import java.sql.SQLException;
+import dev.durable.runtime.ObjectTools;
+import dev.durable.runtime.ObjectView;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -46,9 +47,9 @@ final class RowRoutes {
     JsonNode body = onlyFields(call.bodyObject(), "values");
     Map<String, Object> values = values(body.get("values"), "values", true);
     return Reply.ok(access.write(target, view -> {
-      TableSchema.Table t = editable(view, table);
-      values.keySet().forEach(col -> t.requireColumn(col, "values." + col));
-      ObjectStorage storage = view.storage();
+      ObjectTools.Table t = editable(view, table);
+      values.keySet().forEach(col -> TableSchema.requireColumn(t, col, "values." + col));
+      DurableObjectStorage storage = view.storage();
       return storage.transaction(() -> {
         String sql = values.isEmpty()
             ? "INSERT INTO " + TableSchema.quote(t.name()) + " DEFAULT VALUES"
@@ -79,10 +80,10 @@ final class RowRoutes {
     Map<String, Object> key = values(body.get("key"), "key", false);
     Map<String, Object> values = values(body.get("values"), "values", false);
     return Reply.ok(access.write(target, view -> {
-      TableSchema.Table t = editable(view, table);
+      ObjectTools.Table t = editable(view, table);
       requireKey(t, key);
-      values.keySet().forEach(col -> t.requireColumn(col, "values." + col));
-      ObjectStorage storage = view.storage();
+      values.keySet().forEach(col -> TableSchema.requireColumn(t, col, "values." + col));
+      DurableObjectStorage storage = view.storage();
       return storage.transaction(() -> {
         List<Object> args = new ArrayList<>(values.values());
         args.addAll(key.values());
@@ -108,9 +109,9 @@ final class RowRoutes {
     JsonNode body = onlyFields(call.bodyObject(), "key");
     Map<String, Object> key = values(body.get("key"), "key", false);
     return Reply.ok(access.write(target, view -> {
-      TableSchema.Table t = editable(view, table);
+      ObjectTools.Table t = editable(view, table);
       requireKey(t, key);
-      ObjectStorage storage = view.storage();
+      DurableObjectStorage storage = view.storage();
       return storage.transaction(() -> {
         long written = storage.sql().exec("DELETE FROM " + TableSchema.quote(t.name()) + " WHERE "
             + keyCondition(key), key.values().toArray()).rowsWritten();
@@ -124,7 +125,7 @@ final class RowRoutes {
     }));
   }
 
-  private static ObjectNode written(ObjectStorage storage, TableSchema.Table t,
+  private static ObjectNode written(DurableObjectStorage storage, ObjectTools.Table t,
       Map<String, Object> key, long written) {
     ObjectNode o = Envelope.NODES.objectNode();
     o.set("key", toJson(key));
@@ -136,7 +137,7 @@ final class RowRoutes {
     return o;
   }
 
-  private static void checkOneRow(TableSchema.Table t, Map<String, Object> key, long written) {
+  private static void checkOneRow(ObjectTools.Table t, Map<String, Object> key, long written) {
     if (written == 0) {
       throw ApiException.notFound("No row of table '" + t.name() + "' has key " + toJson(key));
     }
@@ -147,19 +148,19 @@ final class RowRoutes {
   }
 
   /** The table to edit; an object without a file has none (and gets no file for asking). */
-  private static TableSchema.Table editable(ObjectAccess.View view, String table) throws SQLException {
+  private static ObjectTools.Table editable(ObjectView view, String table) {
     if (!view.stored()) {
       throw ApiException.notFound("No table '" + table + "' in this object; tables: none");
     }
-    TableSchema.Table t = TableSchema.table(view.database().connection(), table);
-    if (!t.isEditable()) {
+    ObjectTools.Table t = TableSchema.table(view, table);
+    if (!TableSchema.isEditable(t)) {
       throw ApiException.invalid("'" + table + "' is a " + t.type() + (t.key().isEmpty()
           ? " without a key" : "") + "; rows can be edited only in tables (use the query route)");
     }
     return t;
   }
 
-  private static void requireKey(TableSchema.Table t, Map<String, Object> key) {
+  private static void requireKey(ObjectTools.Table t, Map<String, Object> key) {
     if (!key.keySet().equals(new HashSet<>(t.key()))) {
       throw ApiException.invalid("key: table '" + t.name() + "' addresses rows by "
           + t.key() + ", got " + key.keySet());
@@ -170,7 +171,7 @@ final class RowRoutes {
     return String.join(" AND ", key.keySet().stream().map(k -> TableSchema.quote(k) + " IS ?").toList());
   }
 
-  private static String keyList(TableSchema.Table t) {
+  private static String keyList(ObjectTools.Table t) {
     return String.join(", ", t.key().stream()
         .map(k -> t.keyIsRowid() ? k + " AS " + TableSchema.quote(k) : TableSchema.quote(k)).toList());
   }

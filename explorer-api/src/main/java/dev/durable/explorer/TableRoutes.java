@@ -3,16 +3,9 @@ package dev.durable.explorer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.durable.SqlException;
-import dev.durable.internal.storage.sql.SqlStatements;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
+import dev.durable.SqlCursor;
+import dev.durable.runtime.ObjectTools;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The data studio's view of an object's SQL tables: schemas with row counts, rows paged, sorted
@@ -24,8 +17,6 @@ final class TableRoutes {
   static final String TAG = "Tables";
   static final String TABLES = ObjectRoutes.OBJECT + "/tables";
   private static final String ROWS = TABLES + "/{table}/rows";
-
-  private static final Pattern OFFSET = Pattern.compile(" at offset (\\d+): SQLITE_");
 
   private final ObjectAccess access;
 
@@ -61,10 +52,9 @@ final class TableRoutes {
   private Reply listTables(ApiCall call) {
     ObjectAccess.Target target = access.target(call);
     ArrayNode out = access.read(target, view -> {
-      Connection c = view.database().connection();
       ArrayNode a = Envelope.NODES.arrayNode();
-      for (TableSchema.Table t : TableSchema.tables(c)) {
-        a.add(toJson(t, TableSchema.count(c, t)));
+      for (ObjectTools.Table t : view.tables()) {
+        a.add(toJson(t, view.rowCount(t)));
       }
       return a;
     });
@@ -75,9 +65,8 @@ final class TableRoutes {
     ObjectAccess.Target target = access.target(call);
     String table = call.path("table");
     return Reply.ok(access.read(target, view -> {
-      Connection c = view.database().connection();
-      TableSchema.Table t = TableSchema.table(c, table);
-      return toJson(t, TableSchema.count(c, t));
+      ObjectTools.Table t = TableSchema.table(view, table);
+      return toJson(t, view.rowCount(t));
     }));
   }
 
@@ -86,32 +75,25 @@ final class TableRoutes {
     String table = call.path("table");
     RowQuery query = RowQuery.from(call);
     return access.read(target, view -> {
-      Connection c = view.database().connection();
-      TableSchema.Table t = TableSchema.table(c, table);
+      ObjectTools.Table t = TableSchema.table(view, table);
+      RowQuery.Sql pageSql = query.page(t);
+      RowQuery.Sql countSql = query.count(t);
+      SqlCursor page = view.storage().sql().exec(pageSql.text(), pageSql.args().toArray());
       ObjectNode result = Envelope.NODES.objectNode();
       ArrayNode columns = result.putArray("columns");
+      page.columnNames().forEach(columns::add);
       ArrayNode rows = result.putArray("rows");
-      try (PreparedStatement ps = prepare(c, query.page(t)); ResultSet rs = ps.executeQuery()) {
-        ResultSetMetaData md = rs.getMetaData();
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-          columns.add(md.getColumnLabel(i));
-        }
-        while (rs.next()) {
-          ArrayNode row = rows.addArray();
-          for (int i = 1; i <= md.getColumnCount(); i++) {
-            row.add(SqlValues.toJson(value(rs, i)));
-          }
+      for (Object[] values : page.raw()) {
+        ArrayNode row = rows.addArray();
+        for (Object v : values) {
+          row.add(SqlValues.toJson(v));
         }
       }
       ArrayNode key = result.putArray("key");
       t.key().forEach(key::add);
-      long total;
-      try (PreparedStatement ps = prepare(c, query.count(t)); ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        total = rs.getLong(1);
-      }
+      Object total = view.storage().sql().exec(countSql.text(), countSql.args().toArray()).raw().get(0)[0];
       return Reply.list(result, Envelope.NODES.objectNode().put("count", rows.size())
-          .put("offset", query.offset()).put("limit", query.limit()).put("total", total));
+          .put("offset", query.offset()).put("limit", query.limit()).put("total", ((Number) total).longValue()));
     });
   }
 
@@ -122,36 +104,18 @@ final class TableRoutes {
     if (sqlNode == null || !sqlNode.isTextual()) {
       throw ApiException.invalid("sql: Expected string, received " + SqlValues.typeOf(sqlNode));
     }
-    List<SqlStatements.Statement> statements = SqlStatements.split(sqlNode.textValue());
-    if (statements.size() != 1) {
-      throw ApiException.invalid("sql: expected exactly one statement to explain, got " + statements.size());
-    }
     Object[] params = params(body.get("params"));
-    SqlStatements.Statement statement = statements.get(0);
-    String prefix = "EXPLAIN QUERY PLAN ";
-    List<Object[]> plan;
+    List<ObjectTools.PlanStep> plan;
     try {
-      plan = access.read(target, view -> view.storage().sql().exec(prefix + statement.text(), params).raw());
-    } catch (SqlException e) {
-      throw new SqlException(shiftOffset(e.getMessage(), statement.offset() - prefix.length()), e.code(), e);
+      plan = access.read(target, view -> view.queryPlan(sqlNode.textValue(), params));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalid("sql: " + e.getMessage());
     }
     ArrayNode out = Envelope.NODES.arrayNode();
-    for (Object[] step : plan) {
-      out.addObject().put("id", ((Number) step[0]).longValue())
-          .put("parent", ((Number) step[1]).longValue())
-          .put("detail", String.valueOf(step[3]));
+    for (ObjectTools.PlanStep step : plan) {
+      out.addObject().put("id", step.id()).put("parent", step.parent()).put("detail", step.detail());
     }
     return Reply.ok(out);
-  }
-
-  /** Error offsets count from the start of what the user wrote, not of the statement we ran. */
-  private static String shiftOffset(String message, int shift) {
-    Matcher m = OFFSET.matcher(message);
-    if (!m.find()) {
-      return message;
-    }
-    long offset = Math.max(0, Long.parseLong(m.group(1)) + shift);
-    return message.substring(0, m.start(1)) + offset + message.substring(m.end(1));
   }
 
   static Object[] params(JsonNode node) {
@@ -168,12 +132,12 @@ final class TableRoutes {
     return out;
   }
 
-  static ObjectNode toJson(TableSchema.Table t, long rows) {
+  static ObjectNode toJson(ObjectTools.Table t, long rows) {
     ObjectNode o = Envelope.NODES.objectNode();
     o.put("name", t.name());
     o.put("type", t.type());
     ArrayNode columns = o.putArray("columns");
-    for (TableSchema.Column c : t.columns()) {
+    for (ObjectTools.Column c : t.columns()) {
       ObjectNode col = columns.addObject().put("name", c.name()).put("type", c.type())
           .put("not_null", c.notNull());
       if (c.defaultValue() == null) {
@@ -184,13 +148,11 @@ final class TableRoutes {
       col.put("primary_key_position", c.pk()).put("generated", c.generated());
     }
     ArrayNode pk = o.putArray("primary_key");
-    t.columns().stream().filter(c -> c.pk() > 0)
-        .sorted(java.util.Comparator.comparingInt(TableSchema.Column::pk))
-        .forEach(c -> pk.add(c.name()));
+    t.primaryKey().forEach(pk::add);
     ArrayNode key = o.putArray("key");
     t.key().forEach(key::add);
     ArrayNode indexes = o.putArray("indexes");
-    for (TableSchema.Index ix : t.indexes()) {
+    for (ObjectTools.Index ix : t.indexes()) {
       ObjectNode i = indexes.addObject().put("name", ix.name()).put("unique", ix.unique())
           .put("origin", ix.origin()).put("partial", ix.partial());
       ArrayNode cols = i.putArray("columns");
@@ -201,25 +163,5 @@ final class TableRoutes {
     o.put("rows", rows);
     o.put("sql", t.sql());
     return o;
-  }
-
-  private static PreparedStatement prepare(Connection c, RowQuery.Sql sql) throws SQLException {
-    PreparedStatement ps = c.prepareStatement(sql.text());
-    List<Object> args = sql.args();
-    for (int i = 0; i < args.size(); i++) {
-      Object v = args.get(i);
-      if (v instanceof Long l) {
-        ps.setLong(i + 1, l);
-      } else {
-        ps.setString(i + 1, (String) v);
-      }
-    }
-    return ps;
-  }
-
-  /** A column value as the runtime's SQL API returns it (INTEGER as Long). */
-  static Object value(ResultSet rs, int column) throws SQLException {
-    Object v = rs.getObject(column);
-    return v instanceof Integer i ? Long.valueOf(i) : v;
   }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.durable.DurableObjectId;
-import dev.durable.internal.runtime.ObjectNamespace;
+import dev.durable.DurableObjectNamespace;
 import dev.durable.runtime.DurableRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,7 +40,7 @@ class CompatibleRoutesTest {
   void objectsWrittenByAnEarlierRunAreListedWithTheirNamesWithoutWakingAny() throws IOException {
     String unique;
     try (DurableRuntime first = ExplorerServer.runtime(state).build()) {
-      ObjectNamespace ns = first.namespace("NOTES");
+      DurableObjectNamespace ns = first.namespace("NOTES");
       ns.getByName("alpha", TestObjects.NotesApi.class).add("one");
       ns.getByName("beta", TestObjects.NotesApi.class).add("two");
       DurableObjectId id = ns.newUniqueId();
@@ -50,7 +50,7 @@ class CompatibleRoutesTest {
     List<String> filesBefore = files();
     int constructed = TestObjects.Notes.constructed.get();
     try (ExplorerServer s = ExplorerServer.start(state)) {
-      ObjectNamespace ns = s.runtime.namespace("NOTES");
+      DurableObjectNamespace ns = s.runtime.namespace("NOTES");
       String alpha = ns.idFromName("alpha").toString();
       String beta = ns.idFromName("beta").toString();
       ExplorerServer.Reply r = s.get(NOTES + "/objects");
@@ -69,7 +69,7 @@ class CompatibleRoutesTest {
       }
       assertThat(r.json().get("result_info").toString()).isEqualTo("{\"count\":3,\"cursor\":\"\"}");
       assertThat(TestObjects.Notes.constructed.get()).as("listing must not wake objects").isEqualTo(constructed);
-      assertThat(ns.handles()).as("listing must not load objects").isEmpty();
+      assertThat(s.runtime.tools().inMemory("NOTES")).as("listing must not load objects").isEmpty();
     }
     assertThat(files()).as("listing must not create or leave files").isEqualTo(filesBefore);
   }

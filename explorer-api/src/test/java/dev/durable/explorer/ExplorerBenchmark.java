@@ -33,8 +33,8 @@ class ExplorerBenchmark {
   @Test
   void listingTenThousandObjectsPageByPage() throws Exception {
     try (DurableRuntime writer = ExplorerServer.runtime(state).build()) {
-      StateFiles.writeNamedObjects(writer.namespace("NOTES"), OBJECTS);
-      StateFiles.writeNamedObjects(writer.namespace("PLAIN"), OBJECTS);
+      StateFiles.writeNamedObjects(writer, "NOTES", OBJECTS);
+      StateFiles.writeNamedObjects(writer, "PLAIN", OBJECTS);
     }
     try (ExplorerServer s = ExplorerServer.start(state)) {
       long jvmCold = listAll(s, "app-Plain", 1000);
@@ -45,7 +45,7 @@ class ExplorerBenchmark {
       }
       Arrays.sort(warm);
       long onePage = listAll(s, "app-Notes", 10_000);
-      assertThat(s.runtime.namespace("NOTES").handles()).as("listing wakes and loads no object").isEmpty();
+      assertThat(s.runtime.tools().inMemory("NOTES")).as("listing wakes and loads no object").isEmpty();
       System.out.printf("%nExplorer listing of %,d objects, 10 pages of 1000 over HTTP:%n", OBJECTS);
       System.out.printf("  first listing in a fresh JVM (names read from files): %,d ms%n", jvmCold / 1_000_000);
       System.out.printf("  first listing of a namespace, JVM warm (names read from files): %,d ms%n", cacheCold / 1_000_000);
@@ -72,13 +72,13 @@ class ExplorerBenchmark {
       // Scenarios interleaved over rounds, so that none profits from running last on a warmer JVM.
       long[][] samples = new long[4][];
       for (int round = 0; round < ROUNDS; round++) {
-        s.handle("NOTES", "bench").evict();
+        s.runtime.tools().evict(s.stub("NOTES", "bench"));
         send(request); // opens the database again; the object stays not live
-        assertThat(s.handle("NOTES", "bench").isLive()).as("queries must not wake the object").isFalse();
+        assertThat(s.runtime.tools().isLive(s.stub("NOTES", "bench"))).as("queries must not wake the object").isFalse();
         samples[0] = concat(samples[0], measure(request, QUERIES / ROUNDS, () -> {}));
-        samples[1] = concat(samples[1], measure(request, QUERIES / ROUNDS / 3, () -> s.handle("NOTES", "bench").evict()));
+        samples[1] = concat(samples[1], measure(request, QUERIES / ROUNDS / 3, () -> s.runtime.tools().evict(s.stub("NOTES", "bench"))));
         stub.titleOf(1);
-        assertThat(s.handle("NOTES", "bench").isLive()).isTrue();
+        assertThat(s.runtime.tools().isLive(s.stub("NOTES", "bench"))).isTrue();
         samples[2] = concat(samples[2], measure(request, QUERIES / ROUNDS, () -> {}));
         samples[3] = concat(samples[3], measure(floor, QUERIES / ROUNDS, () -> {}));
       }

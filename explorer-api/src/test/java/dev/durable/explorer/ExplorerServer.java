@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.durable.internal.runtime.ObjectHandle;
-import dev.durable.internal.runtime.ObjectNamespace;
+import dev.durable.DurableObjectStub;
 import dev.durable.internal.server.DevServer;
 import dev.durable.runtime.DurableRuntime;
 import java.io.IOException;
@@ -49,10 +48,14 @@ final class ExplorerServer implements AutoCloseable {
     return new ExplorerServer(runtime, options.apply(DevServer.Options.defaults().port(0)));
   }
 
-  /** The namespace's handle of a named object (created if needed; never woken by this). */
-  ObjectHandle handle(String binding, String name) {
-    ObjectNamespace ns = runtime.namespace(binding);
-    return ns.handle(ns.idFromName(name));
+  /** A stub of a named object (making it never wakes the object). */
+  DurableObjectStub stub(String binding, String name) {
+    return runtime.namespace(binding).getByName(name);
+  }
+
+  /** The directory of a namespace's object files, as the on-disk layout has it. */
+  static Path directory(DurableRuntime runtime, String binding) {
+    return runtime.stateDirectory().resolve("do").resolve(runtime.namespace(binding).namespaceId());
   }
 
   String url(String path) {

@@ -30,7 +30,7 @@ class MiniflareStateTest {
     String id;
     try (DurableRuntime rt = ExplorerServer.runtime(state).build()) {
       id = rt.namespace("NOTES").idFromName("from-miniflare").toString();
-      Path file = rt.namespace("NOTES").directory().resolve(id + ".sqlite");
+      Path file = ExplorerServer.directory(rt, "NOTES").resolve(id + ".sqlite");
       Files.createDirectories(file.getParent());
       try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
         st.execute("PRAGMA journal_mode = WAL");

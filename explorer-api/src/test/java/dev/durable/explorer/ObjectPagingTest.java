@@ -26,7 +26,7 @@ class ObjectPagingTest {
   void pagingWithTheCursorVisitsEveryObjectOnceInIdOrderWithItsName() throws Exception {
     Map<String, String> expected = new TreeMap<>();
     try (DurableRuntime first = ExplorerServer.runtime(state).build()) {
-      expected.putAll(StateFiles.writeNamedObjects(first.namespace("NOTES"), OBJECTS));
+      expected.putAll(StateFiles.writeNamedObjects(first, "NOTES", OBJECTS));
     }
     int constructed = TestObjects.Notes.constructed.get();
     try (ExplorerServer s = ExplorerServer.start(state)) {
@@ -60,7 +60,7 @@ class ObjectPagingTest {
   @Test
   void theSmallestPageEndsWithACursorAtItsLastObject() throws Exception {
     try (DurableRuntime first = ExplorerServer.runtime(state).build()) {
-      StateFiles.writeNamedObjects(first.namespace("NOTES"), 25);
+      StateFiles.writeNamedObjects(first, "NOTES", 25);
     }
     try (ExplorerServer s = ExplorerServer.start(state)) {
       ExplorerServer.Reply first = s.get(NS + "/app-Notes/objects?limit=10");
@@ -80,10 +80,10 @@ class ObjectPagingTest {
   @Test
   void anObjectStoredAfterAListingShowsUpInTheNextOne() throws Exception {
     try (DurableRuntime first = ExplorerServer.runtime(state).build()) {
-      StateFiles.writeNamedObjects(first.namespace("NOTES"), 3);
+      StateFiles.writeNamedObjects(first, "NOTES", 3);
     }
     try (ExplorerServer s = ExplorerServer.start(state)) {
-      Path dir = s.runtime.namespace("NOTES").directory();
+      Path dir = ExplorerServer.directory(s.runtime, "NOTES");
       // An old directory: its listing is cached and trusted.
       Files.setLastModifiedTime(dir, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
       assertThat(s.get(NS + "/app-Notes/objects").ok()).hasSize(3);

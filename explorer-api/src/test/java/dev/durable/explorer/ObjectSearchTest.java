@@ -21,7 +21,7 @@ class ObjectSearchTest {
   void searchListsOnlyObjectsWhoseNameContainsTheTextIgnoringCaseAndPagesThem() throws Exception {
     Map<String, String> written;
     try (DurableRuntime first = ExplorerServer.runtime(state).build()) {
-      written = StateFiles.writeNamedObjects(first.namespace("NOTES"), 40);
+      written = StateFiles.writeNamedObjects(first, "NOTES", 40);
     }
     try (ExplorerServer s = ExplorerServer.start(state)) {
       // o00010 .. o00019 contain "o0001"; searched in upper case.
@@ -45,7 +45,7 @@ class ObjectSearchTest {
   void searchFindsAnObjectByPartOfItsIdAndABlankSearchListsAll() throws Exception {
     Map<String, String> written;
     try (DurableRuntime first = ExplorerServer.runtime(state).build()) {
-      written = StateFiles.writeNamedObjects(first.namespace("NOTES"), 12);
+      written = StateFiles.writeNamedObjects(first, "NOTES", 12);
     }
     String id = written.keySet().iterator().next();
     try (ExplorerServer s = ExplorerServer.start(state)) {

@@ -91,7 +91,7 @@ class ReplRoutesTest {
   void evictingAnObjectThatWasNeverUsedCreatesNothing() {
     JsonNode evicted = s.post(NS + "/app-Notes/objects/name:never/evict", "").ok();
     assertThat(evicted.get("was_live").asBoolean()).isFalse();
-    assertThat(s.runtime.namespace("NOTES").handles()).as("no handle made").isEmpty();
+    assertThat(s.runtime.tools().inMemory("NOTES")).as("no handle made").isEmpty();
     assertThat(Files.exists(state.resolve("do").resolve("app-Notes"))
         && state.resolve("do").resolve("app-Notes").toFile().list((d, n) -> n.endsWith(".sqlite")
             && !n.equals("metadata.sqlite")).length > 0).as("object files").isFalse();

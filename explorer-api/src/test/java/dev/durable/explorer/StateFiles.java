@@ -1,6 +1,7 @@
 package dev.durable.explorer;
 
-import dev.durable.internal.runtime.ObjectNamespace;
+import dev.durable.DurableObjectNamespace;
+import dev.durable.runtime.DurableRuntime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,17 +25,20 @@ final class StateFiles {
   private StateFiles() {}
 
   /** Writes objects named {@code o00000}, {@code o00001}, ...; returns id to name. */
-  static Map<String, String> writeNamedObjects(ObjectNamespace ns, int count) throws IOException, SQLException {
+  static Map<String, String> writeNamedObjects(DurableRuntime rt, String binding, int count)
+      throws IOException, SQLException {
+    DurableObjectNamespace ns = rt.namespace(binding);
+    Path dir = ExplorerServer.directory(rt, binding);
     byte[] template = template();
     int at = indexOf(template, PLACEHOLDER.getBytes(StandardCharsets.US_ASCII));
-    Files.createDirectories(ns.directory());
+    Files.createDirectories(dir);
     Map<String, String> written = new TreeMap<>();
     for (int i = 0; i < count; i++) {
       String name = String.format("o%05d", i);
       byte[] file = template.clone();
       System.arraycopy(name.getBytes(StandardCharsets.US_ASCII), 0, file, at, PLACEHOLDER.length());
       String id = ns.idFromName(name).toString();
-      Files.write(ns.directory().resolve(id + ".sqlite"), file);
+      Files.write(dir.resolve(id + ".sqlite"), file);
       written.put(id, name);
     }
     return written;

@@ -3,7 +3,7 @@ package dev.durable.repl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.durable.internal.runtime.ObjectNamespace;
+import dev.durable.DurableObjectNamespace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -179,7 +179,7 @@ class ScriptModeTest {
             put user {"name": "Ada", "tags": ["admin"]}
             put greeting "hello"
         """);
-    assertThat(shop(server).handle(shop(server).idFromName("corner")).isLive())
+    assertThat(server.runtime.tools().isLive(shop(server).getByName("corner")))
         .as("evicted, and nothing after 'exit' ran").isFalse();
   }
 
@@ -450,7 +450,7 @@ class ScriptModeTest {
     return docs;
   }
 
-  static ObjectNamespace shop(ReplServer s) {
+  static DurableObjectNamespace shop(ReplServer s) {
     return s.runtime.namespace("SHOP");
   }
 

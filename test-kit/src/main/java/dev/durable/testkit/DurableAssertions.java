@@ -2,7 +2,7 @@ package dev.durable.testkit;
 
 import dev.durable.DurableObjectStub;
 import dev.durable.Response;
-import dev.durable.internal.runtime.ObjectHandle;
+import dev.durable.runtime.ObjectTools;
 import org.assertj.core.api.Assertions;
 
 /**
@@ -28,7 +28,7 @@ public class DurableAssertions extends Assertions {
     if (stub == null) {
       throw new IllegalArgumentException("assertThat() needs a stub, got null");
     }
-    return new ObjectSnapshotAssert(ObjectSnapshot.read(ObjectHandle.of(stub)));
+    return new ObjectSnapshotAssert(ObjectSnapshot.read(ObjectTools.of(stub), stub));
   }
 
   /** Assertions on a snapshot of an object's stored state. */

@@ -1,8 +1,9 @@
 package dev.durable.testkit;
 
-import dev.durable.internal.runtime.ObjectHandle;
-import dev.durable.internal.runtime.ObjectNamespace;
+import dev.durable.DurableObjectId;
+import dev.durable.DurableObjectStub;
 import dev.durable.runtime.DurableRuntime;
+import dev.durable.runtime.ObjectTools;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,22 +35,30 @@ final class FailureReport {
 
   private FailureReport() {}
 
+  /** An object the test touched. */
+  private record Touched(String binding, DurableObjectId id) {
+    String label() {
+      return binding + id.name().map(n -> " '" + n + "'").orElse(" " + id);
+    }
+  }
+
   /** The report for the runtime's objects, or null when the test touched none. */
   static String of(DurableRuntime runtime, ManualClock clock) {
-    List<ObjectHandle> handles = new ArrayList<>();
-    for (ObjectNamespace ns : runtime.namespaces()) {
-      handles.addAll(ns.handles());
+    ObjectTools tools = runtime.tools();
+    List<Touched> touched = new ArrayList<>();
+    for (ObjectTools.NamespaceInfo ns : tools.namespaces()) {
+      tools.inMemory(ns.binding()).forEach(o -> touched.add(new Touched(ns.binding(), o.id())));
     }
-    if (handles.isEmpty()) {
+    if (touched.isEmpty()) {
       return null;
     }
-    handles.sort(Comparator.comparing((ObjectHandle h) -> h.namespace().binding())
-        .thenComparing(h -> h.id().name().orElse("~" + h.id())));
+    touched.sort(Comparator.comparing(Touched::binding)
+        .thenComparing(t -> t.id().name().orElse("~" + t.id())));
     StringBuilder b = new StringBuilder("Durable Objects this test touched (clock at ")
         .append(clock.instant()).append("):");
     List<String> empty = new ArrayList<>();
-    for (ObjectHandle h : handles) {
-      String described = describe(h, empty);
+    for (Touched t : touched) {
+      String described = describe(runtime, t, empty);
       if (described != null) {
         b.append("\n").append(described.indent(2).stripTrailing());
       }
@@ -60,8 +69,10 @@ final class FailureReport {
     return b.toString();
   }
 
-  private static String describe(ObjectHandle h, List<String> empty) {
-    CompletableFuture<ObjectSnapshot> read = CompletableFuture.supplyAsync(() -> ObjectSnapshot.read(h),
+  private static String describe(DurableRuntime runtime, Touched t, List<String> empty) {
+    DurableObjectStub stub = runtime.namespace(t.binding()).get(t.id());
+    CompletableFuture<ObjectSnapshot> read = CompletableFuture.supplyAsync(
+        () -> ObjectSnapshot.read(runtime.tools(), stub),
         r -> Thread.ofVirtual().name("durable-failure-report").start(r));
     try {
       ObjectSnapshot s = read.get(READ_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -71,16 +82,12 @@ final class FailureReport {
       }
       return s.describe();
     } catch (TimeoutException e) {
-      return label(h) + ": busy for " + READ_LIMIT.toSeconds() + " s (a handler is still running); not read";
+      return t.label() + ": busy for " + READ_LIMIT.toSeconds() + " s (a handler is still running); not read";
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return label(h) + ": not read (interrupted)";
+      return t.label() + ": not read (interrupted)";
     } catch (Exception e) {
-      return label(h) + ": could not be read: " + e.getCause();
+      return t.label() + ": could not be read: " + e.getCause();
     }
-  }
-
-  private static String label(ObjectHandle h) {
-    return h.namespace().binding() + h.id().name().map(n -> " '" + n + "'").orElse(" " + h.id());
   }
 }

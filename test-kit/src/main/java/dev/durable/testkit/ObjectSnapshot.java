@@ -1,13 +1,9 @@
 package dev.durable.testkit;
 
 import dev.durable.DurableObjectId;
+import dev.durable.DurableObjectStub;
 import dev.durable.internal.json.Json;
-import dev.durable.internal.runtime.ObjectHandle;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
+import dev.durable.runtime.ObjectTools;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -97,17 +93,21 @@ public record ObjectSnapshot(String binding, DurableObjectId id, SortedMap<Strin
   }
 
   /** Reads an object's stored state inside its gate, without building its instance. */
-  static ObjectSnapshot read(ObjectHandle handle) {
-    return handle.run(instance -> {
+  static ObjectSnapshot read(ObjectTools tools, DurableObjectStub stub) {
+    String binding = tools.namespaceOf(stub).binding();
+    return tools.visit(stub, ObjectTools.Access.READ, view -> {
       SortedMap<String, Object> entries = new TreeMap<>();
       SortedMap<String, Long> tables = new TreeMap<>();
-      if (handle.database().exists()) {
-        entries.putAll(handle.storage().list());
-        tables.putAll(rowCounts(handle.database().connection()));
+      if (view.stored()) {
+        entries.putAll(view.storage().list());
+        for (ObjectTools.Table t : view.tables()) {
+          if (t.type().equals("table") || t.type().equals("virtual")) {
+            tables.put(t.name(), view.rowCount(t));
+          }
+        }
       }
-      Optional<Instant> alarm = handle.storage().getAlarm();
-      return new ObjectSnapshot(handle.namespace().binding(), handle.id(), entries, tables, alarm);
-    }, false);
+      return new ObjectSnapshot(binding, view.id(), entries, tables, view.storage().getAlarm());
+    });
   }
 
   /** The JSON form of a stored value, as messages show it. */
@@ -120,26 +120,4 @@ public record ObjectSnapshot(String binding, DurableObjectId id, SortedMap<Strin
         : text.substring(0, SHOWN_VALUE_CHARS) + "... (" + text.length() + " chars)";
   }
 
-  private static Map<String, Long> rowCounts(Connection c) throws SQLException {
-    List<String> names = new ArrayList<>();
-    try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT name FROM pragma_table_list"
-            + " WHERE schema = 'main' AND type IN ('table', 'virtual')"
-            + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'"
-            + " AND name <> '__miniflare_do_name' ORDER BY name")) {
-      while (rs.next()) {
-        names.add(rs.getString(1));
-      }
-    }
-    Map<String, Long> counts = new TreeMap<>();
-    for (String name : names) {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT count(*) FROM \"" + name.replace("\"", "\"\"") + "\"");
-          ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        counts.put(name, rs.getLong(1));
-      }
-    }
-    return counts;
-  }
 }

@@ -3,18 +3,20 @@ package dev.durable.testkit;
 import dev.durable.DurableObject;
 import dev.durable.DurableObjectId;
 import dev.durable.DurableObjectNamespace;
+import dev.durable.DurableObjectState;
 import dev.durable.DurableObjectStub;
 import dev.durable.internal.migration.StateMigration;
-import dev.durable.internal.runtime.ObjectHandle;
-import dev.durable.internal.runtime.ObjectNamespace;
 import dev.durable.runtime.DurableRuntime;
+import dev.durable.runtime.ObjectTools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One runtime of a kit with its manual clock and fetch mock: per test, or per class with shared
@@ -99,30 +101,32 @@ final class TestRuntime implements AutoCloseable {
     if (body == null) {
       throw new IllegalArgumentException("runInDurableObject() needs a body");
     }
-    ObjectHandle handle = handle(stub);
-    return handle.run(instance -> {
+    return tools(stub).runInObject(stub, (DurableObject instance, DurableObjectState state) -> {
       try {
         return clock.refusingMoves("inside runInDurableObject()", () -> {
           @SuppressWarnings("unchecked")
           T typed = (T) instance;
-          return body.apply(typed, handle.state());
+          return body.apply(typed, state);
         });
       } catch (ClassCastException e) {
         throw wrongType(instance, e);
       }
-    }, true);
+    });
   }
 
   boolean runAlarm(DurableObjectStub stub) {
-    return handle(stub).runAlarmNow();
+    return tools(stub).runAlarm(stub);
   }
 
   List<DurableObjectId> listIds(String binding) {
-    ObjectNamespace ns = runtime().namespace(binding);
+    ObjectTools tools = runtime().tools();
+    DurableObjectNamespace ns = runtime.namespace(binding);
+    Map<String, DurableObjectId> inMemory = new HashMap<>();
+    tools.inMemory(binding).forEach(o -> inMemory.put(o.id().toString(), o.id()));
     List<DurableObjectId> ids = new ArrayList<>();
-    for (String hex : ns.storedIds()) {
-      ids.add(ns.handles().stream().map(ObjectHandle::id).filter(id -> id.toString().equals(hex))
-          .findFirst().orElseGet(() -> ns.idFromString(hex)));
+    for (String hex : tools.storedIds(binding)) {
+      DurableObjectId known = inMemory.get(hex);
+      ids.add(known != null ? known : ns.idFromString(hex));
     }
     return List.copyOf(ids);
   }
@@ -131,8 +135,8 @@ final class TestRuntime implements AutoCloseable {
     if (namespace == null) {
       throw new IllegalArgumentException("listIds() needs a namespace, got null");
     }
-    for (ObjectNamespace ns : runtime().namespaces()) {
-      if (ns == namespace) {
+    for (ObjectTools.NamespaceInfo ns : runtime().tools().namespaces()) {
+      if (runtime.namespace(ns.binding()) == namespace) {
         return listIds(ns.binding());
       }
     }
@@ -141,7 +145,7 @@ final class TestRuntime implements AutoCloseable {
   }
 
   void evict(DurableObjectStub stub) {
-    handle(stub).evict();
+    tools(stub).evict(stub);
   }
 
   void evictAll() {
@@ -149,11 +153,11 @@ final class TestRuntime implements AutoCloseable {
   }
 
   void failNextCommit(DurableObjectStub stub, String reason) {
-    handle(stub).failNextCommit(reason);
+    tools(stub).failNextCommit(stub, reason);
   }
 
   ObjectSnapshot snapshot(DurableObjectStub stub) {
-    return ObjectSnapshot.read(handle(stub));
+    return ObjectSnapshot.read(tools(stub), stub);
   }
 
   /** The requests no fetch mock route matched since the last call, as one line each. */
@@ -161,26 +165,24 @@ final class TestRuntime implements AutoCloseable {
     return fetchMock.drainUnmatched().stream().map(FetchMock::describe).toList();
   }
 
-  /** The handle of a stub of this runtime; says clearly when the stub is from another one. */
-  ObjectHandle handle(DurableObjectStub stub) {
+  /** The runtime's tools, for a stub of this runtime; says clearly when the stub is from another one. */
+  ObjectTools tools(DurableObjectStub stub) {
     if (stub == null) {
       throw new IllegalArgumentException("Expected a stub, got null");
     }
-    checkOpen();
-    ObjectHandle handle;
+    ObjectTools tools = runtime().tools();
+    boolean ours;
     try {
-      handle = ObjectHandle.of(stub);
+      ours = tools.owns(stub);
     } catch (IllegalStateException e) {
       throw new IllegalStateException(e.getMessage() + ". Was it made in an earlier test? Unless the"
           + " kit shares state, each test has a fresh runtime: make stubs during the test", e);
     }
-    ObjectNamespace ns = handle.namespace();
-    boolean ours = runtime.namespaces().stream().anyMatch(n -> n == ns);
     if (!ours) {
       throw new IllegalArgumentException(stub + " belongs to another runtime than this test's;"
           + " make stubs from dos.env() or dos.stub(binding, name)");
     }
-    return handle;
+    return tools;
   }
 
   /** Stops timers and sleepers, closes the runtime, deletes the temporary directory. */
@@ -232,7 +234,7 @@ final class TestRuntime implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "TestRuntime(" + runtime.namespaces().stream().map(ObjectNamespace::binding).toList() + ", "
+    return "TestRuntime(" + runtime.tools().namespaces().stream().map(ObjectTools.NamespaceInfo::binding).toList() + ", "
         + clock + ")";
   }
 }

@@ -10,8 +10,7 @@ import dev.durable.Request;
 import dev.durable.Response;
 import dev.durable.Worker;
 import dev.durable.internal.json.Json;
-import dev.durable.internal.storage.NativeSqliteCache;
-import dev.durable.internal.storage.ObjectDatabase;
+import dev.durable.runtime.DurableRuntime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -130,19 +129,7 @@ final class WarmUp {
 
   /** SQLite's native library and driver, and the first in-memory database (the slowest to open). */
   static void loadSqlite() {
-    NativeSqliteCache.prepare();
-    ObjectDatabase db = new ObjectDatabase(null, "warm-up", new ObjectDatabase.Tracker() {
-      @Override
-      public void opened(ObjectDatabase d) {}
-
-      @Override
-      public void closed(ObjectDatabase d) {}
-    }, false);
-    try {
-      db.connection();
-    } finally {
-      db.discard();
-    }
+    DurableRuntime.loadStorage();
   }
 
   /** The warm-up's own kit: its object class and worker, nothing of any test's. */

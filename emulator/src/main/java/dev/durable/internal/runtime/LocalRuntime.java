@@ -62,6 +62,7 @@ public final class LocalRuntime implements Housekeeping, AutoCloseable {
   private final boolean fsync;
   private final boolean shareDatabaseFiles;
   private volatile boolean closed;
+  private final LocalObjectTools tools;
 
   /** Builds a runtime; {@link #start()} starts its timers. */
   public LocalRuntime(Settings b) {
@@ -86,9 +87,10 @@ public final class LocalRuntime implements Housekeeping, AutoCloseable {
       }
     });
     this.env = new RuntimeEnv(namespaces, byNamespaceId, b.vars());
+    this.tools = new LocalObjectTools(env, namespaces.values());
     this.workerContext = new WorkerContext(this::keepAliveUntil, outbound);
     ObjectServices services = new ObjectServices(clock, outbound, this, openDatabases, fsync,
-        shareDatabaseFiles, b.sqlTimeLimit());
+        shareDatabaseFiles, b.sqlTimeLimit(), tools);
     b.bindings().forEach((binding, cls) -> {
       ObjectNamespace ns = new ObjectNamespace(binding, b.scriptName(), cls, stateDirectory, services,
           env, scheduler);
@@ -126,6 +128,11 @@ public final class LocalRuntime implements Housekeeping, AutoCloseable {
   /** Every namespace, in binding order. */
   public Collection<ObjectNamespace> namespaces() {
     return namespaces.values();
+  }
+
+  /** What tools use to reach this runtime's objects. */
+  public LocalObjectTools tools() {
+    return tools;
   }
 
   /** The runtime's clock. */

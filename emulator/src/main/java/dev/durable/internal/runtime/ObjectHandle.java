@@ -117,6 +117,11 @@ public final class ObjectHandle implements Turn, EventRunner {
     return db;
   }
 
+  /** The object's alarm as its events see it (tools read a storage-less object with it). */
+  ObjectAlarm alarm() {
+    return alarm;
+  }
+
   /**
    * The state the object's instance is given ({@code ctx}: id, storage, clock). Like
    * {@link #storage()}, usable only inside {@link #run}.

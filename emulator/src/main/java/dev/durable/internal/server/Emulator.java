@@ -9,8 +9,8 @@ import dev.durable.internal.migration.MigrationReport;
 import dev.durable.internal.migration.StateMigration;
 import dev.durable.internal.reload.ChangeWatcher;
 import dev.durable.internal.reload.UserClasses;
-import dev.durable.internal.runtime.ObjectNamespace;
 import dev.durable.runtime.DurableRuntime;
+import dev.durable.runtime.ObjectTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -133,7 +133,7 @@ public final class Emulator implements AutoCloseable {
     lines.add("  State:        " + (options.stateDirectory() == null ? "in memory (nothing is kept)"
         : options.stateDirectory().toAbsolutePath().normalize()
             + (options.fsync() ? " (fsync on)" : "")));
-    for (ObjectNamespace ns : runtime.namespaces()) {
+    for (ObjectTools.NamespaceInfo ns : runtime.tools().namespaces()) {
       lines.add("  Binding:      " + ns.binding() + " -> " + ns.objectClass().getName() + " (" + ns.namespaceId() + ")");
     }
     config.crons().forEach(c -> lines.add("  Cron:         " + c.expression()));

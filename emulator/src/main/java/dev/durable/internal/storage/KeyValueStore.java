@@ -3,6 +3,7 @@ package dev.durable.internal.storage;
 import dev.durable.DurableObjectStorage;
 import dev.durable.ListOptions;
 import dev.durable.internal.json.Json;
+import dev.durable.runtime.ObjectTools;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -193,6 +194,15 @@ final class KeyValueStore {
 
   <T> SortedMap<String, T> list(ListOptions options, Class<T> type) {
     ListOptions o = options == null ? ListOptions.all() : options;
+    SortedMap<String, T> result = new TreeMap<>(o.reverse() ? KeyOrder.DESCENDING : KeyOrder.ASCENDING);
+    for (ObjectTools.Entry e : stored(o)) {
+      result.put(e.key(), decode(e.key(), e.value(), type));
+    }
+    return result;
+  }
+
+  /** The entries as stored, in the order asked for, after the turn's writes. */
+  List<ObjectTools.Entry> stored(ListOptions o) {
     if (o.start() != null && o.startAfter() != null) {
       throw new IllegalArgumentException("list() cannot be called with both start and startAfter values.");
     }
@@ -226,7 +236,7 @@ final class KeyValueStore {
     if (o.limit() != null) {
       sql.append(" LIMIT ").append(o.limit());
     }
-    SortedMap<String, T> result = new TreeMap<>(o.reverse() ? KeyOrder.DESCENDING : KeyOrder.ASCENDING);
+    List<ObjectTools.Entry> result = new ArrayList<>();
     flush();
     try {
       PreparedStatement ps = db.prepare(sql.toString());
@@ -235,14 +245,46 @@ final class KeyValueStore {
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          String key = rs.getString(1);
-          result.put(key, decode(key, rs.getBytes(2), type));
+          result.add(new ObjectTools.Entry(rs.getString(1), rs.getBytes(2)));
         }
       }
     } catch (SQLException e) {
       throw new StorageException("list() failed: " + e.getMessage(), e);
     }
     return result;
+  }
+
+  /** The stored bytes of a key, after the turn's writes. */
+  byte[] storedValue(String key) {
+    flush();
+    return read(key);
+  }
+
+  /**
+   * Writes a key's stored bytes as given, inside the turn's savepoint, after the writes buffered
+   * before it; a rollback of the turn forgets the cache, as for any write made in the savepoint.
+   */
+  void putStoredValue(String key, byte[] value) {
+    checkKey(key);
+    flush();
+    db.beginTurn();
+    flushedThisTurn = true;
+    write(key, value);
+    remember(key, value);
+  }
+
+  /** How many entries the table holds, after the turn's writes. */
+  long count() {
+    flush();
+    if (db.isUncreated()) {
+      return 0;
+    }
+    try (ResultSet rs = db.prepare("SELECT count(*) FROM _cf_KV").executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new StorageException("Counting the key-value entries failed: " + e.getMessage(), e);
+    }
   }
 
   void deleteAllKeys() {

@@ -37,6 +37,20 @@ import org.sqlite.util.LibraryLoaderUtil;
 public final class NativeSqliteCache {
   private NativeSqliteCache() {}
 
+  /**
+   * Prepares the cached library, then loads it and the database code by opening (and dropping)
+   * one in-memory object database: a head start for whatever opens the first database.
+   */
+  public static void load() {
+    prepare();
+    ObjectDatabase db = new ObjectDatabase(null, "warm-up", ObjectDatabase.Tracker.NONE, false);
+    try {
+      db.connection();
+    } finally {
+      db.discard();
+    }
+  }
+
   /** Points sqlite-jdbc at the cached library; returns false (and changes nothing) when it cannot. */
   public static boolean prepare() {
     if (System.getProperty("org.sqlite.lib.path") != null || System.getProperty("org.sqlite.lib.name") != null) {

@@ -3,6 +3,7 @@ package dev.durable.internal.storage;
 import dev.durable.DurableObjectStorage;
 import dev.durable.ListOptions;
 import dev.durable.SqlStorage;
+import dev.durable.runtime.ObjectTools;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -140,6 +141,30 @@ public final class ObjectStorage implements DurableObjectStorage, TurnParticipan
 
   private void enter() {
     guard.check();
+  }
+
+  /** Entries as stored (values as bytes), for tools. */
+  public List<ObjectTools.Entry> storedEntries(ListOptions options) {
+    enter();
+    return kv.stored(options == null ? ListOptions.all() : options);
+  }
+
+  /** One entry's stored bytes, for tools. */
+  public Optional<byte[]> storedValue(String key) {
+    enter();
+    return Optional.ofNullable(kv.storedValue(key));
+  }
+
+  /** Writes an entry's stored bytes as given, for tools; the object's reads see them at once. */
+  public void putStoredValue(String key, byte[] value) {
+    enter();
+    kv.putStoredValue(key, value);
+  }
+
+  /** How many key-value entries are stored. */
+  public long entryCount() {
+    enter();
+    return kv.count();
   }
 
   /** The turn holding the gate ended: write or drop its buffered key-value writes. */

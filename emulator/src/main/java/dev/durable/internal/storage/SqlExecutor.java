@@ -21,7 +21,7 @@ import java.util.List;
  * several statements run in order with the last one's result returned, and a failing call leaves
  * the database as it was.
  */
-final class SqlExecutor implements SqlStorage {
+public final class SqlExecutor implements SqlStorage {
   private final ObjectDatabase db;
   private final TurnGuard guard;
 
@@ -152,12 +152,17 @@ final class SqlExecutor implements SqlStorage {
       while (rs.next()) {
         Object[] row = new Object[n];
         for (int c = 1; c <= n; c++) {
-          Object v = rs.getObject(c);
-          row[c - 1] = v instanceof Integer i ? Long.valueOf(i) : v;
+          row[c - 1] = value(rs, c);
         }
         rows.add(row);
       }
     }
+  }
+
+  /** A column's value as the SQL API returns it: INTEGER as Long, REAL, TEXT, BLOB or null. */
+  public static Object value(ResultSet rs, int column) throws SQLException {
+    Object v = rs.getObject(column);
+    return v instanceof Integer i ? Long.valueOf(i) : v;
   }
 
   private static void bind(PreparedStatement ps, int index, Object value) throws SQLException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.durable.Request;
+import dev.durable.internal.runtime.ObjectNamespace;
 import dev.durable.runtime.DurableRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,8 +43,8 @@ class ResolvedConfigTest {
         .stateDirectory(dir).idleTimeout(Duration.ZERO)).build()) {
       assertThat(runtime.fetch(Request.get("http://localhost/")).text()).isEqualTo("hi 1");
       assertThat(runtime.fetch(Request.get("http://localhost/")).text()).isEqualTo("hi 2");
-      assertThat(runtime.namespace("COUNTER").namespaceId()).isEqualTo("shop-NewCounter");
-      assertThat(runtime.namespace("COUNTER").directory()).isEqualTo(dir.resolve("do/shop-NewCounter"));
+      assertThat(((ObjectNamespace) runtime.namespace("COUNTER")).namespaceId()).isEqualTo("shop-NewCounter");
+      assertThat(((ObjectNamespace) runtime.namespace("COUNTER")).directory()).isEqualTo(dir.resolve("do/shop-NewCounter"));
       assertThat(runtime.env().vars()).containsEntry("GREETING", "hi");
     }
   }

@@ -9,6 +9,7 @@ import dev.durable.internal.config.ConfigException;
 import dev.durable.internal.config.ConfigTestObjects.CounterApi;
 import dev.durable.internal.config.ConfigTestObjects;
 import dev.durable.internal.config.DurableConfig;
+import dev.durable.internal.runtime.ObjectNamespace;
 import dev.durable.internal.runtime.StepClock;
 import dev.durable.runtime.DurableRuntime;
 import java.io.IOException;
@@ -118,7 +119,7 @@ class MigrationTest {
       assertThat(counter(runtime, "c").get()).as("a name that had no state").isZero();
 
       DurableObjectNamespace ns = runtime.env().durableObject("COUNTER");
-      String unnamedNew = runtime.namespace("COUNTER").storedIds().stream()
+      String unnamedNew = ((ObjectNamespace) runtime.namespace("COUNTER")).storedIds().stream()
           .filter(id -> id.startsWith(unnamedOld.substring(0, 32))).findFirst().orElseThrow();
       assertThat(unnamedNew).as("the MAC half changes with the namespace").isNotEqualTo(unnamedOld);
       assertThat(ns.get(ns.idFromString(unnamedNew), CounterApi.class).get()).isEqualTo(3);

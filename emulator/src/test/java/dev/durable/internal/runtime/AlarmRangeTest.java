@@ -52,7 +52,7 @@ class AlarmRangeTest {
   }
 
   private Optional<AlarmStore.StoredAlarm> storedRow(String name) {
-    ObjectNamespace ns = runtime.namespace("ALARM");
+    ObjectNamespace ns = (ObjectNamespace) runtime.namespace("ALARM");
     String id = ns.idFromName(name).toString();
     Path namespaceDir = ns.directory();
     runtime.close();
@@ -113,7 +113,7 @@ class AlarmRangeTest {
       s.setAlarm(YEAR_2400);
       return null;
     });
-    ObjectNamespace ns = runtime.namespace("ALARM");
+    ObjectNamespace ns = (ObjectNamespace) runtime.namespace("ALARM");
     String id = ns.idFromName("old").toString();
     Path metadata = ns.directory().resolve("metadata.sqlite");
     runtime.close();

@@ -57,7 +57,7 @@ class AlarmRetryPersistenceTest {
 
   /** What a crash in the middle of the handler leaves: the attempt recorded, nothing else. */
   private void crashDuringDelivery(String name, Instant scheduled, int retryCount) {
-    ObjectNamespace ns = runtime.namespace("ALARM");
+    ObjectNamespace ns = ((ObjectNamespace) runtime.namespace("ALARM"));
     String id = ns.idFromName(name).toString();
     Path namespaceDir = ns.directory();
     runtime.close();

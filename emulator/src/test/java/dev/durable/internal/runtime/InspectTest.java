@@ -10,7 +10,7 @@ class InspectTest {
   @Test
   void inspectingAnObjectDoesNotBuildItsInstance() {
     try (DurableRuntime rt = RuntimeTestSupport.inMemory().build()) {
-      ObjectNamespace ns = rt.namespace("COUNTER");
+      ObjectNamespace ns = ((ObjectNamespace) rt.namespace("COUNTER"));
       ObjectHandle h = ns.handle(ns.idFromName("quiet"));
       int constructed = TestObjects.Counter.constructed.get();
       Long seen = h.inspect(instance -> {
@@ -29,7 +29,7 @@ class InspectTest {
   @Test
   void inspectingALiveObjectDoesNotPostponeItsEviction() {
     try (DurableRuntime rt = RuntimeTestSupport.inMemory().build()) {
-      ObjectNamespace ns = rt.namespace("COUNTER");
+      ObjectNamespace ns = ((ObjectNamespace) rt.namespace("COUNTER"));
       ns.getByName("busy", TestObjects.CounterApi.class).increment(1);
       ObjectHandle h = ns.handle(ns.idFromName("busy"));
       long lastActive = h.lastActiveNanos();

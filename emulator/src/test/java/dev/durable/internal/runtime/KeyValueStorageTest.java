@@ -222,7 +222,7 @@ class KeyValueStorageTest {
       s.put("a", 1);
       return null;
     });
-    ObjectNamespace ns = runtime.namespace("COUNTER");
+    ObjectNamespace ns = ((ObjectNamespace) runtime.namespace("COUNTER"));
     ns.handle(ns.idFromName("kv")).failNextCommit("disk on fire");
     assertThatThrownBy(() -> kv(s -> {
       s.put("a", 2);

@@ -60,7 +60,7 @@ class LifecycleTest {
       TestObjects.CounterApi c = rt.env().durableObject("COUNTER").getByName("e", TestObjects.CounterApi.class);
       c.increment(3);
       int constructed = TestObjects.Counter.constructed.get();
-      ObjectNamespace ns = rt.namespace("COUNTER");
+      ObjectNamespace ns = ((ObjectNamespace) rt.namespace("COUNTER"));
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       while (!ns.handles().isEmpty() && System.nanoTime() < deadline) {
         Thread.sleep(20);
@@ -111,7 +111,7 @@ class LifecycleTest {
     Path bigFile;
     try (DurableRuntime rt = RuntimeTestSupport.onDisk(dir).build()) {
       var ns = rt.env().durableObject("COUNTER");
-      ObjectNamespace namespace = rt.namespace("COUNTER");
+      ObjectNamespace namespace = ((ObjectNamespace) rt.namespace("COUNTER"));
       file = namespace.objectFile(ns.idFromName("fresh"));
       assertThat(ns.getByName("fresh", TestObjects.CounterApi.class).get()).as("a read").isZero();
       assertThat(file).as("reading an object that has no file creates none").doesNotExist();
@@ -158,7 +158,7 @@ class LifecycleTest {
         var ns = rt.env().durableObject("COUNTER");
         ns.getByName("l", TestObjects.CounterApi.class).increment(2); // creates the file
         ns.getByName("l", TestObjects.CounterApi.class).increment(3); // opens it
-        Path file = rt.namespace("COUNTER").objectFile(ns.idFromName("l"));
+        Path file = ((ObjectNamespace) rt.namespace("COUNTER")).objectFile(ns.idFromName("l"));
         if (share) {
           assertThat(readCount(file)).as("another connection reads a shared file").isEqualTo("5");
         } else {
@@ -196,7 +196,7 @@ class LifecycleTest {
       for (int i = 0; i < 60; i++) {
         ns.getByName("once" + i, TestObjects.CounterApi.class).get(); // one event, which opens
       }
-      ObjectNamespace namespace = rt.namespace("COUNTER");
+      ObjectNamespace namespace = ((ObjectNamespace) rt.namespace("COUNTER"));
       ObjectHandle regularHandle = namespace.handle(ns.idFromName("regular"));
       ObjectHandle onceHandle = namespace.handle(ns.idFromName("once0"));
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -249,7 +249,7 @@ class LifecycleTest {
   @Test
   void aHotObjectsWriteAheadLogStaysSmall() throws Exception {
     try (DurableRuntime rt = RuntimeTestSupport.onDisk(dir).build()) {
-      var ns = rt.namespace("COUNTER");
+      var ns = ((ObjectNamespace) rt.namespace("COUNTER"));
       var id = ns.idFromName("wal");
       String value = "v".repeat(64 * 1024);
       long largestWal = 0;
@@ -274,7 +274,7 @@ class LifecycleTest {
     try (DurableRuntime rt = RuntimeTestSupport.inMemory()
         .outboundFetch(req -> dev.durable.Response.text("echo " + req.url().getPath()))
         .idleTimeout(Duration.ofMillis(50)).build()) {
-      var ns = rt.namespace("COUNTER");
+      var ns = ((ObjectNamespace) rt.namespace("COUNTER"));
       var handle = ns.handle(ns.idFromName("w"));
       String body = handle.run(obj -> {
         handle.state().waitUntil(work);

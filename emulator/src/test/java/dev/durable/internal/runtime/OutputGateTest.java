@@ -77,7 +77,7 @@ class OutputGateTest {
 
   /** What another connection reads: the runtime shares its files for it. */
   private long committedTotal() throws Exception {
-    Path file = runtime.namespace("LEDGER").objectFile(runtime.namespace("LEDGER").idFromName("l"));
+    Path file = ((ObjectNamespace) runtime.namespace("LEDGER")).objectFile(((ObjectNamespace) runtime.namespace("LEDGER")).idFromName("l"));
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         ResultSet rs = c.createStatement().executeQuery("SELECT coalesce(sum(amount), 0) FROM entry")) {
       return rs.getLong(1);
@@ -128,7 +128,7 @@ class OutputGateTest {
         .bind("LEDGER", Ledger.class).build();
     LedgerApi ledger = runtime.env().durableObject("LEDGER").getByName("l", LedgerApi.class);
     ledger.add(7);
-    ObjectNamespace ns = runtime.namespace("LEDGER");
+    ObjectNamespace ns = ((ObjectNamespace) runtime.namespace("LEDGER"));
     ns.handle(ns.idFromName("l")).failNextCommit("disk on fire");
     assertThatThrownBy(() -> ledger.add(1)).hasMessageContaining("disk on fire");
     assertThat(ledger.total()).isEqualTo(7);
@@ -139,7 +139,7 @@ class OutputGateTest {
   void afterReleaseRunsOnceWhenTheOutputOfACommitHasAllBeenReleased() {
     runtime = DurableRuntime.builder().stateDirectory(dir).shareDatabaseFiles(true)
         .bind("LEDGER", Ledger.class).build();
-    ObjectNamespace ns = runtime.namespace("LEDGER");
+    ObjectNamespace ns = ((ObjectNamespace) runtime.namespace("LEDGER"));
     ObjectHandle handle = ns.handle(ns.idFromName("l"));
     List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
     Runnable flush = () -> seen.add("flush");

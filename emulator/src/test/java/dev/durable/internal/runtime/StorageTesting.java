@@ -12,7 +12,7 @@ final class StorageTesting {
   private StorageTesting() {}
 
   static <T> T inObject(DurableRuntime runtime, String binding, String name, StorageBody<T> body) {
-    ObjectNamespace ns = runtime.namespace(binding);
+    ObjectNamespace ns = (ObjectNamespace) runtime.namespace(binding);
     ObjectHandle handle = ns.handle(ns.idFromName(name));
     return handle.run(obj -> body.run(handle.storage()), true);
   }

@@ -3,6 +3,7 @@ package dev.durable.internal.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.durable.internal.runtime.ObjectHandle;
+import dev.durable.internal.runtime.ObjectNamespace;
 import dev.durable.runtime.DurableRuntime;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -81,7 +82,7 @@ class WebSocketTest {
   void theClientsCloseCodeReachesWebSocketClose() throws Exception {
     Client alice = connect("closing", "alice");
     alice.ws.sendClose(4001, "leaving").join();
-    ObjectHandle room = runtime.namespace("ROOM").handle(runtime.namespace("ROOM").idFromName("closing"));
+    ObjectHandle room = ((ObjectNamespace) runtime.namespace("ROOM")).handle(((ObjectNamespace) runtime.namespace("ROOM")).idFromName("closing"));
     Object stored = null;
     for (long deadline = System.nanoTime() + 5_000_000_000L; stored == null && System.nanoTime() < deadline; ) {
       stored = room.run(obj -> room.storage().get("closed:alice", String.class).orElse(null), false);

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.durable.DurableObjectStub;
 import dev.durable.Response;
-import dev.durable.internal.runtime.ObjectHandle;
 import dev.durable.runtime.DurableRuntime;
+import dev.durable.runtime.ObjectTools;
 import dev.durable.testkit.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +45,7 @@ class AgentSessionRestartTest {
       assertThat(session.fetch(post("/agents/s1/messages",
           "{\"text\": \"fetch http://api.test/a then fetch http://api.test/b then fetch http://api.test/c\"}"))
           .status()).isEqualTo(202);
-      ObjectHandle.of(session).runAlarmNow(); // step 1 is checkpointed, then the process stops
+      ObjectTools.of(session).runAlarm(session); // step 1 is checkpointed, then the process stops
     }
     assertThat(fetched).containsExactly("/a");
 

@@ -7,7 +7,7 @@ import static dev.durable.testkit.DurableAssertions.assertThat;
 import dev.durable.DurableObjectStub;
 import dev.durable.Request;
 import dev.durable.Response;
-import dev.durable.internal.runtime.ObjectHandle;
+import dev.durable.runtime.ObjectTools;
 import dev.durable.samples.Requests;
 import dev.durable.testkit.DurableObjectsExtension;
 import dev.durable.testkit.TestWebSocket;
@@ -106,7 +106,7 @@ class ChatRoomTest {
     ada.send("ping");
 
     assertThat(ada.receive()).isEqualTo("pong");
-    assertThat(ObjectHandle.of(room).isLive()).as("the room was woken").isFalse();
+    assertThat(ObjectTools.of(room).isLive(room)).as("the room was woken").isFalse();
     assertThat(room).hasRowCount("messages", 0);
   }
 
@@ -123,7 +123,7 @@ class ChatRoomTest {
     ada.send("still here");
 
     assertThat(json(bob)).containsEntry("user", "ada").containsEntry("text", "still here");
-    assertThat(ObjectHandle.of(room).isLive()).isTrue();
+    assertThat(ObjectTools.of(room).isLive(room)).isTrue();
     assertThat(dos.worker().fetch("/chat/sleepy/presence")).hasJsonBody("{\"present\": [\"ada\", \"bob\"]}");
   }
 

@@ -101,7 +101,7 @@ class CounterTest {
   void pathsBeyondTheCounterAreNotFound() {
     assertThat(dos.worker().fetch(post("/counter/a/b"))).hasStatus(404);
     assertThat(dos.worker().fetch(post("/counter"))).hasStatus(404);
-    assertThat(dos.runtime().namespace("COUNTER").handles()).isEmpty();
+    assertThat(dos.runtime().tools().inMemory("COUNTER")).isEmpty();
   }
 
   @Test

@@ -8,7 +8,7 @@ import static dev.durable.samples.Requests.post;
 import static dev.durable.testkit.DurableAssertions.assertThat;
 
 import dev.durable.DurableObjectStub;
-import dev.durable.internal.runtime.ObjectHandle;
+import dev.durable.runtime.ObjectTools;
 import dev.durable.testkit.DurableObjectsExtension;
 import java.nio.file.Path;
 import java.util.Map;
@@ -59,7 +59,7 @@ class WorkspaceTest {
         .hasJsonBody("{\"seq\": 1, \"author\": \"ada\", \"text\": \"Ship on Friday?\", \"at\": \"2026-01-01T00:00:00Z\"}");
     dos.worker().fetch(post("/workspaces/acme/threads/t1/messages", "{\"author\": \"bob\", \"text\": \"Yes\"}"));
 
-    assertThat(ObjectHandle.of(workspace).isLive()).as("the workspace was woken").isFalse();
+    assertThat(ObjectTools.of(workspace).isLive(workspace)).as("the workspace was woken").isFalse();
     assertThat(thread("acme", "t1")).hasRowCount("messages", 2);
     assertThat(list(json(dos.worker().fetch("/workspaces/acme/threads/t1/messages")), "messages"))
         .extracting(m -> m.get("author") + ": " + m.get("text"))

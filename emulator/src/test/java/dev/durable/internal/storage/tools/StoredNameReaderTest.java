@@ -1,9 +1,13 @@
-package dev.durable.explorer;
+package dev.durable.internal.storage.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.durable.internal.runtime.ObjectNamespace;
+import dev.durable.DurableObject;
+import dev.durable.DurableObjectNamespace;
+import dev.durable.DurableObjectState;
+import dev.durable.Env;
 import dev.durable.runtime.DurableRuntime;
+import dev.durable.runtime.ObjectTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,11 +25,11 @@ class StoredNameReaderTest {
 
   @Test
   void aNameWrittenByTheRuntimeIsFound() {
-    try (DurableRuntime rt = ExplorerServer.runtime(dir).build()) {
-      ObjectNamespace ns = rt.namespace("NOTES");
-      ns.getByName("from runtime", TestObjects.NotesApi.class).add("x");
+    try (DurableRuntime rt = runtime(dir)) {
+      DurableObjectNamespace ns = rt.namespace("COUNTER");
+      ns.getByName("from runtime", Touch.class).touch();
       rt.evictAll();
-      Path file = ns.directory().resolve(ns.idFromName("from runtime") + ".sqlite");
+      Path file = directory(dir).resolve(ns.idFromName("from runtime") + ".sqlite");
       assertThat(StoredNameReader.read(file)).isEqualTo(found("from runtime"));
     }
   }
@@ -92,15 +96,15 @@ class StoredNameReaderTest {
 
   @Test
   void objectNamesFallBackToSqliteAndLeaveNoFilesBehind() throws Exception {
-    try (DurableRuntime rt = ExplorerServer.runtime(dir.resolve("state")).build()) {
-      ObjectNamespace ns = rt.namespace("NOTES");
-      Files.createDirectories(ns.directory());
+    try (DurableRuntime rt = runtime(dir.resolve("state"))) {
+      DurableObjectNamespace ns = rt.namespace("COUNTER");
+      Path directory = Files.createDirectories(directory(dir.resolve("state")));
       String longName = "n".repeat(10_000);
       String longId = ns.idFromName(longName).toString();
-      db(ns.directory().resolve(longId + ".sqlite"), "CREATE TABLE __miniflare_do_name (id INTEGER PRIMARY KEY, name TEXT)",
+      db(directory.resolve(longId + ".sqlite"), "CREATE TABLE __miniflare_do_name (id INTEGER PRIMARY KEY, name TEXT)",
           "INSERT INTO __miniflare_do_name VALUES (0, '" + longName + "')");
       String walId = ns.idFromName("in the wal").toString();
-      Path walFile = ns.directory().resolve(walId + ".sqlite");
+      Path walFile = directory.resolve(walId + ".sqlite");
       try (Connection open = DriverManager.getConnection("jdbc:sqlite:" + walFile);
           Statement st = open.createStatement()) {
         st.execute("PRAGMA journal_mode = WAL");
@@ -109,21 +113,46 @@ class StoredNameReaderTest {
         st.execute("INSERT INTO __miniflare_do_name VALUES (0, 'in the wal')");
         assertThat(StoredNameReader.read(walFile).outcome()).as("the main file does not have it yet")
             .isEqualTo(StoredNameReader.Outcome.NO_NAME);
-        ObjectNames names = new ObjectNames();
-        assertThat(names.nameOf(ns, walId, null)).hasValue("in the wal");
-        assertThat(names.nameOf(ns, longId, null)).hasValue(longName);
+        ObjectTools names = rt.tools();
+        assertThat(names.nameOf("COUNTER", walId)).hasValue("in the wal");
+        assertThat(names.nameOf("COUNTER", longId)).hasValue(longName);
         String forged = ns.idFromName("forged").toString();
-        db(ns.directory().resolve(forged + ".sqlite"), "CREATE TABLE __miniflare_do_name (id INTEGER PRIMARY KEY, name TEXT)",
+        db(directory.resolve(forged + ".sqlite"), "CREATE TABLE __miniflare_do_name (id INTEGER PRIMARY KEY, name TEXT)",
             "INSERT INTO __miniflare_do_name VALUES (0, 'not the name of this id')");
-        assertThat(names.nameOf(ns, forged, null)).as("SQLite has the last word on a name that does not derive the id")
+        assertThat(names.nameOf("COUNTER", forged)).as("SQLite has the last word on a name that does not derive the id")
             .hasValue("not the name of this id");
       }
-      try (Stream<Path> files = Files.list(ns.directory())) {
+      try (Stream<Path> files = Files.list(directory)) {
         assertThat(files.map(p -> p.getFileName().toString())
             .filter(n -> !n.startsWith("metadata") && (n.endsWith("-shm") || n.endsWith("-wal"))).toList())
             .as("reading names leaves no WAL or shared-memory files").isEmpty();
       }
     }
+  }
+
+  /** What the test object does by RPC. */
+  public interface Touch {
+    void touch();
+  }
+
+  /** An object that stores one entry when touched. */
+  public static class Counter extends DurableObject implements Touch {
+    public Counter(DurableObjectState ctx, Env env) {
+      super(ctx, env);
+    }
+
+    @Override
+    public void touch() {
+      ctx.storage().put("touched", true);
+    }
+  }
+
+  private static DurableRuntime runtime(Path state) {
+    return DurableRuntime.builder().stateDirectory(state).bind("COUNTER", Counter.class).build();
+  }
+
+  private static Path directory(Path state) {
+    return state.resolve("do").resolve("app-Counter");
   }
 
   private static StoredNameReader.Result found(String name) {

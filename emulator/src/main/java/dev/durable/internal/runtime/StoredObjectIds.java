@@ -1,4 +1,4 @@
-package dev.durable.explorer;
+package dev.durable.internal.runtime;
 
 import dev.durable.internal.runtime.ObjectNamespace;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.durable.explorer;
+package dev.durable.internal.storage.tools;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;

@@ -1,0 +1,173 @@
+package dev.durable.internal.runtime;
+
+import dev.durable.DurableObject;
+import dev.durable.DurableObjectStub;
+import dev.durable.internal.storage.tools.Scratch;
+import dev.durable.internal.storage.tools.StoredNames;
+import dev.durable.internal.storage.tools.StoredObjectView;
+import dev.durable.runtime.ObjectTools;
+import java.lang.reflect.Method;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@link ObjectTools} over a {@link LocalRuntime}'s namespaces and handles. Visits run as
+ * {@link ObjectHandle#inspect} tasks, so browsing never builds an instance nor keeps one in
+ * memory longer; an object without storage is read from a {@link Scratch}.
+ *
+ * <p>Names found are cached: a name never changes for an id. An object without a name may get
+ * one later (a file still being written), so absence is not cached.
+ */
+public final class LocalObjectTools implements ObjectTools {
+  private static final ClassValue<List<Method>> METHODS = new ClassValue<>() {
+    @Override
+    protected List<Method> computeValue(Class<?> type) {
+      return Rpc.callableMethods(type);
+    }
+  };
+
+  private final RuntimeEnv env;
+  private final Collection<ObjectNamespace> namespaces;
+  private final StoredObjectIds storedIds = new StoredObjectIds();
+  private final Map<String, Map<String, String>> names = new ConcurrentHashMap<>();
+
+  /** Tools over {@code namespaces} (a live view, in binding order), looked up through {@code env}. */
+  LocalObjectTools(RuntimeEnv env, Collection<ObjectNamespace> namespaces) {
+    this.env = env;
+    this.namespaces = namespaces;
+  }
+
+  /** The tools of the runtime that made a stub. */
+  public static ObjectTools of(DurableObjectStub object) {
+    return ObjectHandle.of(object).namespace().services().tools();
+  }
+
+  @Override
+  public List<NamespaceInfo> namespaces() {
+    return namespaces.stream().map(LocalObjectTools::info).toList();
+  }
+
+  @Override
+  public NamespaceInfo namespaceOf(DurableObjectStub object) {
+    return info(handleOf(object).namespace());
+  }
+
+  private static NamespaceInfo info(ObjectNamespace ns) {
+    return new NamespaceInfo(ns.binding(), ns.namespaceId(), ns.objectClass(),
+        METHODS.get(ns.objectClass()), ns.openWebSockets());
+  }
+
+  @Override
+  public List<String> storedIds(String namespace) {
+    return storedIds.of(env.durableObject(namespace));
+  }
+
+  @Override
+  public List<ObjectInMemory> inMemory(String namespace) {
+    return env.durableObject(namespace).handles().stream()
+        .map(h -> new ObjectInMemory(h.id(), h.isLive())).toList();
+  }
+
+  @Override
+  public Optional<String> nameOf(String namespace, String id) {
+    ObjectNamespace ns = env.durableObject(namespace);
+    Map<String, String> known = names.computeIfAbsent(ns.namespaceId(), k -> new ConcurrentHashMap<>());
+    String name = known.get(id);
+    if (name != null) {
+      return Optional.of(name);
+    }
+    ObjectHandle inMemory = null;
+    for (ObjectHandle h : ns.handles()) { // a loop, not a stream: cheap even before the JIT
+      if (h.id().toString().equals(id)) {
+        inMemory = h;
+        break;
+      }
+    }
+    if (inMemory != null && inMemory.id().name().isPresent()) {
+      name = inMemory.id().name().get();
+    } else if (ns.directory() != null) {
+      boolean open = inMemory != null && inMemory.database().isOpen();
+      name = StoredNames.read(ns.directory().resolve(id + ".sqlite"), open,
+          n -> ns.idFromName(n).toString().equals(id));
+    }
+    if (name != null) {
+      known.put(id, name);
+    }
+    return Optional.ofNullable(name);
+  }
+
+  @Override
+  public <T> T visit(DurableObjectStub object, Access access, Visit<T> work) {
+    ObjectHandle handle = handleOf(object);
+    ObjectNamespace ns = handle.namespace();
+    return handle.inspect(instance -> {
+      // The handle whose gate the task holds: a retired handle's successor, if it was.
+      ObjectHandle h = ns.handle(handle.id());
+      boolean live = instance != null;
+      boolean stored = h.database().exists();
+      if (!stored && access != Access.WRITE) {
+        try (Scratch scratch = new Scratch(h.id().name().orElse(null), h.alarm())) {
+          Scratch.ChangeMark before = access == Access.READ ? null : scratch.changeMark();
+          T result = work.run(scratch.view(h.id(), live));
+          if (before == null || scratch.changeMark().equals(before)) {
+            return result;
+          }
+        }
+        stored = true;
+      }
+      return work.run(new StoredObjectView(h.id(), h.storage(), h.database(), stored, live));
+    });
+  }
+
+  @Override
+  public <T extends DurableObject, R> R runInObject(DurableObjectStub object, InstanceWork<T, R> work) {
+    ObjectHandle handle = handleOf(object);
+    return handle.run(instance -> {
+      @SuppressWarnings("unchecked")
+      T typed = (T) instance;
+      return work.run(typed, handle.state());
+    }, true);
+  }
+
+  @Override
+  public boolean isLive(DurableObjectStub object) {
+    return handleOf(object).isLive();
+  }
+
+  @Override
+  public boolean evict(DurableObjectStub object) {
+    ObjectHandle handle = handleOf(object);
+    boolean wasLive = handle.isLive();
+    handle.evict();
+    return wasLive;
+  }
+
+  @Override
+  public void failNextCommit(DurableObjectStub object, String reason) {
+    handleOf(object).failNextCommit(reason);
+  }
+
+  @Override
+  public boolean runAlarm(DurableObjectStub object) {
+    return handleOf(object).runAlarmNow();
+  }
+
+  @Override
+  public boolean owns(DurableObjectStub object) {
+    return ObjectHandle.of(object).namespace().services().tools() == this;
+  }
+
+  /** The stub's handle; says clearly when the stub is not of this runtime. */
+  private ObjectHandle handleOf(DurableObjectStub object) {
+    if (object == null) {
+      throw new IllegalArgumentException("Expected a stub, got null");
+    }
+    if (!owns(object)) {
+      throw new IllegalArgumentException(object + " belongs to another runtime than this one");
+    }
+    return ObjectHandle.of(object);
+  }
+}
