@@ -34,7 +34,8 @@ class ArchitectureTest {
           "dev.durable.internal.reload.."),
       "dev.durable.testkit..", List.of("dev.durable.internal.json..", "dev.durable.internal.config..",
           "dev.durable.internal.migration.."),
-      "dev.durable.samples..", List.of());
+      "dev.durable.samples..", List.of(),
+      "dev.durable.agents..", List.of());
 
   private static JavaClasses main;
 
@@ -83,6 +84,12 @@ class ArchitectureTest {
   @Test
   void theTestKitsPublicApiIsTheOneRecorded() throws IOException {
     checkApi(List.of("dev.durable.testkit"), root().resolve("test-kit/api/durable-test-kit.api"));
+  }
+
+  @Test
+  void theAgentsLibrarysPublicApiIsTheOneRecorded() throws IOException {
+    checkApi(List.of("dev.durable.agents", "dev.durable.agents.testing"),
+        root().resolve("agents/api/durable-agents.api"));
   }
 
   /**

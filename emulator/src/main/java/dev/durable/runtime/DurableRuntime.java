@@ -18,7 +18,8 @@ import java.util.function.Consumer;
 
 /**
  * The Durable Objects runtime: namespaces of objects, the worker entry, alarms and eviction. The
- * dev server, the test kit and the REPL's embedded mode all build one.
+ * dev server, the test kit and the REPL's embedded mode all build one with {@link #builder()};
+ * it is not meant to be implemented elsewhere.
  *
  * <pre>{@code
  * try (DurableRuntime rt = DurableRuntime.builder()
@@ -29,86 +30,64 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  */
-public final class DurableRuntime implements AutoCloseable {
+public interface DurableRuntime extends AutoCloseable {
   /** The default idle time after which an instance is evicted. */
-  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
+  Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
   /** How long one SQL statement may run unless configured (see {@link Builder#sqlTimeLimit}). */
-  public static final Duration DEFAULT_SQL_TIME_LIMIT = Duration.ofSeconds(30);
-
-  private final LocalRuntime runtime;
-
-  private DurableRuntime(LocalRuntime runtime) {
-    this.runtime = runtime;
-  }
+  Duration DEFAULT_SQL_TIME_LIMIT = Duration.ofSeconds(30);
 
   /**
    * Loads the storage engine (SQLite's native library) now, on the calling thread: optional, a
    * head start for a process about to build runtimes, such as a test JVM.
    */
-  public static void loadStorage() {
+  static void loadStorage() {
     NativeSqliteCache.load();
   }
 
   /** A builder for a runtime. */
-  public static Builder builder() {
+  static Builder builder() {
     return new Builder();
   }
 
   /** The worker's environment: bindings and vars. */
-  public Env env() {
-    return runtime.env();
-  }
+  Env env();
 
   /**
    * The namespace bound under a name, or named by its namespace id ({@code app-Counter}), as
    * {@code env().durableObject(binding)} gives it.
    */
-  public DurableObjectNamespace namespace(String bindingOrNamespaceId) {
-    return runtime.namespace(bindingOrNamespaceId);
-  }
+  DurableObjectNamespace namespace(String bindingOrNamespaceId);
 
   /** What tools (explorer, REPL, test kit) use to list objects and work inside them. */
-  public ObjectTools tools() {
-    return runtime.tools();
-  }
+  ObjectTools tools();
 
   /** The runtime's clock. */
-  public RuntimeClock clock() {
-    return runtime.clock();
-  }
+  RuntimeClock clock();
 
   /** The instant of the runtime's clock. */
-  public Instant now() {
-    return runtime.now();
+  default Instant now() {
+    return clock().instant();
   }
 
   /** The state directory, or null in memory. */
-  public Path stateDirectory() {
-    return runtime.stateDirectory();
-  }
+  Path stateDirectory();
 
   /** Whether a worker entry is configured. */
-  public boolean hasWorker() {
-    return runtime.hasWorker();
-  }
+  boolean hasWorker();
 
   /** Sends a request to the worker's {@code fetch}. */
-  public Response fetch(Request request) {
-    return runtime.fetch(request, object -> {});
+  default Response fetch(Request request) {
+    return fetch(request, object -> {});
   }
 
   /**
    * Sends a request to the worker's {@code fetch} and tells {@code objectsCalled} each object
    * the worker called for it, as {@code BINDING/name-or-id} (the dev server logs them).
    */
-  public Response fetch(Request request, Consumer<String> objectsCalled) {
-    return runtime.fetch(request, objectsCalled);
-  }
+  Response fetch(Request request, Consumer<String> objectsCalled);
 
   /** Runs the worker's {@code scheduled} handler. */
-  public void scheduled(ScheduledEvent event) {
-    runtime.scheduled(event);
-  }
+  void scheduled(ScheduledEvent event);
 
   /**
    * Swaps in new versions of the bound classes and the worker (live reload) without stopping:
@@ -116,41 +95,29 @@ public final class DurableRuntime implements AutoCloseable {
    * WebSockets stay. Every binding must be given, each class keeping its simple name; nothing
    * changes when one is wrong.
    */
-  public void reload(Map<String, Class<? extends DurableObject>> classes, Worker newWorker) {
-    runtime.reload(classes, newWorker);
-  }
+  void reload(Map<String, Class<? extends DurableObject>> classes, Worker newWorker);
 
   /** Closes every hibernatable WebSocket with a code the clients see (e.g. 1001 going away). */
-  public void closeWebSockets(int code, String reason) {
-    runtime.closeWebSockets(code, reason);
-  }
+  void closeWebSockets(int code, String reason);
 
   /** Evicts every live instance now (state stays in storage). */
-  public void evictAll() {
-    runtime.evictAll();
-  }
+  void evictAll();
 
   /** Whether commits wait for the disk (see {@link Builder#fsync(boolean)}). */
-  public boolean fsync() {
-    return runtime.fsync();
-  }
+  boolean fsync();
 
   /** Whether other connections may read open object databases (see {@link Builder#shareDatabaseFiles}). */
-  public boolean shareDatabaseFiles() {
-    return runtime.shareDatabaseFiles();
-  }
+  boolean shareDatabaseFiles();
 
   /**
    * Stops the runtime: waits (up to 10 s) for background work, commits pending writes and closes
    * every database. Alarms stay persisted.
    */
   @Override
-  public void close() {
-    runtime.close();
-  }
+  void close();
 
   /** Configures a {@link DurableRuntime}. */
-  public static final class Builder {
+  final class Builder {
     private String scriptName = "app";
     private final Map<String, Class<? extends DurableObject>> bindings = new LinkedHashMap<>();
     private final Map<String, Object> vars = new LinkedHashMap<>();
@@ -288,9 +255,9 @@ public final class DurableRuntime implements AutoCloseable {
 
     /** Builds and starts the runtime: stored alarms are scheduled, due ones fire. */
     public DurableRuntime build() {
-      return new DurableRuntime(new LocalRuntime(new LocalRuntime.Settings(scriptName,
-          new LinkedHashMap<>(bindings), new LinkedHashMap<>(vars), worker, stateDirectory, clock, outbound,
-          idleTimeout, maxOpenDatabases, fsync, shareDatabaseFiles, sqlTimeLimit)).start());
+      return new LocalRuntime(new LocalRuntime.Settings(scriptName, new LinkedHashMap<>(bindings),
+          new LinkedHashMap<>(vars), worker, stateDirectory, clock, outbound, idleTimeout,
+          maxOpenDatabases, fsync, shareDatabaseFiles, sqlTimeLimit)).start();
     }
   }
 

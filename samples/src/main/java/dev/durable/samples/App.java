@@ -6,11 +6,13 @@ import dev.durable.ExecutionContext;
 import dev.durable.Request;
 import dev.durable.Response;
 import dev.durable.Worker;
+import dev.durable.agents.AgentRouter;
 import dev.durable.samples.ratelimit.RateLimiterApi;
 import dev.durable.samples.subscription.DemoPaymentProvider;
 import dev.durable.samples.workspace.MessageThread;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -28,8 +30,14 @@ import java.util.Set;
  *       {@link DemoPaymentProvider} the subscriptions charge under {@code durable dev}.
  *   <li>{@code /ratelimit/{key}}: {@code RATE_LIMITER}, called by typed RPC.
  *   <li>{@code /locks/{name}}: {@code LOCK}.
+ *   <li>{@code /agents/counter-agent/{name}}: {@code COUNTER_AGENT}, through {@link AgentRouter}:
+ *       WebSockets from Cloudflare's JavaScript {@code AgentClient}, and plain HTTP.
  *   <li>{@code /agents/{session}/...}: {@code AGENT}.
  * </ul>
+ *
+ * <p>Both kinds of agent share {@code /agents/}: the router is asked first and claims only paths
+ * whose second segment names an agent binding ({@code counter-agent}); every other path under
+ * {@code /agents/} is a session's. So a session cannot be named {@code counter-agent}.
  */
 public class App implements Worker {
   private static final String ROUTES = """
@@ -41,6 +49,7 @@ public class App implements Worker {
         POST|GET|DELETE /subscriptions/{customer}
         POST|GET /ratelimit/{key}[?cost=N]
         POST|GET|DELETE /locks/{name}
+        GET      /agents/counter-agent/{name} (WebSocket: Cloudflare's AgentClient; HTTP: the state)
         POST|GET /agents/{session}/messages, GET /agents/{session}/messages/{id},
                  GET /agents/{session}/runs/{id}, GET /agents/{session}/search?q=
       """;
@@ -53,10 +62,18 @@ public class App implements Worker {
   /** The areas whose objects have only the one path {@code /{area}/{name}}. */
   private static final Set<String> ONE_PATH = Set.of("counter", "subscriptions", "ratelimit", "locks");
 
+  /** The agents under {@code /agents/}; other names there are the sessions of {@code AGENT}. */
+  private static final AgentRouter AGENTS = AgentRouter.builder().bindings("COUNTER_AGENT")
+      .passUnknownAgents().build();
+
   /** Routes one request; see the class documentation for the routes. */
   @Override
   public Response fetch(Request request, Env env, ExecutionContext ctx) {
     try {
+      Optional<Response> agent = AGENTS.route(request, env);
+      if (agent.isPresent()) {
+        return agent.get();
+      }
       List<String> path = Http.segments(request);
       if (path.isEmpty()) {
         return Response.text(ROUTES);

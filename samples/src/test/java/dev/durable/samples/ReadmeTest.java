@@ -80,7 +80,7 @@ class ReadmeTest {
   void theReadmeTriesEveryBindingOfTheSamples() throws IOException {
     String all = String.join("\n", commands(Files.readAllLines(README)).stream().map(Command::text).toList());
     for (String area : List.of("/counter/", "/chat/", "/workspaces/", "/subscriptions/", "/ratelimit/",
-        "/locks/", "/agents/")) {
+        "/locks/", "/agents/", "/agents/counter-agent/")) {
       assertThat(all).as("a command of the README uses %s", area).contains(area);
     }
   }

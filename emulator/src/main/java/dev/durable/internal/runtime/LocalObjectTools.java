@@ -42,7 +42,7 @@ public final class LocalObjectTools implements ObjectTools {
 
   /** The tools of the runtime that made a stub. */
   public static ObjectTools of(DurableObjectStub object) {
-    return ObjectHandle.of(object).namespace().services().tools();
+    return ObjectNamespace.handleOf(object).namespace().services().tools();
   }
 
   @Override
@@ -147,17 +147,21 @@ public final class LocalObjectTools implements ObjectTools {
 
   @Override
   public void failNextCommit(DurableObjectStub object, String reason) {
-    handleOf(object).failNextCommit(reason);
+    ObjectHandle handle = handleOf(object);
+    handle.run(obj -> {
+      handle.database().failNextCommit(reason);
+      return null;
+    }, false);
   }
 
   @Override
   public boolean runAlarm(DurableObjectStub object) {
-    return handleOf(object).runAlarmNow();
+    return handleOf(object).alarmDelivery().runNow();
   }
 
   @Override
   public boolean owns(DurableObjectStub object) {
-    return ObjectHandle.of(object).namespace().services().tools() == this;
+    return ObjectNamespace.handleOf(object).namespace().services().tools() == this;
   }
 
   /** The stub's handle; says clearly when the stub is not of this runtime. */
@@ -168,6 +172,6 @@ public final class LocalObjectTools implements ObjectTools {
     if (!owns(object)) {
       throw new IllegalArgumentException(object + " belongs to another runtime than this one");
     }
-    return ObjectHandle.of(object);
+    return ObjectNamespace.handleOf(object);
   }
 }

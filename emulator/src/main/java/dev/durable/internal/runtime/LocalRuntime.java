@@ -9,11 +9,11 @@ import dev.durable.Response;
 import dev.durable.ScheduledEvent;
 import dev.durable.Worker;
 import dev.durable.internal.alarm.AlarmScheduler;
+import dev.durable.runtime.DurableRuntime;
 import dev.durable.runtime.OutboundFetch;
 import dev.durable.runtime.RuntimeClock;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * The engine behind {@code DurableRuntime}: namespaces of objects, the worker entry, alarms,
  * eviction and the housekeeping thread. Built by {@code DurableRuntime.Builder}.
  */
-public final class LocalRuntime implements Housekeeping, AutoCloseable {
+public final class LocalRuntime implements DurableRuntime, Housekeeping {
   private static final Logger log = LoggerFactory.getLogger(LocalRuntime.class);
   /** How many object databases may be open at once unless configured. */
   public static final int DEFAULT_OPEN_DATABASES = OpenDatabases.DEFAULT_LIMIT;
@@ -115,12 +115,12 @@ public final class LocalRuntime implements Housekeeping, AutoCloseable {
     return this;
   }
 
-  /** The worker's environment: bindings and vars. */
+  @Override
   public Env env() {
     return env;
   }
 
-  /** The namespace bound under a name, or named by its namespace id. */
+  @Override
   public ObjectNamespace namespace(String bindingOrNamespaceId) {
     return env.durableObject(bindingOrNamespaceId);
   }
@@ -130,30 +130,27 @@ public final class LocalRuntime implements Housekeeping, AutoCloseable {
     return namespaces.values();
   }
 
-  /** What tools use to reach this runtime's objects. */
+  @Override
   public LocalObjectTools tools() {
     return tools;
   }
 
-  /** The runtime's clock. */
+  @Override
   public RuntimeClock clock() {
     return clock;
   }
 
-  /** The state directory, or null in memory. */
+  @Override
   public Path stateDirectory() {
     return stateDirectory;
   }
 
-  /** Whether a worker entry is configured. */
+  @Override
   public boolean hasWorker() {
     return worker != null;
   }
 
-  /**
-   * Sends a request to the worker's {@code fetch} and tells {@code objectsCalled} each object
-   * the worker called for it, as {@code BINDING/name-or-id} (the dev server logs them).
-   */
+  @Override
   public Response fetch(Request request, Consumer<String> objectsCalled) {
     Worker w = requireWorker();
     return VirtualThreads.call(() -> {
@@ -170,7 +167,7 @@ public final class LocalRuntime implements Housekeeping, AutoCloseable {
     });
   }
 
-  /** Runs the worker's {@code scheduled} handler. */
+  @Override
   public void scheduled(ScheduledEvent event) {
     Worker w = requireWorker();
     VirtualThreads.call(() -> {
@@ -187,12 +184,7 @@ public final class LocalRuntime implements Housekeeping, AutoCloseable {
     return w;
   }
 
-  /**
-   * Swaps in new versions of the bound classes and the worker (live reload) without stopping:
-   * instances are evicted and rebuilt from storage on their next event; alarms and hibernatable
-   * WebSockets stay. Every binding must be given, each class keeping its simple name; nothing
-   * changes when one is wrong.
-   */
+  @Override
   public void reload(Map<String, Class<? extends DurableObject>> classes, Worker newWorker) {
     if (!classes.keySet().equals(namespaces.keySet())) {
       throw new IllegalArgumentException("Live reload cannot change the bindings (had "
@@ -214,14 +206,14 @@ public final class LocalRuntime implements Housekeeping, AutoCloseable {
     classes.forEach((binding, cls) -> namespaces.get(binding).replaceClass(cls));
   }
 
-  /** Closes every hibernatable WebSocket with a code the clients see (e.g. 1001 going away). */
+  @Override
   public void closeWebSockets(int code, String reason) {
     for (ObjectNamespace ns : namespaces.values()) {
       ns.closeWebSockets(code, reason);
     }
   }
 
-  /** Evicts every live instance now (state stays in storage). */
+  @Override
   public void evictAll() {
     for (ObjectNamespace ns : namespaces.values()) {
       for (ObjectHandle h : new ArrayList<>(ns.handles())) {
@@ -230,12 +222,12 @@ public final class LocalRuntime implements Housekeeping, AutoCloseable {
     }
   }
 
-  /** Whether commits wait for the disk (see {@link Builder#fsync(boolean)}). */
+  @Override
   public boolean fsync() {
     return fsync;
   }
 
-  /** Whether other connections may read open object databases (see {@link Builder#shareDatabaseFiles}). */
+  @Override
   public boolean shareDatabaseFiles() {
     return shareDatabaseFiles;
   }
@@ -288,10 +280,6 @@ public final class LocalRuntime implements Housekeeping, AutoCloseable {
     }
   }
 
-  /**
-   * Stops the runtime: waits (up to 10 s) for background work, commits pending writes and closes
-   * every database. Alarms stay persisted.
-   */
   @Override
   public void close() {
     if (closed) {
@@ -322,10 +310,5 @@ public final class LocalRuntime implements Housekeeping, AutoCloseable {
       failures.forEach(e::addSuppressed);
       throw e;
     }
-  }
-
-  /** The instant of the runtime's clock. */
-  public Instant now() {
-    return clock.instant();
   }
 }

@@ -4,7 +4,6 @@ import dev.durable.DurableObject;
 import dev.durable.DurableObjectException;
 import dev.durable.DurableObjectId;
 import dev.durable.DurableObjectState;
-import dev.durable.DurableObjectStub;
 import dev.durable.internal.alarm.AlarmDelivery;
 import dev.durable.internal.alarm.ObjectAlarm;
 import dev.durable.internal.gate.EventRunner;
@@ -14,7 +13,6 @@ import dev.durable.internal.gate.Turn;
 import dev.durable.internal.storage.ObjectDatabase;
 import dev.durable.internal.storage.ObjectStorage;
 import dev.durable.internal.storage.TurnParticipant;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -70,23 +68,6 @@ public final class ObjectHandle implements Turn, EventRunner {
     this.storage = new ObjectStorage(db, this::checkInEvent, alarm);
     this.context = new ObjectContext(this, services);
     this.commits = new GroupCommit(List.<TurnParticipant>of(storage, db, alarm), this::describe, () -> instance = null);
-  }
-
-  /**
-   * The handle of the object a stub talks to, for tools such as the test kit: the current one,
-   * so after an eviction it is the handle of the next instance. Fails for stubs not made by a
-   * runtime, and for stubs of a runtime that was closed.
-   */
-  public static ObjectHandle of(DurableObjectStub stub) {
-    if (!(stub instanceof ObjectStub s)) {
-      throw new IllegalArgumentException("Not a stub made by a Durable Objects runtime: " + stub
-          + "; get stubs from env.durableObject(binding)");
-    }
-    if (s.namespace().isClosed()) {
-      throw new IllegalStateException(stub + " belongs to a runtime that was closed;"
-          + " make stubs from the running runtime's env()");
-    }
-    return s.namespace().handle(s.id());
   }
 
   /** The object's id. */
@@ -218,18 +199,9 @@ public final class ObjectHandle implements Turn, EventRunner {
     commits.holdOutput(action);
   }
 
-  /** Delivers the alarm set for {@code scheduled} (see {@link AlarmDelivery#deliver}). */
-  void deliverAlarm(Instant scheduled, int retryCount) {
-    alarmDelivery.deliver(scheduled, retryCount);
-  }
-
-  /**
-   * Fires the pending alarm now, as if it had come due: the handler sees the alarm's scheduled
-   * time and retry count, and a failure schedules a retry as usual. Returns false when no alarm
-   * is set. Returns once the handler and its commit are done.
-   */
-  public boolean runAlarmNow() {
-    return alarmDelivery.runNow();
+  /** Delivers the object's alarm when due, or now ({@link AlarmDelivery#runNow()}). */
+  AlarmDelivery alarmDelivery() {
+    return alarmDelivery;
   }
 
   /** Keeps the object from eviction until the work completes. */
@@ -241,14 +213,6 @@ public final class ObjectHandle implements Turn, EventRunner {
   /** Asks for the instance to be dropped when the current event ends. */
   void requestReset(String reason) {
     this.resetReason = reason;
-  }
-
-  /** Makes the object's next commit fail (fault injection for tests). */
-  public void failNextCommit(String reason) {
-    run(obj -> {
-      db.failNextCommit(reason);
-      return null;
-    }, false);
   }
 
   /**

@@ -147,6 +147,23 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     return handles.computeIfAbsent(id.toString(), k -> new ObjectHandle(this, id, services));
   }
 
+  /**
+   * The handle of the object a stub talks to, for tools such as the test kit: the current one,
+   * so after an eviction it is the handle of the next instance. Fails for stubs not made by a
+   * runtime, and for stubs of a runtime that was closed.
+   */
+  static ObjectHandle handleOf(DurableObjectStub stub) {
+    if (!(stub instanceof ObjectStub s)) {
+      throw new IllegalArgumentException("Not a stub made by a Durable Objects runtime: " + stub
+          + "; get stubs from env.durableObject(binding)");
+    }
+    if (s.namespace().isClosed()) {
+      throw new IllegalStateException(stub + " belongs to a runtime that was closed;"
+          + " make stubs from the running runtime's env()");
+    }
+    return s.namespace().handle(s.id());
+  }
+
   /** Handles currently in memory (live or recently used). */
   public Collection<ObjectHandle> handles() {
     return handles.values();
@@ -268,7 +285,7 @@ public final class ObjectNamespace implements DurableObjectNamespace {
   void deliverAlarm(String objectId, Instant scheduled, int retryCount) {
     String name = alarms.objectName(objectId).orElse(null);
     DurableObjectId id = name != null ? ids.fromName(name) : DurableObjectId.of(objectId, null);
-    handle(id).deliverAlarm(scheduled, retryCount);
+    handle(id).alarmDelivery().deliver(scheduled, retryCount);
   }
 
   void closeWebSockets(int code, String reason) {

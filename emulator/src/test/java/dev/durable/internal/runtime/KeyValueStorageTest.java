@@ -222,8 +222,7 @@ class KeyValueStorageTest {
       s.put("a", 1);
       return null;
     });
-    ObjectNamespace ns = ((ObjectNamespace) runtime.namespace("COUNTER"));
-    ns.handle(ns.idFromName("kv")).failNextCommit("disk on fire");
+    runtime.tools().failNextCommit(runtime.namespace("COUNTER").getByName("kv"), "disk on fire");
     assertThatThrownBy(() -> kv(s -> {
       s.put("a", 2);
       s.delete("missing");

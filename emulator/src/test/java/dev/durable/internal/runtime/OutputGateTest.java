@@ -128,8 +128,7 @@ class OutputGateTest {
         .bind("LEDGER", Ledger.class).build();
     LedgerApi ledger = runtime.env().durableObject("LEDGER").getByName("l", LedgerApi.class);
     ledger.add(7);
-    ObjectNamespace ns = ((ObjectNamespace) runtime.namespace("LEDGER"));
-    ns.handle(ns.idFromName("l")).failNextCommit("disk on fire");
+    runtime.tools().failNextCommit(runtime.namespace("LEDGER").getByName("l"), "disk on fire");
     assertThatThrownBy(() -> ledger.add(1)).hasMessageContaining("disk on fire");
     assertThat(ledger.total()).isEqualTo(7);
     assertThat(committedTotal()).isEqualTo(7);

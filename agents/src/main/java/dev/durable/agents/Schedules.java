@@ -1,0 +1,174 @@
+package dev.durable.agents;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.durable.DurableObjectStorage;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An agent's schedules, multiplexed on the object's one alarm: each schedule is a row of
+ * {@code cf_agents_schedules} (the SDK's table name and columns, {@code time} in epoch seconds),
+ * and the alarm is kept at the earliest row's time. Firing calls the due rows' methods in time
+ * order and commits after each, so a failing method leaves those before it done and makes the
+ * runtime retry the alarm (at least once, with its backoff) from the one that failed.
+ */
+final class Schedules {
+  static final String TABLE = "cf_agents_schedules";
+  private static final String ID_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final DurableObjectStorage storage;
+  private boolean created;
+
+  Schedules(DurableObjectStorage storage) {
+    this.storage = storage;
+  }
+
+  Schedule add(Schedule.Type type, Instant time, String callback, JsonNode payload, Long delayInSeconds,
+      String cron, Long intervalSeconds, Instant now) {
+    create();
+    Schedule s = new Schedule(newId(), callback, payload, type, Instant.ofEpochSecond(time.getEpochSecond()),
+        delayInSeconds, cron, intervalSeconds);
+    storage.sql().exec("INSERT INTO " + TABLE + " (id, callback, payload, type, time, delayInSeconds, cron,"
+        + " intervalSeconds, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", s.id(), callback,
+        AgentJson.write(payload), type.column(), s.time().getEpochSecond(), delayInSeconds, cron,
+        intervalSeconds, now.getEpochSecond());
+    arm();
+    return s;
+  }
+
+  List<Schedule> all() {
+    return select("ORDER BY time, rowid");
+  }
+
+  Optional<Schedule> get(String id) {
+    return select("WHERE id = ?", id).stream().findFirst();
+  }
+
+  List<Schedule> due(Instant now) {
+    return select("WHERE time <= ? ORDER BY time, rowid", now.getEpochSecond());
+  }
+
+  boolean cancel(String id) {
+    create();
+    boolean gone = storage.sql().exec("DELETE FROM " + TABLE + " WHERE id = ?", id).rowsWritten() > 0;
+    arm();
+    return gone;
+  }
+
+  /** After a schedule ran: a one-off is done, a repeating one moves to its next time. */
+  void ran(Schedule s, Instant now) {
+    switch (s.type()) {
+      case CRON -> reschedule(s, CronExpression.parse(s.cron()).next(now));
+      case INTERVAL -> reschedule(s, now.plusSeconds(s.intervalSeconds()));
+      default -> storage.sql().exec("DELETE FROM " + TABLE + " WHERE id = ?", s.id());
+    }
+  }
+
+  /** Sets the alarm to the earliest schedule, or removes it when there is none. */
+  void arm() {
+    create();
+    Object earliest = storage.sql().exec("SELECT min(time) AS t FROM " + TABLE).one().get("t");
+    Optional<Instant> alarm = storage.getAlarm();
+    if (earliest == null) {
+      if (alarm.isPresent()) {
+        storage.deleteAlarm();
+      }
+      return;
+    }
+    Instant at = Instant.ofEpochSecond(((Number) earliest).longValue());
+    if (alarm.isEmpty() || !alarm.get().equals(at)) {
+      storage.setAlarm(at);
+    }
+  }
+
+  /** Calls a schedule's method on the agent with its payload (and the schedule, if it takes it). */
+  static void call(Object agent, Schedule s) throws Exception {
+    Method m = callback(agent.getClass(), s.callback());
+    Object[] args = new Object[m.getParameterCount()];
+    if (args.length > 0) {
+      args[0] = AgentJson.read(s.payload(), m.getGenericParameterTypes()[0]);
+    }
+    if (args.length > 1) {
+      args[1] = s;
+    }
+    try {
+      m.invoke(agent, args);
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The method a schedule calls: an instance method of the agent's class (or a superclass) with
+   * that name taking (), (payload) or (payload, {@link Schedule}).
+   */
+  static Method callback(Class<?> agentClass, String name) {
+    for (Class<?> c = agentClass; c != null && c != Agent.class; c = c.getSuperclass()) {
+      for (Method m : c.getDeclaredMethods()) {
+        if (m.getName().equals(name) && !Modifier.isStatic(m.getModifiers()) && !m.isBridge()
+            && fits(m.getParameterTypes())) {
+          m.setAccessible(true);
+          return m;
+        }
+      }
+    }
+    throw new IllegalArgumentException(agentClass.getSimpleName() + " has no method '" + name
+        + "' to schedule; a schedule calls an instance method taking (), (payload) or (payload, Schedule)");
+  }
+
+  private static boolean fits(Class<?>[] params) {
+    return params.length <= 1 || (params.length == 2 && params[1] == Schedule.class);
+  }
+
+  private void reschedule(Schedule s, Instant next) {
+    storage.sql().exec("UPDATE " + TABLE + " SET time = ? WHERE id = ?", next.getEpochSecond(), s.id());
+  }
+
+  private List<Schedule> select(String where, Object... bindings) {
+    create();
+    List<Schedule> out = new ArrayList<>();
+    for (Map<String, Object> row : storage.sql().exec("SELECT * FROM " + TABLE + " " + where, bindings)) {
+      String payload = (String) row.get("payload");
+      out.add(new Schedule((String) row.get("id"), (String) row.get("callback"),
+          payload == null ? NullNode.getInstance() : AgentJson.parse(payload),
+          Schedule.Type.fromColumn((String) row.get("type")),
+          Instant.ofEpochSecond(((Number) row.get("time")).longValue()), asLong(row.get("delayInSeconds")),
+          (String) row.get("cron"), asLong(row.get("intervalSeconds"))));
+    }
+    return out;
+  }
+
+  private static Long asLong(Object value) {
+    return value == null ? null : ((Number) value).longValue();
+  }
+
+  private void create() {
+    if (!created) {
+      storage.sql().exec("CREATE TABLE IF NOT EXISTS " + TABLE + " (id TEXT PRIMARY KEY NOT NULL,"
+          + " callback TEXT, payload TEXT, type TEXT NOT NULL CHECK (type IN ('scheduled', 'delayed', 'cron',"
+          + " 'interval')), time INTEGER, delayInSeconds INTEGER, cron TEXT, intervalSeconds INTEGER,"
+          + " created_at INTEGER)");
+      created = true;
+    }
+  }
+
+  private static String newId() {
+    StringBuilder id = new StringBuilder(9);
+    for (int i = 0; i < 9; i++) {
+      id.append(ID_ALPHABET.charAt(RANDOM.nextInt(ID_ALPHABET.length())));
+    }
+    return id.toString();
+  }
+}
