@@ -33,6 +33,8 @@ import java.util.function.Consumer;
 public interface DurableRuntime extends AutoCloseable {
   /** The default idle time after which an instance is evicted. */
   Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
+  /** How long one SQL statement may run unless configured (see {@link Builder#sqlTimeLimit}). */
+  Duration DEFAULT_SQL_TIME_LIMIT = Duration.ofSeconds(30);
 
   /**
    * Loads the storage engine (SQLite's native library) now, on the calling thread: optional, a
@@ -127,6 +129,7 @@ public interface DurableRuntime extends AutoCloseable {
     private int maxOpenDatabases = LocalRuntime.DEFAULT_OPEN_DATABASES;
     private boolean fsync;
     private boolean shareDatabaseFiles;
+    private Duration sqlTimeLimit = DEFAULT_SQL_TIME_LIMIT;
 
     private Builder() {}
 
@@ -236,11 +239,25 @@ public interface DurableRuntime extends AutoCloseable {
       return this;
     }
 
+    /**
+     * How long one SQL statement of an object may run before it is stopped with a
+     * {@code SqlException} ({@code SQLITE_INTERRUPT}); zero means no limit. Default 30 s, as
+     * Cloudflare bounds an event's CPU time: a runaway query (an unbounded recursive CTE) would
+     * otherwise hold its object's gate for ever.
+     */
+    public Builder sqlTimeLimit(Duration limit) {
+      if (limit == null || limit.isNegative()) {
+        throw new IllegalArgumentException("SQL time limit must be zero or positive, got " + limit);
+      }
+      this.sqlTimeLimit = limit;
+      return this;
+    }
+
     /** Builds and starts the runtime: stored alarms are scheduled, due ones fire. */
     public DurableRuntime build() {
       return new LocalRuntime(new LocalRuntime.Settings(scriptName, new LinkedHashMap<>(bindings),
           new LinkedHashMap<>(vars), worker, stateDirectory, clock, outbound, idleTimeout,
-          maxOpenDatabases, fsync, shareDatabaseFiles)).start();
+          maxOpenDatabases, fsync, shareDatabaseFiles, sqlTimeLimit)).start();
     }
   }
 

@@ -176,11 +176,28 @@ final class ObjectExport {
     return name;
   }
 
+  /**
+   * A name as it may stand in a one-line SQL comment: a line break in an object's name would end
+   * the comment, and what followed would run when the file is read into sqlite3. Every control
+   * or line-separating character is written as a backslash, 'u' and four hex digits instead.
+   */
+  static String oneLine(String text) {
+    StringBuilder b = new StringBuilder(text.length());
+    text.codePoints().forEach(c -> {
+      if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+        b.append(String.format("\\u%04x", c));
+      } else {
+        b.appendCodePoint(c);
+      }
+    });
+    return b.toString();
+  }
+
   /** SQL that rebuilds the tables (and, for the whole object, the key-value entries). */
   private void sql(List<Table> tables, boolean wholeObject) throws Exception {
     try (Writer w = writer(Files.newOutputStream(file))) {
       w.write("-- Export of Durable Object " + target.namespace().namespaceId() + "/"
-          + target.id() + (target.name() == null ? "" : " ('" + target.name() + "')")
+          + target.id() + (target.name() == null ? "" : " ('" + oneLine(target.name()) + "')")
           + "\nPRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\n");
       Set<String> names = new HashSet<>();
       for (Table t : tables) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -382,5 +384,48 @@ class DataStudioRoutesTest {
       return s.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith("-shm") && !n.endsWith("-wal"))
           .sorted().toList();
     }
+  }
+
+  @Test
+  void anObjectNameWithALineBreakCannotAddStatementsToTheSqlExport() throws Exception {
+    String evil = "evil')\nDROP TABLE IF EXISTS victim; -- \r\u2028x";
+    String object = NS + "/app-Notes/objects/name:"
+        + URLEncoder.encode(evil, StandardCharsets.UTF_8).replace("+", "%20");
+    s.put(object + "/kv/k", "{\"value\":1}").ok();
+
+    String sql = s.get(object + "/export?format=sql").text();
+
+    assertThat(sql.lines().findFirst().orElseThrow()).as("the export's first line")
+        .startsWith("-- Export of Durable Object app-Notes/")
+        .endsWith(" ('evil')\\u000aDROP TABLE IF EXISTS victim; -- \\u000d\\u2028x')");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite::memory:"); Statement st = c.createStatement()) {
+      st.executeUpdate("CREATE TABLE victim (v INTEGER)");
+      st.executeUpdate(sql);
+      assertThat(count(st, "SELECT count(*) FROM sqlite_master WHERE name = 'victim'"))
+          .as("the victim table after running the export").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void anAlarmCenturiesAheadIsSetShownAndDeletedAndTheStateDirectoryStartsAgain() {
+    String alarm = OBJ + "/alarm";
+    assertThat(s.put(alarm, "{\"scheduled_time\":\"2400-01-01T00:00:00Z\"}").ok().get("scheduled_time")
+        .asText()).isEqualTo("2400-01-01T00:00:00Z");
+    for (int i = 0; i < 20; i++) {
+      s.put(OBJ + "/kv/k" + i, "{\"value\":" + i + "}").ok(); // each answered 500 before, yet committed
+    }
+    s.put(alarm, "{\"scheduled_time\":\"+275760-09-13T00:00:00.001Z\"}")
+        .failsWith(400, 10001);
+    assertThat(s.get(alarm).ok().get("scheduled_time").asText()).isEqualTo("2400-01-01T00:00:00Z");
+
+    s.close();
+    s = ExplorerServer.start(state); // failed with "long overflow" while the row was stored
+
+    assertThat(s.get(alarm).ok().get("scheduled_time").asText()).isEqualTo("2400-01-01T00:00:00Z");
+    assertThat(s.get(OBJ + "/kv/k19").ok().toString()).contains("19");
+    assertThat(s.delete(alarm).ok().toString()).isEqualTo("{\"scheduled_time\":null,\"epoch_millis\":null}");
+    s.close();
+    s = ExplorerServer.start(state);
+    assertThat(s.get(alarm).ok().toString()).isEqualTo("{\"scheduled_time\":null,\"epoch_millis\":null}");
   }
 }

@@ -128,7 +128,7 @@ public final class ManualClock implements RuntimeClock {
     lock.lock();
     try {
       checkMayMove("advance()");
-      target = now.plus(duration);
+      target = plusSaturated(now, duration);
       mover = Thread.currentThread();
       taskFailure = null;
     } finally {
@@ -250,7 +250,7 @@ public final class ManualClock implements RuntimeClock {
       if (shutDown) {
         throw new InterruptedException("The test's runtime is closing");
       }
-      Entry wake = new Entry(now.plus(duration), nextId++, () -> {
+      Entry wake = new Entry(plusSaturated(now, duration), nextId++, () -> {
         lock.lock();
         try {
           woken[0] = true;
@@ -341,6 +341,11 @@ public final class ManualClock implements RuntimeClock {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** {@code at + duration}, or {@link Instant#MAX} where that would overflow: a far jump runs every timer. */
+  private static Instant plusSaturated(Instant at, Duration duration) {
+    return Duration.between(at, Instant.MAX).compareTo(duration) <= 0 ? Instant.MAX : at.plus(duration);
   }
 
   private void checkMayMove(String what) {

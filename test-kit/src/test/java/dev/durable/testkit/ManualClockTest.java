@@ -37,6 +37,17 @@ class ManualClockTest {
   }
 
   @Test
+  void aJumpPastTheLastInstantRunsEveryTimerAndStopsThere() {
+    Instant y2400 = Instant.parse("2400-01-01T00:00:00Z");
+    clock.schedule(y2400, () -> ran.add("y2400@" + clock.instant()));
+
+    clock.advance(Duration.ofSeconds(Long.MAX_VALUE));
+
+    assertThat(ran).containsExactly("y2400@" + y2400);
+    assertThat(clock.instant()).isEqualTo(Instant.MAX);
+  }
+
+  @Test
   void nothingRunsUntilTheClockMoves() {
     at(0, "now");
     at(-5, "past");

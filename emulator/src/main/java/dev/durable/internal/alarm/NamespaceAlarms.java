@@ -3,12 +3,15 @@ package dev.durable.internal.alarm;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The alarms of one namespace: its store in {@code metadata.sqlite} and its objects' timers in the
  * runtime's scheduler. Objects write committed alarm changes through it.
  */
 public final class NamespaceAlarms implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(NamespaceAlarms.class);
   private final String namespaceId;
   private final AlarmStore store;
   private final AlarmScheduler scheduler;
@@ -25,9 +28,21 @@ public final class NamespaceAlarms implements AutoCloseable {
     return new ObjectAlarm(this, objectId, objectName, requireHandler);
   }
 
-  /** Schedules every stored alarm; those already due fire at once. */
+  /**
+   * Schedules every stored alarm; those already due fire at once. A row no version of this
+   * emulator could have committed (a time outside Cloudflare's range, written by an older one) is
+   * reported and left unscheduled: the rest of the namespace starts, and the object can still read
+   * or delete the alarm.
+   */
   public void scheduleStored() {
     for (AlarmStore.StoredAlarm a : store.all()) {
+      try {
+        ObjectAlarm.checkRange(a.scheduledTime(), "the stored alarm time");
+      } catch (IllegalArgumentException e) {
+        log.warn("Not scheduling the alarm of {} in {}: {}; deleteAlarm() removes it",
+            a.objectName() != null ? "name:" + a.objectName() : a.objectId(), namespaceId, e.getMessage());
+        continue;
+      }
       scheduler.schedule(namespaceId, a.objectId(), a.scheduledTime(), store.retryCount(a.objectId()));
     }
   }
@@ -46,6 +61,11 @@ public final class NamespaceAlarms implements AutoCloseable {
   Optional<ObjectAlarm.Pending> stored(String objectId) {
     return store.get(objectId)
         .map(a -> new ObjectAlarm.Pending(a.scheduledTime(), store.retryCount(objectId)));
+  }
+
+  /** Opens the store before a commit, so that writing it can fail only for I/O. */
+  void prepareWrite() {
+    store.materialize();
   }
 
   /** Writes a committed alarm change to the store and the scheduler. */

@@ -13,6 +13,14 @@ import java.util.Optional;
  * holding the object's gate.
  */
 public final class ObjectAlarm implements AlarmSlot, TurnParticipant {
+  /**
+   * The latest alarm time Cloudflare accepts: a JavaScript {@code Date} ends 8.64e15 ms after the
+   * epoch (year 275760). Later instants, and those whose epoch milliseconds overflow a long, are
+   * refused before anything is written.
+   */
+  static final Instant LATEST = Instant.ofEpochMilli(8_640_000_000_000_000L);
+  private static final Instant EARLIEST = Instant.ofEpochMilli(1);
+
   private record State(Instant time, int retryCount) {
     static final State NONE = new State(null, 0);
   }
@@ -63,6 +71,21 @@ public final class ObjectAlarm implements AlarmSlot, TurnParticipant {
   @Override
   public boolean hasUncommitted() {
     return timerSpent || !current.equals(committed);
+  }
+
+  /**
+   * Opens the alarm store and checks the time before any participant commits: once the object's
+   * database has committed, only the store's own I/O can still fail.
+   */
+  @Override
+  public void prepareCommit() {
+    if (!timerSpent && current.equals(committed)) {
+      return;
+    }
+    if (current.time() != null) {
+      checkRange(current.time(), "alarm");
+    }
+    alarms.prepareWrite();
   }
 
   @Override
@@ -125,14 +148,23 @@ public final class ObjectAlarm implements AlarmSlot, TurnParticipant {
     if (time == null) {
       throw new IllegalArgumentException("setAlarm() time must not be null; use deleteAlarm()");
     }
-    if (time.toEpochMilli() <= 0) {
-      throw new IllegalArgumentException("setAlarm() time must be after the Unix epoch, got " + time);
-    }
+    checkRange(time, "setAlarm() time");
     requireHandler.run();
     Instant ms = time.truncatedTo(ChronoUnit.MILLIS);
     current = new State(ms, 0);
     if (delivering) {
       setDuringDelivery = ms;
+    }
+  }
+
+  /** Refuses a time outside Cloudflare's range, naming it. */
+  static void checkRange(Instant time, String what) {
+    if (time.isBefore(EARLIEST)) {
+      throw new IllegalArgumentException(what + " must be after the Unix epoch, got " + time);
+    }
+    if (time.isAfter(LATEST)) {
+      throw new IllegalArgumentException(what + " must be at most " + LATEST
+          + " (the latest time Cloudflare accepts), got " + time);
     }
   }
 

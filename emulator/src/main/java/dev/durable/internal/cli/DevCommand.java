@@ -5,9 +5,12 @@ import dev.durable.internal.reload.UserClasses;
 import dev.durable.internal.server.DevServer;
 import dev.durable.internal.server.Emulator;
 import dev.durable.internal.server.EmulatorOptions;
+import dev.durable.internal.server.ToolGuard;
 import java.io.File;
 import java.io.PrintStream;
 import java.net.BindException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +34,7 @@ final class DevCommand {
                              by '%1$s' (default: target/classes beside the config).
         --port N             Port to listen on (default 8787; 0 picks a free one).
         --host HOST          Address to bind (default 127.0.0.1). Binding elsewhere exposes
-                             your objects: set --explorer-token too.
+                             your objects, so it needs --explorer-token too.
         --state DIR          Where state is kept (default: .durable/state beside the config).
         --in-memory          Keep no state: everything is gone when the emulator stops.
         --idle-timeout D     Evict an instance idle this long: 10s, 500ms, 2m; 0 = never
@@ -47,6 +50,8 @@ final class DevCommand {
         --delete-state       Let migrations remove the state of deleted_classes (kept otherwise).
         --no-reload          Do not watch the classes for changes.
         --max-body BYTES     Largest request body accepted (default 104857600, 100 MB).
+        --sql-time-limit D   Stop an SQL statement that runs longer: 30s (default), 2m;
+                             0 = never. Cloudflare bounds an event's CPU time likewise.
         --help, -h           Show this text.
       """.formatted(File.pathSeparator);
 
@@ -78,20 +83,17 @@ final class DevCommand {
       err.println("durable dev: " + e.getMessage());
       return 1;
     } catch (RuntimeException e) {
-      if (rootCause(e) instanceof BindException) {
+      if (rootCause(e) instanceof BindException bind) {
+        boolean inUse = String.valueOf(bind.getMessage()).toLowerCase(Locale.ROOT).contains("in use");
         err.println("durable dev: cannot listen on " + parsed.options().server().host() + ":"
-            + parsed.options().server().port() + " (" + rootCause(e).getMessage()
-            + "); is another emulator running? Use --port to pick another.");
+            + parsed.options().server().port() + " (" + bind.getMessage() + ")" + (inUse
+            ? "; is another emulator running? Use --port to pick another."
+            : "; --host must be an address of this machine"));
         return 1;
       }
       throw e;
     }
     emulator.banner().forEach(out::println);
-    DevServer.Options server = parsed.options().server();
-    if (!isLoopback(server.host()) && server.explorerToken() == null) {
-      err.println("Warning: listening on " + server.host() + " lets other machines reach your worker;"
-          + " the explorer answers them only with --explorer-token (or DURABLE_EXPLORER_TOKEN) set.");
-    }
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -108,7 +110,24 @@ final class DevCommand {
   }
 
   static boolean isLoopback(String host) {
-    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+    return ToolGuard.isLoopback(host);
+  }
+
+  /**
+   * The address to bind: a name or literal this machine can resolve. Anything but loopback lets
+   * other machines reach the explorer, which runs SQL on the developer's data: that needs a token.
+   */
+  private static String host(String host, String token) {
+    try {
+      InetAddress.getByName(host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host);
+    } catch (UnknownHostException e) {
+      throw new UsageException("--host '" + host + "' is neither an IP address nor a known host name");
+    }
+    if (!isLoopback(host) && token == null) {
+      throw new UsageException("--host " + host + " lets other machines reach your worker and the"
+          + " explorer; set --explorer-token (or DURABLE_EXPLORER_TOKEN) too");
+    }
+    return host;
   }
 
   /** The level {@code --log-level} asks for, if it is a valid one; else the default. */
@@ -140,6 +159,7 @@ final class DevCommand {
     boolean deleteState = false;
     boolean reload = true;
     long maxBody = DevServer.Options.defaults().maxBodyBytes();
+    Duration sqlTimeLimit = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -157,9 +177,11 @@ final class DevCommand {
         case "--delete-state" -> deleteState = true;
         case "--no-reload" -> reload = false;
         case "--max-body" -> maxBody = positiveLong(value(args, ++i, a), a);
+        case "--sql-time-limit" -> sqlTimeLimit = duration(value(args, ++i, a), a);
         default -> throw new UsageException("unknown option '" + a + "'");
       }
     }
+    host = host(host, token);
     if (inMemory && state != null) {
       throw new UsageException("--in-memory and --state contradict each other; pick one");
     }
@@ -181,6 +203,9 @@ final class DevCommand {
     }
     if (idle != null) {
       options = options.withIdleTimeout(idle);
+    }
+    if (sqlTimeLimit != null) {
+      options = options.withSqlTimeLimit(sqlTimeLimit);
     }
     return new Parsed(options, logLevel);
   }

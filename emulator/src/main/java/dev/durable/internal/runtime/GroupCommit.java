@@ -107,6 +107,9 @@ final class GroupCommit {
     batch = null;
     try {
       for (TurnParticipant p : participants) {
+        p.prepareCommit();
+      }
+      for (TurnParticipant p : participants) {
         p.commit();
       }
       OutputGate.releasing(() -> b.output.forEach(GroupCommit::releaseOutput));

@@ -44,7 +44,7 @@ public final class LocalRuntime implements DurableRuntime, Housekeeping {
   public record Settings(String scriptName, Map<String, Class<? extends DurableObject>> bindings,
       Map<String, Object> vars, Worker worker, Path stateDirectory, RuntimeClock clock,
       OutboundFetch outbound, Duration idleTimeout, int maxOpenDatabases, boolean fsync,
-      boolean shareDatabaseFiles) {}
+      boolean shareDatabaseFiles, Duration sqlTimeLimit) {}
 
   private final Map<String, ObjectNamespace> namespaces = new LinkedHashMap<>();
   private final Map<String, ObjectNamespace> byNamespaceId = new LinkedHashMap<>();
@@ -90,7 +90,7 @@ public final class LocalRuntime implements DurableRuntime, Housekeeping {
     this.tools = new LocalObjectTools(env, namespaces.values());
     this.workerContext = new WorkerContext(this::keepAliveUntil, outbound);
     ObjectServices services = new ObjectServices(clock, outbound, this, openDatabases, fsync,
-        shareDatabaseFiles, tools);
+        shareDatabaseFiles, b.sqlTimeLimit(), tools);
     b.bindings().forEach((binding, cls) -> {
       ObjectNamespace ns = new ObjectNamespace(binding, b.scriptName(), cls, stateDirectory, services,
           env, scheduler);

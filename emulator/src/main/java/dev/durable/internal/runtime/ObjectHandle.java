@@ -61,6 +61,7 @@ public final class ObjectHandle implements Turn, EventRunner {
         services.openDatabases().trackerOf(this), services.fsync(), namespace.spareFiles(),
         !services.shareDatabaseFiles());
     this.db.onFileCreated(namespace.alarms()::materialize);
+    this.db.limitStatements(services.sqlTimeLimit());
     this.alarm = namespace.alarms().forObject(id.toString(), id.name().orElse(null),
         namespace::requireAlarmHandler);
     this.alarmDelivery = new AlarmDelivery(alarm, this, services.clock());
@@ -265,6 +266,14 @@ public final class ObjectHandle implements Turn, EventRunner {
   }
 
   /** Commits what is pending and releases the database for good (the runtime is closing). */
+  /**
+   * From any thread: stops the object's running SQL statement and every later one (the runtime
+   * is closing). A runaway statement holds the gate; stopped, its event ends and frees it.
+   */
+  void stopStatements(String reason) {
+    db.stopStatements(reason);
+  }
+
   void shutdown() {
     gate.acquireUninterruptibly();
     try {

@@ -296,6 +296,7 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     closed = true;
     closeWebSockets(1001, "The emulator is shutting down");
     sockets.clear();
+    handles.values().forEach(h -> h.stopStatements("the emulator is shutting down"));
     handles.values().forEach(ObjectHandle::shutdown);
     handles.clear();
     alarms.close();

@@ -2,11 +2,14 @@ package dev.durable.internal.runtime;
 
 import dev.durable.runtime.OutboundFetch;
 import dev.durable.runtime.RuntimeClock;
+import java.time.Duration;
 
 /**
  * What the runtime lends every object: its clock, outbound fetch, the housekeeping thread, the
- * bound on open databases, how databases are opened, and the tools that reach its objects. Handed to namespaces and objects when
- * they are made, so they never reach back into the runtime.
+ * bound on open databases, how databases are opened, how long a statement may run and the tools
+ * that reach its objects. Handed to namespaces and objects when they are made, so they never reach
+ * back into the runtime.
  */
 record ObjectServices(RuntimeClock clock, OutboundFetch outbound, Housekeeping housekeeping,
-    OpenDatabases openDatabases, boolean fsync, boolean shareDatabaseFiles, LocalObjectTools tools) {}
+    OpenDatabases openDatabases, boolean fsync, boolean shareDatabaseFiles, Duration sqlTimeLimit,
+    LocalObjectTools tools) {}

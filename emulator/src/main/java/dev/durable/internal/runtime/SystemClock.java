@@ -28,7 +28,9 @@ public final class SystemClock implements RuntimeClock, AutoCloseable {
 
   @Override
   public Timer schedule(Instant when, Runnable task) {
-    long delayMicros = Math.max(0, Duration.between(Instant.now(), when).toNanos() / 1000);
+    // TimeUnit.convert saturates: an alarm centuries ahead waits Long.MAX_VALUE microseconds
+    // (about 292,000 years), where Duration.toNanos would overflow.
+    long delayMicros = Math.max(0, TimeUnit.MICROSECONDS.convert(Duration.between(Instant.now(), when)));
     ScheduledFuture<?> f = timer.schedule(
         () -> Thread.ofVirtual().name("durable-timer-task").start(task),
         delayMicros, TimeUnit.MICROSECONDS);

@@ -69,10 +69,12 @@ public final class DevServer implements AutoCloseable {
   private final Javalin app;
   private final String host;
   private final List<ServerExtension> extensions;
+  private final ToolGuard toolGuard;
 
   private DevServer(DurableRuntime runtime, Options options) {
     this.runtime = runtime;
     this.host = options.host();
+    this.toolGuard = new ToolGuard(options.host(), options.explorerToken());
     this.extensions = ServiceLoader.load(ServerExtension.class).stream()
         .map(ServiceLoader.Provider::get).toList();
     this.app = Javalin.create(config -> {
@@ -181,7 +183,16 @@ public final class DevServer implements AutoCloseable {
     return WorkerRequests.call(runtime, method, ctx.path(), started, () -> HttpMessages.toRequest(ServletContextRequest.getServletContextRequest(ctx.req()), body));
   }
 
+  /** Runs the worker's code on demand: guarded as the explorer is. */
   private void scheduled(Context ctx) {
+    ToolGuard.Refusal refusal = toolGuard.checkSource(ctx);
+    if (refusal == null) {
+      refusal = toolGuard.checkToken(ctx);
+    }
+    if (refusal != null) {
+      ctx.status(refusal.status()).contentType("text/plain;charset=UTF-8").result(refusal.message());
+      return;
+    }
     String cron = ctx.queryParam("cron");
     runtime.scheduled(new ScheduledEvent(runtime.now(), cron == null ? "" : cron));
     ctx.contentType("text/plain;charset=UTF-8").result("Ran the scheduled handler at " + Instant.now());

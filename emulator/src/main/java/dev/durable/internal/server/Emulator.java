@@ -72,7 +72,8 @@ public final class Emulator implements AutoCloseable {
     DurableRuntime.Builder builder = DurableRuntime.builder()
         .idleTimeout(options.idleTimeout())
         .fsync(options.fsync())
-        .shareDatabaseFiles(options.shareFiles());
+        .shareDatabaseFiles(options.shareFiles())
+        .sqlTimeLimit(options.sqlTimeLimit());
     builder = options.stateDirectory() == null ? builder.inMemory() : builder.stateDirectory(options.stateDirectory());
     this.runtime = resolved.applyTo(builder).build();
     try {

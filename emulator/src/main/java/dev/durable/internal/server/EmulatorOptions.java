@@ -20,16 +20,18 @@ import java.util.List;
  * @param deleteState whether migrations may remove the state of deleted classes
  * @param liveReload whether changed classes are swapped in while running
  * @param shareFiles whether other programs may read open object databases (slower), see README
+ * @param sqlTimeLimit how long one SQL statement may run before it is stopped; zero means no limit
  */
 public record EmulatorOptions(Path config, List<Path> classpath, Path stateDirectory,
     DevServer.Options server, Duration idleTimeout, boolean fsync, boolean deleteState,
-    boolean liveReload, boolean shareFiles) {
+    boolean liveReload, boolean shareFiles, Duration sqlTimeLimit) {
 
   /** Options for a project: state in {@code .durable/state} beside the config, port 8787. */
   public static EmulatorOptions forProject(Path config, List<Path> classpath) {
     Path dir = config.toAbsolutePath().getParent();
     return new EmulatorOptions(config, List.copyOf(classpath), dir.resolve(".durable").resolve("state"),
-        DevServer.Options.defaults(), DurableRuntime.DEFAULT_IDLE_TIMEOUT, false, false, true, false);
+        DevServer.Options.defaults(), DurableRuntime.DEFAULT_IDLE_TIMEOUT, false, false, true, false,
+        DurableRuntime.DEFAULT_SQL_TIME_LIMIT);
   }
 
   /**
@@ -67,42 +69,48 @@ public record EmulatorOptions(Path config, List<Path> classpath, Path stateDirec
   /** The same options with another state directory (null: in memory). */
   public EmulatorOptions withStateDirectory(Path dir) {
     return new EmulatorOptions(config, classpath, dir, server, idleTimeout, fsync, deleteState, liveReload,
-        shareFiles);
+        shareFiles, sqlTimeLimit);
   }
 
   /** The same options with other server options. */
   public EmulatorOptions withServer(DevServer.Options options) {
     return new EmulatorOptions(config, classpath, stateDirectory, options, idleTimeout, fsync, deleteState,
-        liveReload, shareFiles);
+        liveReload, shareFiles, sqlTimeLimit);
   }
 
   /** The same options with another idle timeout. */
   public EmulatorOptions withIdleTimeout(Duration timeout) {
     return new EmulatorOptions(config, classpath, stateDirectory, server, timeout, fsync, deleteState,
-        liveReload, shareFiles);
+        liveReload, shareFiles, sqlTimeLimit);
   }
 
   /** The same options with fsync on or off. */
   public EmulatorOptions withFsync(boolean on) {
     return new EmulatorOptions(config, classpath, stateDirectory, server, idleTimeout, on, deleteState,
-        liveReload, shareFiles);
+        liveReload, shareFiles, sqlTimeLimit);
   }
 
   /** The same options, allowing migrations to remove deleted classes' state or not. */
   public EmulatorOptions withDeleteState(boolean on) {
     return new EmulatorOptions(config, classpath, stateDirectory, server, idleTimeout, fsync, on, liveReload,
-        shareFiles);
+        shareFiles, sqlTimeLimit);
   }
 
   /** The same options with live reload on or off. */
   public EmulatorOptions withLiveReload(boolean on) {
     return new EmulatorOptions(config, classpath, stateDirectory, server, idleTimeout, fsync, deleteState, on,
-        shareFiles);
+        shareFiles, sqlTimeLimit);
   }
 
   /** The same options with object databases shared with other programs, or not. */
   public EmulatorOptions withShareFiles(boolean on) {
     return new EmulatorOptions(config, classpath, stateDirectory, server, idleTimeout, fsync, deleteState,
-        liveReload, on);
+        liveReload, on, sqlTimeLimit);
+  }
+
+  /** The same options with another limit on one SQL statement's running time (zero: none). */
+  public EmulatorOptions withSqlTimeLimit(Duration limit) {
+    return new EmulatorOptions(config, classpath, stateDirectory, server, idleTimeout, fsync, deleteState,
+        liveReload, shareFiles, limit);
   }
 }

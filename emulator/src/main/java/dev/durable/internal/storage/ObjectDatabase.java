@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.time.Duration;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.sqlite.JDBC;
+import org.sqlite.ProgressHandler;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteLimits;
 
@@ -68,6 +70,7 @@ public final class ObjectDatabase implements AutoCloseable, TurnParticipant {
   private final SpareFiles spares;
   private final boolean exclusive;
   private Connection connection;
+  private final StatementWatch watch = new StatementWatch();
   private final Map<String, PreparedStatement> statements =
       new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -180,6 +183,23 @@ public final class ObjectDatabase implements AutoCloseable, TurnParticipant {
     return connection;
   }
 
+  /** How long one user statement may run before it is stopped; zero for no limit. */
+  public void limitStatements(Duration limit) {
+    watch.limit(limit);
+  }
+
+  /**
+   * From any thread: stops the user statement running on this database, and every later one,
+   * with {@code reason} in the error its caller gets. The runtime's own commits still run.
+   */
+  public void stopStatements(String reason) {
+    watch.stopAll(reason);
+  }
+
+  StatementWatch watch() {
+    return watch;
+  }
+
   /** A cached prepared statement for internal SQL or a user statement. */
   public PreparedStatement prepare(String sql) throws SQLException {
     PreparedStatement ps = statements.get(sql);
@@ -239,13 +259,15 @@ public final class ObjectDatabase implements AutoCloseable, TurnParticipant {
     }
     inTurn = false;
     savepointDepth = 0;
+    String stopped = watch.takeLastStop();
     try {
       if (!keep) {
         execute("ROLLBACK TO " + TURN_SAVEPOINT);
       }
       execute("RELEASE " + TURN_SAVEPOINT);
     } catch (SQLException e) {
-      throw new StorageException("Could not end a storage turn: " + e.getMessage(), e);
+      throw new StorageException("Could not end a storage turn: " + (stopped == null ? e.getMessage()
+          : "SQL statement stopped: " + stopped + "; SQLite rolled back the open transaction with it"), e);
     }
   }
 
@@ -434,6 +456,7 @@ public final class ObjectDatabase implements AutoCloseable, TurnParticipant {
         sqlite.setLimit(SQLiteLimits.SQLITE_LIMIT_LENGTH, MAX_ROW_BYTES);
         sqlite.setLimit(SQLiteLimits.SQLITE_LIMIT_VARIABLE_NUMBER, MAX_BOUND_PARAMETERS);
         sqlite.setLimit(SQLiteLimits.SQLITE_LIMIT_ATTACHED, 0);
+        ProgressHandler.setHandler(sqlite, StatementWatch.STEPS_PER_CHECK, watch);
         if (file == null) {
           initializeInMemory(sqlite);
           return sqlite;

@@ -115,21 +115,19 @@ public final class SqlExecutor implements SqlStorage {
       long changesBefore = db.totalChanges();
       List<String> columns = new ArrayList<>();
       List<Object[]> rows = new ArrayList<>();
-      if (ps.execute()) {
-        try (ResultSet rs = ps.getResultSet()) {
-          ResultSetMetaData md = rs.getMetaData();
-          int n = md.getColumnCount();
-          for (int c = 1; c <= n; c++) {
-            columns.add(md.getColumnLabel(c));
-          }
-          while (rs.next()) {
-            Object[] row = new Object[n];
-            for (int c = 1; c <= n; c++) {
-              row[c - 1] = value(rs, c);
-            }
-            rows.add(row);
-          }
+      db.watch().begin(); // a runaway statement must not hold the object's gate for ever
+      try {
+        execute(ps, columns, rows);
+      } catch (SQLException e) {
+        String stopped = db.watch().end();
+        if (stopped != null) {
+          db.forgetStatement(st.text());
+          throw new SqlException("SQL statement stopped: " + stopped + ": SQLITE_INTERRUPT",
+              "SQLITE_INTERRUPT", e);
         }
+        throw e;
+      } finally {
+        db.watch().end();
       }
       long written = db.totalChanges() - changesBefore;
       return new ResultCursor(columns, rows, rows.size(), written);
@@ -137,6 +135,27 @@ public final class SqlExecutor implements SqlStorage {
       db.forgetStatement(st.text());
       String message = SqliteErrors.message(e, st.text());
       throw new SqlException(message, SqliteErrors.primaryCode(e), e);
+    }
+  }
+
+  private static void execute(PreparedStatement ps, List<String> columns, List<Object[]> rows)
+      throws SQLException {
+    if (!ps.execute()) {
+      return;
+    }
+    try (ResultSet rs = ps.getResultSet()) {
+      ResultSetMetaData md = rs.getMetaData();
+      int n = md.getColumnCount();
+      for (int c = 1; c <= n; c++) {
+        columns.add(md.getColumnLabel(c));
+      }
+      while (rs.next()) {
+        Object[] row = new Object[n];
+        for (int c = 1; c <= n; c++) {
+          row[c - 1] = value(rs, c);
+        }
+        rows.add(row);
+      }
     }
   }
 

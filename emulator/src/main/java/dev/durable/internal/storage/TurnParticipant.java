@@ -19,6 +19,13 @@ public interface TurnParticipant {
   /** Whether the batch holds changes not yet made durable. */
   boolean hasUncommitted();
 
+  /**
+   * Called on every participant before any of them commits: does whatever could fail for a reason
+   * other than the commit's own I/O (checking values, opening files), so that a participant
+   * committing after another does not fail for such a reason once that one's changes are durable.
+   */
+  default void prepareCommit() throws Exception {}
+
   /** Makes the batch's changes durable. */
   void commit() throws Exception;
 

@@ -86,6 +86,32 @@ class DevCommandTest {
   }
 
   @Test
+  void anotherHostThanLoopbackIsRefusedWithoutAnExplorerToken() {
+    String c = config.toString();
+    for (String host : new String[] {"0.0.0.0", "::", "192.0.2.2"}) {
+      assertThatThrownBy(() -> DevCommand.parse(new String[] {"--config", c, "--host", host}, null))
+          .as("--host %s without a token", host)
+          .hasMessage("--host " + host + " lets other machines reach your worker and the explorer;"
+              + " set --explorer-token (or DURABLE_EXPLORER_TOKEN) too");
+    }
+    assertThat(DevCommand.parse(new String[] {"--config", c, "--host", "0.0.0.0"}, "secret")
+        .options().server().host()).isEqualTo("0.0.0.0");
+    assertThat(DevCommand.parse(new String[] {"--config", c, "--host", "0.0.0.0", "--explorer-token", "t"},
+        null).options().server().host()).isEqualTo("0.0.0.0");
+  }
+
+  @Test
+  void aHostThatIsNoAddressGetsOneLineNotAStackTrace() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = DurableCommand.run(new String[] {"dev", "--config", config.toString(), "--host",
+        "999.1.1.1", "--explorer-token", "t"}, System.out, new PrintStream(err));
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("durable dev: --host '999.1.1.1' is"
+        + " neither an IP address nor a known host name" + System.lineSeparator()
+        + "Run 'durable dev --help' for the options." + System.lineSeparator());
+  }
+
+  @Test
   void badUsageExitsWith2AndPointsToTheHelp() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
