@@ -6,8 +6,12 @@ import dev.durable.internal.server.DevServer;
 import dev.durable.internal.server.Emulator;
 import dev.durable.internal.server.EmulatorOptions;
 import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,6 +74,11 @@ final class DevCommand {
       err.println("Run 'durable dev --help' for the options.");
       return 2;
     }
+    DevServer.Options server = parsed.options().server();
+    if (portTaken(server.host(), server.port())) {
+      err.println(portInUse(server, "Address already in use"));
+      return 1;
+    }
     StartupWarmUp.start();
     Emulator emulator;
     try {
@@ -79,15 +88,12 @@ final class DevCommand {
       return 1;
     } catch (RuntimeException e) {
       if (rootCause(e) instanceof BindException) {
-        err.println("durable dev: cannot listen on " + parsed.options().server().host() + ":"
-            + parsed.options().server().port() + " (" + rootCause(e).getMessage()
-            + "); is another emulator running? Use --port to pick another.");
+        err.println(portInUse(server, rootCause(e).getMessage()));
         return 1;
       }
       throw e;
     }
     emulator.banner().forEach(out::println);
-    DevServer.Options server = parsed.options().server();
     if (!isLoopback(server.host()) && server.explorerToken() == null) {
       err.println("Warning: listening on " + server.host() + " lets other machines reach your worker;"
           + " the explorer answers them only with --explorer-token (or DURABLE_EXPLORER_TOKEN) set.");
@@ -105,6 +111,32 @@ final class DevCommand {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  private static String portInUse(DevServer.Options server, String reason) {
+    return "durable dev: cannot listen on " + server.host() + ":" + server.port() + " (" + reason
+        + "); is another emulator running? Use --port to pick another.";
+  }
+
+  /**
+   * Whether another program listens on the port already. Asked before anything starts, so the
+   * user reads our one line, not the server library's error log first (and nothing is migrated
+   * or opened for a server that cannot run). Whoever takes the port after this check still gets
+   * the same message, from the server's failure.
+   */
+  private static boolean portTaken(String host, int port) {
+    if (port == 0) {
+      return false;
+    }
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+      return false;
+    } catch (BindException e) {
+      return true;
+    } catch (IOException e) {
+      return false; // an unknown host, say: the server reports it when it starts
+    }
   }
 
   static boolean isLoopback(String host) {
