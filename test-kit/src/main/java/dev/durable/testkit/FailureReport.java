@@ -4,6 +4,7 @@ import dev.durable.internal.runtime.ObjectHandle;
 import dev.durable.internal.runtime.ObjectNamespace;
 import dev.durable.runtime.DurableRuntime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -48,8 +49,9 @@ final class FailureReport {
     StringBuilder b = new StringBuilder("Durable Objects this test touched (clock at ")
         .append(clock.instant()).append("):");
     List<String> empty = new ArrayList<>();
+    List<String> pending = new ArrayList<>();
     for (ObjectHandle h : handles) {
-      String described = describe(h, empty);
+      String described = describe(h, empty, pending, clock.instant());
       if (described != null) {
         b.append("\n").append(described.indent(2).stripTrailing());
       }
@@ -57,14 +59,18 @@ final class FailureReport {
     if (!empty.isEmpty()) {
       b.append("\n  nothing stored: ").append(String.join(", ", empty));
     }
+    for (String p : pending) {
+      b.append("\n  pending alarm: ").append(p);
+    }
     return b.toString();
   }
 
-  private static String describe(ObjectHandle h, List<String> empty) {
+  private static String describe(ObjectHandle h, List<String> empty, List<String> pending, Instant now) {
     CompletableFuture<ObjectSnapshot> read = CompletableFuture.supplyAsync(() -> ObjectSnapshot.read(h),
         r -> Thread.ofVirtual().name("durable-failure-report").start(r));
     try {
       ObjectSnapshot s = read.get(READ_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+      s.alarm().filter(at -> at.isAfter(now)).ifPresent(at -> pending.add(pendingAlarm(s.label(), at, now)));
       if (s.isEmpty()) {
         empty.add(s.label());
         return null;
@@ -78,6 +84,14 @@ final class FailureReport {
     } catch (Exception e) {
       return label(h) + ": could not be read: " + e.getCause();
     }
+  }
+
+  /** The manual clock fires nothing by itself: a test that forgot to move it reads how to. */
+  private static String pendingAlarm(String label, Instant at, Instant now) {
+    String ahead = Duration.between(now, at).toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    return label + " at " + at + ", " + ahead + " after the manual clock; alarms fire only when the"
+        + " test moves it: dos.clock().advance(Duration.parse(\"PT" + ahead.toUpperCase(java.util.Locale.ROOT)
+        + "\")), or dos.runAlarm(stub) to fire it now";
   }
 
   private static String label(ObjectHandle h) {
