@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
   /** The packages of the modules other than the emulator. */
   private static final List<String> MODULES = List.of("dev.durable.explorer..", "dev.durable.repl..",
-      "dev.durable.testkit..", "dev.durable.samples..", "dev.durable.agents..");
+      "dev.durable.testkit..", "dev.durable.samples..", "dev.durable.agents..", "dev.durable.maven..");
 
   /**
    * The emulator's internals each other module may use: the qualified exports. Everything about
@@ -35,7 +35,9 @@ class ArchitectureTest {
       "dev.durable.testkit..", List.of("dev.durable.internal.json..", "dev.durable.internal.config..",
           "dev.durable.internal.migration.."),
       "dev.durable.samples..", List.of(),
-      "dev.durable.agents..", List.of());
+      "dev.durable.agents..", List.of(),
+      // The Maven plugin runs the emulator in a JVM of its own and names only its entry point.
+      "dev.durable.maven..", List.of());
 
   private static JavaClasses main;
 

@@ -2,6 +2,8 @@ package dev.durable.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,5 +32,20 @@ class BrokenConfigProcessTest {
         .contains("durable_objects.bindings[0].class_name").contains("crashapp.Missing")
         .doesNotContain("\tat ");
     assertThat(dir.resolve("state")).doesNotExist();
+  }
+
+  @Test
+  void aPortInUseIsOneLineOfOursWithNoErrorOfTheServerLibraryBeforeIt() throws Exception {
+    Path config = CrashProject.writeTo(dir.resolve("project"));
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      EmulatorProcess.Finished run = EmulatorProcess.runToExit(Duration.ofSeconds(60), "dev",
+          "--config", config.toString(), "--classpath", CrashProject.classes().toString(),
+          "--in-memory", "--port", Integer.toString(taken.getLocalPort()), "--no-reload");
+      assertThat(run.status()).as("exit status; output:\n%s", run.output()).isEqualTo(1);
+      assertThat(run.output().strip()).as(run.output())
+          .startsWith("durable dev: cannot listen on 127.0.0.1:" + taken.getLocalPort())
+          .contains("is another emulator running? Use --port to pick another.")
+          .doesNotContain("ERROR").doesNotContain("Javalin");
+    }
   }
 }

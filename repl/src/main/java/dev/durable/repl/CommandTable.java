@@ -81,15 +81,41 @@ final class CommandTable {
     return c.handler().run(session, new Arguments(c, line.substring(end)));
   }
 
+  /**
+   * The command the word most likely meant: one it starts or is the start of, else the nearest
+   * by edit distance (at most 2), among the commands and the words that begin SQL.
+   */
   private String suggestion(String word) {
     String w = word.toLowerCase(Locale.ROOT);
+    if (w.isEmpty()) {
+      return "";
+    }
     List<String> close = new ArrayList<>();
     for (String name : commands.keySet()) {
-      if (!w.isEmpty() && (name.startsWith(w) || w.startsWith(name))) {
+      if (name.startsWith(w) || w.startsWith(name)) {
         close.add(name);
       }
     }
-    return close.size() == 1 ? " (did you mean '" + close.get(0) + "'?)" : "";
+    if (close.size() == 1) {
+      return " (did you mean '" + close.get(0) + "'?)";
+    }
+    String best = null;
+    int bestDistance = 3;
+    for (String name : commands.keySet()) {
+      int d = Text.editDistance(w, name);
+      if (d < bestDistance) {
+        best = "'" + name + "'";
+        bestDistance = d;
+      }
+    }
+    for (String sql : SqlText.STARTERS.stream().sorted().toList()) {
+      int d = Text.editDistance(w, sql);
+      if (d < bestDistance) {
+        best = "SQL: " + sql.toUpperCase(Locale.ROOT) + " ...";
+        bestDistance = d;
+      }
+    }
+    return best == null ? "" : " (did you mean " + best + "?)";
   }
 
   private Output help(Session session, Arguments args) {

@@ -110,6 +110,10 @@ final class SqlCommands {
             + " (tables whose names start with _cf_ are the runtime's own, as in Cloudflare;"
             + " see key-value entries with list and get, the alarm with alarm)");
       }
+      String located = Text.lineAndColumn(e.getMessage(), statement);
+      if (!located.equals(e.getMessage())) {
+        throw new ExplorerClient.ExplorerException(e.status(), e.code(), located);
+      }
       throw e;
     }
     long written = result.path("meta").path("rows_written").asLong();

@@ -372,6 +372,9 @@ class ScriptModeTest {
         help nope
         alarm set 1970-01-01T00:00:00Z
         SELECT * FROM _cf_KV;
+        SELEC * FROM items;
+        SELECT id
+          FROM items WHER x = 1;
         """, "--keep-going");
     assertThat(run.status()).isEqualTo(1);
     List<String> errors = run.err().lines().map(l -> l.replaceFirst("^.*script-\\d+\\.durable:", "")).toList();
@@ -398,7 +401,9 @@ class ScriptModeTest {
         "18: help: no command 'nope'. Type 'help' for the commands.",
         "19: setAlarm() time must be after the Unix epoch, got 1970-01-01T00:00:00Z",
         "20: not authorized: SQLITE_AUTH (tables whose names start with _cf_ are the runtime's own,"
-            + " as in Cloudflare; see key-value entries with list and get, the alarm with alarm)");
+            + " as in Cloudflare; see key-value entries with list and get, the alarm with alarm)",
+        "21: Unknown command 'SELEC' (did you mean SQL: SELECT ...?). Type 'help' for the commands.",
+        "22: near \"x\": syntax error at line 2, column 19: SQLITE_ERROR");
   }
 
   @Test

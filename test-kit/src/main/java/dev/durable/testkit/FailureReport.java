@@ -5,6 +5,7 @@ import dev.durable.DurableObjectStub;
 import dev.durable.runtime.DurableRuntime;
 import dev.durable.runtime.ObjectTools;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -57,8 +58,9 @@ final class FailureReport {
     StringBuilder b = new StringBuilder("Durable Objects this test touched (clock at ")
         .append(clock.instant()).append("):");
     List<String> empty = new ArrayList<>();
+    List<String> pending = new ArrayList<>();
     for (Touched t : touched) {
-      String described = describe(runtime, t, empty);
+      String described = describe(runtime, t, empty, pending, clock.instant());
       if (described != null) {
         b.append("\n").append(described.indent(2).stripTrailing());
       }
@@ -66,16 +68,21 @@ final class FailureReport {
     if (!empty.isEmpty()) {
       b.append("\n  nothing stored: ").append(String.join(", ", empty));
     }
+    for (String p : pending) {
+      b.append("\n  pending alarm: ").append(p);
+    }
     return b.toString();
   }
 
-  private static String describe(DurableRuntime runtime, Touched t, List<String> empty) {
+  private static String describe(DurableRuntime runtime, Touched t, List<String> empty,
+      List<String> pending, Instant now) {
     DurableObjectStub stub = runtime.namespace(t.binding()).get(t.id());
     CompletableFuture<ObjectSnapshot> read = CompletableFuture.supplyAsync(
         () -> ObjectSnapshot.read(runtime.tools(), stub),
         r -> Thread.ofVirtual().name("durable-failure-report").start(r));
     try {
       ObjectSnapshot s = read.get(READ_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+      s.alarm().filter(at -> at.isAfter(now)).ifPresent(at -> pending.add(pendingAlarm(s.label(), at, now)));
       if (s.isEmpty()) {
         empty.add(s.label());
         return null;
@@ -89,5 +96,13 @@ final class FailureReport {
     } catch (Exception e) {
       return t.label() + ": could not be read: " + e.getCause();
     }
+  }
+
+  /** The manual clock fires nothing by itself: a test that forgot to move it reads how to. */
+  private static String pendingAlarm(String label, Instant at, Instant now) {
+    String ahead = Duration.between(now, at).toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    return label + " at " + at + ", " + ahead + " after the manual clock; alarms fire only when the"
+        + " test moves it: dos.clock().advance(Duration.parse(\"PT" + ahead.toUpperCase(java.util.Locale.ROOT)
+        + "\")), or dos.runAlarm(stub) to fire it now";
   }
 }

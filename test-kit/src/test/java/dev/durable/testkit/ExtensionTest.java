@@ -227,7 +227,10 @@ class ExtensionTest {
                 key-value entries (0): none
                 tables: none
                 alarm: 2026-01-02T00:00:00Z
-              nothing stored: COUNTER 'untouched-storage'"""));
+              nothing stored: COUNTER 'untouched-storage'
+              pending alarm: REMINDER 'r' at 2026-01-02T00:00:00Z, 24h after the manual clock; \
+            alarms fire only when the test moves it: dos.clock().advance(Duration.parse("PT24H")), \
+            or dos.runAlarm(stub) to fire it now"""));
     assertThat(failure.getSuppressed()[0].getStackTrace()).as("only the message matters").isEmpty();
   }
 

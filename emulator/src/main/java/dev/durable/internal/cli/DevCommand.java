@@ -7,9 +7,12 @@ import dev.durable.internal.server.Emulator;
 import dev.durable.internal.server.EmulatorOptions;
 import dev.durable.internal.server.ToolGuard;
 import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +78,11 @@ final class DevCommand {
       err.println("Run 'durable dev --help' for the options.");
       return 2;
     }
+    DevServer.Options server = parsed.options().server();
+    if (portTaken(server.host(), server.port())) {
+      err.println(portInUse(server, "Address already in use"));
+      return 1;
+    }
     StartupWarmUp.start();
     Emulator emulator;
     try {
@@ -85,10 +93,9 @@ final class DevCommand {
     } catch (RuntimeException e) {
       if (rootCause(e) instanceof BindException bind) {
         boolean inUse = String.valueOf(bind.getMessage()).toLowerCase(Locale.ROOT).contains("in use");
-        err.println("durable dev: cannot listen on " + parsed.options().server().host() + ":"
-            + parsed.options().server().port() + " (" + bind.getMessage() + ")" + (inUse
-            ? "; is another emulator running? Use --port to pick another."
-            : "; --host must be an address of this machine"));
+        err.println(inUse ? portInUse(server, bind.getMessage()) : "durable dev: cannot listen on "
+            + server.host() + ":" + server.port() + " (" + bind.getMessage() + ");"
+            + " --host must be an address of this machine");
         return 1;
       }
       throw e;
@@ -107,6 +114,32 @@ final class DevCommand {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  private static String portInUse(DevServer.Options server, String reason) {
+    return "durable dev: cannot listen on " + server.host() + ":" + server.port() + " (" + reason
+        + "); is another emulator running? Use --port to pick another.";
+  }
+
+  /**
+   * Whether another program listens on the port already. Asked before anything starts, so the
+   * user reads our one line, not the server library's error log first (and nothing is migrated
+   * or opened for a server that cannot run). Whoever takes the port after this check still gets
+   * the same message, from the server's failure.
+   */
+  private static boolean portTaken(String host, int port) {
+    if (port == 0) {
+      return false;
+    }
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+      return false;
+    } catch (BindException e) {
+      return true;
+    } catch (IOException e) {
+      return false; // an unknown host, say: the server reports it when it starts
+    }
   }
 
   static boolean isLoopback(String host) {

@@ -1,7 +1,11 @@
 package dev.durable.internal.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -15,8 +19,11 @@ public final class DurableCommand {
       Usage: durable <command> [options]
 
       Commands:
+        init    Write a new Maven project with a worker, an object and tests (see:
+                durable init --help).
         dev     Run the emulator: your worker and Durable Objects over HTTP, state on disk,
-                live reload of your compiled classes. With no options it runs the samples.
+                live reload of your compiled classes. In a project made by init it finds
+                durable.jsonc and the class path itself.
         repl    Open a shell on a running emulator (see: durable repl --help).
         help    Show this text; 'durable dev --help' shows the options of dev.
 
@@ -40,13 +47,14 @@ public final class DurableCommand {
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     return switch (args[0]) {
       case "dev" -> DevCommand.run(rest, out, err);
+      case "init" -> InitCommand.run(rest, out, err);
       case "repl" -> repl(rest, err);
       case "--version" -> {
         out.println("durable " + version());
         yield 0;
       }
       default -> {
-        err.println("durable: unknown command '" + args[0] + "'. Commands: dev, repl, help.");
+        err.println("durable: unknown command '" + args[0] + "'. Commands: init, dev, repl, help.");
         yield 2;
       }
     };
@@ -67,8 +75,15 @@ public final class DurableCommand {
     }
   }
 
+  /** The version of durable's artifacts, as the build wrote it into {@code version.txt}. */
   static String version() {
-    String v = DurableCommand.class.getPackage().getImplementationVersion();
-    return v == null ? "(development build)" : v;
+    try (InputStream in = DurableCommand.class.getResourceAsStream("version.txt")) {
+      if (in == null) {
+        throw new IllegalStateException("version.txt is missing from durable's jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

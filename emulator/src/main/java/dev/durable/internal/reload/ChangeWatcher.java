@@ -45,6 +45,10 @@ public final class ChangeWatcher implements AutoCloseable {
     this.onChange = onChange;
     for (Path t : this.trees) {
       registerTree(t);
+      // mvn clean deletes the directory itself, and its watch with it: the parent sees it come back.
+      if (t.getParent() != null && Files.isDirectory(t.getParent())) {
+        register(t.getParent());
+      }
     }
     for (Path f : this.files) {
       register(f.getParent());

@@ -27,12 +27,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One bound Durable Object class: its ids, its objects' handles, its directory
  * ({@code <state>/do/<script>-<Class>}) and its alarm store.
  */
 public final class ObjectNamespace implements DurableObjectNamespace {
+  private static final Logger log = LoggerFactory.getLogger(ObjectNamespace.class);
   private final ObjectServices services;
   private final Env env;
   private volatile boolean closed;
@@ -269,6 +272,8 @@ public final class ObjectNamespace implements DurableObjectNamespace {
       return constructor.newInstance(state, env);
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
+      log.warn("Constructor of {} threw {}; the object is built again on its next event",
+          objectClass.getName(), cause.getClass().getName(), cause);
       throw new DurableObjectException("Constructor of " + objectClass.getName() + " threw "
           + cause.getClass().getName() + ": " + cause.getMessage(), cause.getClass().getName(), cause);
     } catch (ReflectiveOperationException e) {

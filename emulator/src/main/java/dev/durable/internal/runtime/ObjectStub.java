@@ -8,9 +8,12 @@ import dev.durable.Response;
 import dev.durable.internal.gate.EventRunner;
 import dev.durable.internal.gate.Events;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A stub: every call is one event of the target object, with the caller's gate open meanwhile. */
 final class ObjectStub implements DurableObjectStub {
+  private static final Logger log = LoggerFactory.getLogger(ObjectStub.class);
   private final ObjectNamespace namespace;
   private final DurableObjectId id;
 
@@ -59,8 +62,12 @@ final class ObjectStub implements DurableObjectStub {
       try {
         return namespace.handle(id).run(task, true);
       } catch (DurableObjectException e) {
-        throw e;
+        throw e; // logged where it was thrown: a constructor, a commit, a stub further in
       } catch (Throwable t) {
+        // The caller may catch it (a worker answering 409, say) and the dev log would show only
+        // the status: the object's failure is logged here, with its stack trace.
+        log.warn("{} {} threw {}; its caller gets a DurableObjectException", namespace.binding(),
+            id.name().map(n -> "'" + n + "'").orElse(id.toString()), t.getClass().getName(), t);
         throw new DurableObjectException(t.getMessage() == null ? t.getClass().getName() : t.getMessage(),
             t.getClass().getName(), t);
       }

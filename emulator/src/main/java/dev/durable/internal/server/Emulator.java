@@ -11,6 +11,8 @@ import dev.durable.internal.reload.ChangeWatcher;
 import dev.durable.internal.reload.UserClasses;
 import dev.durable.runtime.DurableRuntime;
 import dev.durable.runtime.ObjectTools;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +53,7 @@ public final class Emulator implements AutoCloseable {
   private volatile CronScheduler crons;
   private final ChangeWatcher watcher;
   private final AtomicInteger reloads = new AtomicInteger();
+  private volatile Path waitingForClasses;
   private volatile String lastReloadError;
   private final ScheduledExecutorService failureReports = Executors.newSingleThreadScheduledExecutor(
       r -> Thread.ofPlatform().daemon().name("durable-reload-report").unstarted(r));
@@ -116,6 +120,30 @@ public final class Emulator implements AutoCloseable {
     return reloads.get();
   }
 
+  /** The class directory that is gone or empty while a reload waits for a compile, else null. */
+  public Path waitingForClasses() {
+    return waitingForClasses;
+  }
+
+  /** A directory of the class path that is missing or holds no class file, or null. */
+  private Path classesMissing() {
+    for (Path p : options.classpath()) {
+      if (!Files.exists(p)) {
+        return p;
+      }
+      if (Files.isDirectory(p)) {
+        try (Stream<Path> files = Files.walk(p)) {
+          if (files.noneMatch(f -> f.toString().endsWith(".class"))) {
+            return p;
+          }
+        } catch (IOException | UncheckedIOException e) {
+          return p; // deleted while we looked
+        }
+      }
+    }
+    return null;
+  }
+
   /** Why the last reload failed, or null when it succeeded (or none was tried). */
   public String lastReloadError() {
     return lastReloadError;
@@ -162,11 +190,22 @@ public final class Emulator implements AutoCloseable {
       }
       config = fresh;
       lastReloadError = null;
+      waitingForClasses = null;
       reloads.incrementAndGet();
       log.info("Reloaded the project's classes in {} ms", (System.nanoTime() - started) / 1_000_000);
     } catch (RuntimeException | LinkageError e) {
       String error = e.getMessage();
       lastReloadError = error;
+      Path missing = classesMissing();
+      if (missing != null) {
+        // mvn clean, or a compile that has not written anything yet: not an error of the user's.
+        if (waitingForClasses == null) {
+          log.info("Waiting for classes to compile: {} has none; the previous code keeps serving", missing);
+        }
+        waitingForClasses = missing;
+        return;
+      }
+      waitingForClasses = null;
       pendingFailureReport = failureReports.schedule(
           () -> log.error("Live reload failed; the previous code keeps serving: {}", error),
           FAILURE_GRACE.toMillis(), TimeUnit.MILLISECONDS);

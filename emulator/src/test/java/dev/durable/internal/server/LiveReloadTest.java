@@ -96,6 +96,35 @@ class LiveReloadTest {
     }
   }
 
+  @Test
+  void cleanedClassesAreWaitedForAndTheNextCompileIsServed() throws Exception {
+    Path classes = project.resolve("target/classes");
+    Files.writeString(project.resolve("durable.jsonc"), CONFIG);
+    compile(classes, GREETER.replace("VERSION", "v1"));
+    EmulatorOptions options = EmulatorOptions.forProject(project.resolve("durable.jsonc"), List.of(classes))
+        .withServer(DevServer.Options.defaults().port(0));
+    try (Emulator emulator = Emulator.start(options)) {
+      assertThat(get(emulator, "/")).isEqualTo("v1 1");
+
+      deleteTree(classes); // mvn clean
+      awaitTrue(() -> classes.equals(emulator.waitingForClasses()), "the emulator to wait for classes");
+      assertThat(get(emulator, "/")).as("the previous code keeps serving").isEqualTo("v1 2");
+
+      compile(classes, GREETER.replace("VERSION", "v2")); // mvn compile, into a new directory
+      awaitTrue(() -> get(emulator, "/").startsWith("v2"), "the new classes to answer");
+      assertThat(emulator.waitingForClasses()).isNull();
+      assertThat(emulator.lastReloadError()).isNull();
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (var files = Files.walk(root)) {
+      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(f);
+      }
+    }
+  }
+
   private String get(Emulator emulator, String path) {
     try {
       return http.send(HttpRequest.newBuilder(URI.create(emulator.url() + path)).build(),
