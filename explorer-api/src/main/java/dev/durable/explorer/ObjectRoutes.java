@@ -223,6 +223,11 @@ final class ObjectRoutes {
     if (!e.isRemote()) {
       return new ApiException(500, ApiException.INTERNAL, e.getMessage());
     }
+    if (e.getMessage() != null && e.getMessage().startsWith("Constructor of ")) {
+      // The object could not be built, so the method never ran: say which of the two threw.
+      return new ApiException(500, ApiException.OBJECT_THREW, e.getMessage() + "; " + what
+          + " did not run");
+    }
     return new ApiException(500, ApiException.OBJECT_THREW, target.namespace().objectClass()
         .getSimpleName() + "." + what + " threw " + e.remoteType() + ": " + e.getMessage());
   }

@@ -96,4 +96,23 @@ final class TestObjects {
       super(ctx, env);
     }
   }
+
+  /** RPC through the explorer into an object whose constructor throws. */
+  public interface UnbuildableApi {
+    /** Never runs: the object cannot be built. */
+    String list();
+  }
+
+  /** A class whose constructor always throws. */
+  public static class Unbuildable extends DurableObject implements UnbuildableApi {
+    public Unbuildable(DurableObjectState ctx, Env env) {
+      super(ctx, env);
+      throw new IllegalStateException("no inventory file");
+    }
+
+    @Override
+    public String list() {
+      return "never";
+    }
+  }
 }
