@@ -47,6 +47,13 @@ final class DevCommand {
         --delete-state       Let migrations remove the state of deleted_classes (kept otherwise).
         --no-reload          Do not watch the classes for changes.
         --max-body BYTES     Largest request body accepted (default 104857600, 100 MB).
+        --explorer-ui DIR    Serve another build of an explorer web UI (index.html and its
+                             assets, e.g. Cloudflare's Local Explorer from the miniflare npm
+                             package's dist/local-explorer-ui) at /cdn-cgi/explorer.
+        --websocket-compress-min BYTES
+                             Compress WebSocket messages of at least this size when the client
+                             offers permessage-deflate (default 1024; 0 = all); 'off' does not
+                             negotiate compression.
         --help, -h           Show this text.
       """.formatted(File.pathSeparator);
 
@@ -140,6 +147,8 @@ final class DevCommand {
     boolean deleteState = false;
     boolean reload = true;
     long maxBody = DevServer.Options.defaults().maxBodyBytes();
+    Path explorerUi = null;
+    int compressMin = DevServer.Options.DEFAULT_COMPRESSION_MIN;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -157,6 +166,8 @@ final class DevCommand {
         case "--delete-state" -> deleteState = true;
         case "--no-reload" -> reload = false;
         case "--max-body" -> maxBody = positiveLong(value(args, ++i, a), a);
+        case "--explorer-ui" -> explorerUi = explorerUi(value(args, ++i, a));
+        case "--websocket-compress-min" -> compressMin = compressMin(value(args, ++i, a), a);
         default -> throw new UsageException("unknown option '" + a + "'");
       }
     }
@@ -172,7 +183,7 @@ final class DevCommand {
     }
     List<Path> cp = classpath(classpath, config);
     EmulatorOptions options = EmulatorOptions.forProject(config, cp)
-        .withServer(new DevServer.Options(host, port, maxBody, token))
+        .withServer(new DevServer.Options(host, port, maxBody, token, explorerUi, compressMin))
         .withFsync(fsync).withDeleteState(deleteState).withLiveReload(reload).withShareFiles(shareFiles);
     if (inMemory) {
       options = options.withStateDirectory(null);
@@ -198,6 +209,32 @@ final class DevCommand {
       throw new UsageException(option + " needs a value");
     }
     return args[i];
+  }
+
+  private static Path explorerUi(String dir) {
+    Path p = Path.of(dir);
+    if (!Files.isRegularFile(p.resolve("index.html"))) {
+      throw new UsageException("--explorer-ui needs a directory holding an explorer UI's index.html; "
+          + p.toAbsolutePath().normalize() + (Files.isDirectory(p) ? " has none" : " is not a directory"));
+    }
+    return p;
+  }
+
+  private static int compressMin(String s, String option) {
+    if (s.equals("off")) {
+      return DevServer.Options.COMPRESSION_OFF;
+    }
+    String expected = option + " must be a number of bytes (0 or more) or 'off', got '" + s + "'";
+    int n;
+    try {
+      n = Integer.parseInt(s);
+    } catch (NumberFormatException e) {
+      throw new UsageException(expected);
+    }
+    if (n < 0) {
+      throw new UsageException(expected);
+    }
+    return n;
   }
 
   private static int port(String s) {
