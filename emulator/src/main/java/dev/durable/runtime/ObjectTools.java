@@ -109,7 +109,15 @@ public interface ObjectTools {
       List<Method> methods, int openWebSockets) {
     /** The worker's name, the part of the namespace id before the class. */
     public String script() {
-      return namespaceId.substring(0, namespaceId.indexOf('-'));
+      return namespaceId.substring(0, namespaceId.lastIndexOf('-'));
+    }
+
+    /**
+     * The class as the namespace id names it: the simple name ({@code Counter}), or the
+     * qualified name when two bound classes share the simple name.
+     */
+    public String className() {
+      return namespaceId.substring(namespaceId.lastIndexOf('-') + 1);
     }
   }
 

@@ -44,6 +44,7 @@ final class Explorer {
     new KeyValueRoutes(access).register(routes);
     new AlarmRoutes(access).register(routes);
     new ExportRoutes(access).register(routes);
+    new LocalRoutes(access).register(routes);
     OpenApiDocument openApi = new OpenApiDocument(routes, maxBodyBytes, guard.requiresToken());
     routes.get("", call -> new Reply.Json(200, openApi.document()))
         .doc("Explorer", "openApiDocument", "This OpenAPI 3 document")

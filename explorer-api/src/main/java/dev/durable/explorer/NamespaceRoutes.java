@@ -70,9 +70,9 @@ final class NamespaceRoutes {
     String id = ns.namespaceId();
     return Envelope.NODES.objectNode()
         .put("id", id)
-        .put("name", ns.script() + "_" + id.substring(id.indexOf('-') + 1))
+        .put("name", ns.script() + "_" + ns.className())
         .put("script", ns.script())
-        .put("class", ns.objectClass().getSimpleName())
+        .put("class", ns.className())
         .put("use_sqlite", true);
   }
 
@@ -210,8 +210,11 @@ final class NamespaceRoutes {
   }
 
   private static List<Query> queries(JsonNode node) {
-    if (node == null || !node.isArray() || node.isEmpty()) {
+    if (node == null || !node.isArray()) {
       throw ApiException.invalid("Invalid input");
+    }
+    if (node.isEmpty()) {
+      throw ApiException.invalid("No queries provided"); // Miniflare's words
     }
     List<Query> out = new ArrayList<>();
     for (int i = 0; i < node.size(); i++) {

@@ -36,7 +36,8 @@ final class OpenApiDocument {
       object's code threw during rpc or fetch (500); 10000 unexpected server error (500); \
       10401 explorer token missing or wrong (401); 10403 Host or Origin refused (403); 10413 \
       body too large (413); 10415 a write without `Content-Type: application/json` (415); 7000 \
-      no route for that URI (404); 7001 method not allowed (405, with `Allow`).
+      no route for that URI (404); 7001 method not allowed (405, with `Allow`); 10130 local \
+      observability is not enabled (404, the observability routes, as in Miniflare).
 
       **Values.** SQLite INTEGERs are JSON numbers up to 2^53 - 1 in magnitude and strings of \
       digits beyond (JavaScript cannot hold them exactly); BLOBs are `{"$blob": "<base64>"}`, \

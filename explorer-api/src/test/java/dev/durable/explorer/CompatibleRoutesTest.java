@@ -138,7 +138,7 @@ class CompatibleRoutesTest {
       s.post(NOTES + "/query", "{\"durable_object_name\":\"a\",\"durable_object_id\":\"b\"," + q + "}")
           .fails(400, 10001, "Invalid input");
       s.post(NOTES + "/query", "{\"durable_object_name\":\"a\"}").fails(400, 10001, "Invalid input");
-      s.post(NOTES + "/query", "{\"durable_object_name\":\"a\",\"queries\":[]}").fails(400, 10001, "Invalid input");
+      s.post(NOTES + "/query", "{\"durable_object_name\":\"a\",\"queries\":[]}").fails(400, 10001, "No queries provided");
       s.post(NOTES + "/query", "[]").fails(400, 10001, "Invalid input");
       s.post(NOTES + "/query", "{\"durable_object_name\":\"a\",\"queries\":[{\"sql\":5}]}")
           .fails(400, 10001, "Invalid input: queries.0.sql: Expected string, received number");
@@ -165,7 +165,7 @@ class CompatibleRoutesTest {
   void theRuntimesOwnTablesAreRefusedAsInTheObject() {
     try (ExplorerServer s = ExplorerServer.start(state)) {
       s.post(NOTES + "/query", "{\"durable_object_name\":\"a\",\"queries\":[{\"sql\":\"SELECT * FROM _cf_KV\"}]}")
-          .fails(400, 10001, "not authorized: SQLITE_AUTH");
+          .fails(400, 10001, "access to _cf_KV.key is prohibited: SQLITE_AUTH");
       s.post(NOTES + "/query", "{\"durable_object_name\":\"a\",\"queries\":[{\"sql\":\"BEGIN\"}]}")
           .failsWith(400, 10001);
     }

@@ -400,7 +400,7 @@ class ScriptModeTest {
         "17: incomplete input: SQLITE_ERROR",
         "18: help: no command 'nope'. Type 'help' for the commands.",
         "19: setAlarm() time must be after the Unix epoch, got 1970-01-01T00:00:00Z",
-        "20: not authorized: SQLITE_AUTH (tables whose names start with _cf_ are the runtime's own,"
+        "20: access to _cf_KV.key is prohibited: SQLITE_AUTH (tables whose names start with _cf_ are the runtime's own,"
             + " as in Cloudflare; see key-value entries with list and get, the alarm with alarm)",
         "21: Unknown command 'SELEC' (did you mean SQL: SELECT ...?). Type 'help' for the commands.",
         "22: near \"x\": syntax error at line 2, column 19: SQLITE_ERROR");

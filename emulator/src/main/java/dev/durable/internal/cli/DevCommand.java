@@ -55,6 +55,13 @@ final class DevCommand {
         --max-body BYTES     Largest request body accepted (default 104857600, 100 MB).
         --sql-time-limit D   Stop an SQL statement that runs longer: 30s (default), 2m;
                              0 = never. Cloudflare bounds an event's CPU time likewise.
+        --explorer-ui DIR    Serve another build of an explorer web UI (index.html and its
+                             assets, e.g. Cloudflare's Local Explorer from the miniflare npm
+                             package's dist/local-explorer-ui) at /cdn-cgi/explorer.
+        --websocket-compress-min BYTES
+                             Compress WebSocket messages of at least this size when the client
+                             offers permessage-deflate (default 1024; 0 = all); 'off' does not
+                             negotiate compression.
         --help, -h           Show this text.
       """.formatted(File.pathSeparator);
 
@@ -193,6 +200,8 @@ final class DevCommand {
     boolean reload = true;
     long maxBody = DevServer.Options.defaults().maxBodyBytes();
     Duration sqlTimeLimit = null;
+    Path explorerUi = null;
+    int compressMin = DevServer.Options.DEFAULT_COMPRESSION_MIN;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -211,6 +220,8 @@ final class DevCommand {
         case "--no-reload" -> reload = false;
         case "--max-body" -> maxBody = positiveLong(value(args, ++i, a), a);
         case "--sql-time-limit" -> sqlTimeLimit = duration(value(args, ++i, a), a);
+        case "--explorer-ui" -> explorerUi = explorerUi(value(args, ++i, a));
+        case "--websocket-compress-min" -> compressMin = compressMin(value(args, ++i, a), a);
         default -> throw new UsageException("unknown option '" + a + "'");
       }
     }
@@ -227,7 +238,7 @@ final class DevCommand {
     }
     List<Path> cp = classpath(classpath, config);
     EmulatorOptions options = EmulatorOptions.forProject(config, cp)
-        .withServer(new DevServer.Options(host, port, maxBody, token))
+        .withServer(new DevServer.Options(host, port, maxBody, token, explorerUi, compressMin))
         .withFsync(fsync).withDeleteState(deleteState).withLiveReload(reload).withShareFiles(shareFiles);
     if (inMemory) {
       options = options.withStateDirectory(null);
@@ -256,6 +267,32 @@ final class DevCommand {
       throw new UsageException(option + " needs a value");
     }
     return args[i];
+  }
+
+  private static Path explorerUi(String dir) {
+    Path p = Path.of(dir);
+    if (!Files.isRegularFile(p.resolve("index.html"))) {
+      throw new UsageException("--explorer-ui needs a directory holding an explorer UI's index.html; "
+          + p.toAbsolutePath().normalize() + (Files.isDirectory(p) ? " has none" : " is not a directory"));
+    }
+    return p;
+  }
+
+  private static int compressMin(String s, String option) {
+    if (s.equals("off")) {
+      return DevServer.Options.COMPRESSION_OFF;
+    }
+    String expected = option + " must be a number of bytes (0 or more) or 'off', got '" + s + "'";
+    int n;
+    try {
+      n = Integer.parseInt(s);
+    } catch (NumberFormatException e) {
+      throw new UsageException(expected);
+    }
+    if (n < 0) {
+      throw new UsageException(expected);
+    }
+    return n;
   }
 
   private static int port(String s) {

@@ -28,6 +28,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,11 +92,16 @@ public final class LocalRuntime implements DurableRuntime, Housekeeping {
     this.workerContext = new WorkerContext(this::keepAliveUntil, outbound);
     ObjectServices services = new ObjectServices(clock, outbound, this, openDatabases, fsync,
         shareDatabaseFiles, b.sqlTimeLimit(), tools);
+    Map<String, Long> simpleNames = b.bindings().values().stream().distinct()
+        .collect(Collectors.groupingBy(Class::getSimpleName, Collectors.counting()));
     b.bindings().forEach((binding, cls) -> {
-      ObjectNamespace ns = new ObjectNamespace(binding, b.scriptName(), cls, stateDirectory, services,
-          env, scheduler);
+      // Two classes with one simple name (a.Counter, b.Counter) each get a namespace of their
+      // own, named by the qualified name; a class alone keeps Miniflare's <script>-<Class>.
+      String className = simpleNames.get(cls.getSimpleName()) > 1 ? cls.getName() : cls.getSimpleName();
+      ObjectNamespace ns = new ObjectNamespace(binding, b.scriptName(), cls, className, stateDirectory,
+          services, env, scheduler);
       if (byNamespaceId.putIfAbsent(ns.namespaceId(), ns) != null) {
-        throw new IllegalArgumentException("Two bindings use class " + cls.getSimpleName()
+        throw new IllegalArgumentException("Two bindings use class " + cls.getName()
             + "; each Durable Object class may be bound once");
       }
       namespaces.put(binding, ns);
@@ -195,7 +201,7 @@ public final class LocalRuntime implements DurableRuntime, Housekeeping {
     }
     classes.forEach((binding, cls) -> {
       ObjectNamespace ns = namespaces.get(binding);
-      if (!cls.getSimpleName().equals(ns.objectClass().getSimpleName())) {
+      if (!ns.keepsName(cls)) {
         throw new IllegalArgumentException("Binding " + binding + " changed class from "
             + ns.objectClass().getSimpleName() + " to " + cls.getSimpleName()
             + "; a rename needs a migration (renamed_classes) and a restart");

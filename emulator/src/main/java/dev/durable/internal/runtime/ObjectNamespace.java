@@ -54,13 +54,17 @@ public final class ObjectNamespace implements DurableObjectNamespace {
   private static final int MAX_CACHED_NAMES = 10_000;
   private final ConcurrentHashMap<String, ObjectSockets> sockets = new ConcurrentHashMap<>();
 
+  /**
+   * @param className the class as the namespace id names it: its simple name, or its qualified
+   *     name when another bound class shares the simple name
+   */
   ObjectNamespace(String binding, String scriptName, Class<? extends DurableObject> objectClass,
-      Path stateDirectory, ObjectServices services, Env env, AlarmScheduler scheduler) {
+      String className, Path stateDirectory, ObjectServices services, Env env, AlarmScheduler scheduler) {
     this.services = services;
     this.env = env;
     this.binding = binding;
     this.objectClass = objectClass;
-    this.namespaceId = scriptName + "-" + objectClass.getSimpleName();
+    this.namespaceId = scriptName + "-" + className;
     this.constructor = findConstructor(binding, objectClass);
     this.hasAlarmHandler = overridesAlarm(objectClass);
     this.directory = stateDirectory == null ? null : stateDirectory.resolve("do").resolve(namespaceId);
@@ -223,6 +227,12 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     }
   }
 
+  /** Whether a new version of the class keeps the name in the namespace id (live reload). */
+  boolean keepsName(Class<?> newClass) {
+    String className = namespaceId.substring(namespaceId.lastIndexOf('-') + 1);
+    return className.equals(newClass.getSimpleName()) || className.equals(newClass.getName());
+  }
+
   Path objectFile(DurableObjectId id) {
     return directory == null ? null : directory.resolve(id + ".sqlite");
   }
@@ -230,10 +240,10 @@ public final class ObjectNamespace implements DurableObjectNamespace {
   /**
    * Swaps in a new version of the bound class (live reload): every instance is evicted, so the
    * next event of each object builds it from the new class; storage, alarms and hibernatable
-   * WebSockets stay. The class must keep its simple name, which the namespace id is made of.
+   * WebSockets stay. The class must keep the name the namespace id is made of.
    */
   void replaceClass(Class<? extends DurableObject> newClass) {
-    if (!newClass.getSimpleName().equals(objectClass.getSimpleName())) {
+    if (!keepsName(newClass)) {
       throw new IllegalArgumentException("Binding " + binding + " changed class from "
           + objectClass.getSimpleName() + " to " + newClass.getSimpleName()
           + "; a rename needs a migration (renamed_classes) and a restart");

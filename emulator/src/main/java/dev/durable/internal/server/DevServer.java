@@ -8,11 +8,19 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.websocket.WsHandlerType;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.ServiceLoader;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.ee10.servlet.SessionHandler;
+import org.eclipse.jetty.session.NullSessionCache;
+import org.eclipse.jetty.session.NullSessionDataStore;
+import org.eclipse.jetty.util.component.LifeCycle;
+import org.eclipse.jetty.websocket.core.WebSocketComponents;
+import org.eclipse.jetty.websocket.core.WebSocketExtensionRegistry;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,10 +48,34 @@ public final class DevServer implements AutoCloseable {
    * @param host the address to bind (loopback by default)
    * @param port the port; 0 picks a free one
    * @param maxBodyBytes the largest request body accepted; larger ones get 413
-   * @param explorerToken when not null, every explorer request must carry it (for a server bound
-   *     to a non-loopback host)
+   * @param explorerToken when not null, every explorer request must carry it (for a server
+   *     bound to a non-loopback host)
+   * @param explorerUi when not null, a directory holding another build of an explorer web UI
+   *     ({@code index.html} and its assets) to serve at {@code /cdn-cgi/explorer} instead of ours
+   * @param webSocketCompressionMin WebSocket messages this large (bytes) or larger are
+   *     compressed when the client offered permessage-deflate; smaller ones are sent as they
+   *     are; {@link #COMPRESSION_OFF} does not negotiate compression at all
    */
-  public record Options(String host, int port, long maxBodyBytes, String explorerToken) {
+  public record Options(String host, int port, long maxBodyBytes, String explorerToken, Path explorerUi,
+      int webSocketCompressionMin) {
+    /** The default WebSocket compression threshold: 1 KiB, as the {@code ws} library's. */
+    public static final int DEFAULT_COMPRESSION_MIN = 1024;
+    /** {@link #webSocketCompressionMin} that turns WebSocket compression off. */
+    public static final int COMPRESSION_OFF = -1;
+
+    /** Checks the values. */
+    public Options {
+      if (webSocketCompressionMin < COMPRESSION_OFF) {
+        throw new IllegalArgumentException("WebSocket compression threshold must be 0 or more bytes"
+            + " (or COMPRESSION_OFF), got " + webSocketCompressionMin);
+      }
+    }
+
+    /** Options with our explorer UI and the default WebSocket compression. */
+    public Options(String host, int port, long maxBodyBytes, String explorerToken) {
+      this(host, port, maxBodyBytes, explorerToken, null, DEFAULT_COMPRESSION_MIN);
+    }
+
     /** 127.0.0.1:8787, bodies up to 100 MB, no explorer token. */
     public static Options defaults() {
       return new Options("127.0.0.1", 8787, 100L * 1024 * 1024, null);
@@ -51,17 +83,27 @@ public final class DevServer implements AutoCloseable {
 
     /** The same options on another port. */
     public Options port(int port) {
-      return new Options(host, port, maxBodyBytes, explorerToken);
+      return new Options(host, port, maxBodyBytes, explorerToken, explorerUi, webSocketCompressionMin);
     }
 
     /** The same options on another host. */
     public Options host(String host) {
-      return new Options(host, port, maxBodyBytes, explorerToken);
+      return new Options(host, port, maxBodyBytes, explorerToken, explorerUi, webSocketCompressionMin);
     }
 
     /** The same options with a token the explorer requires. */
     public Options explorerToken(String token) {
-      return new Options(host, port, maxBodyBytes, token);
+      return new Options(host, port, maxBodyBytes, token, explorerUi, webSocketCompressionMin);
+    }
+
+    /** The same options serving the explorer UI in this directory (null: ours). */
+    public Options explorerUi(Path directory) {
+      return new Options(host, port, maxBodyBytes, explorerToken, directory, webSocketCompressionMin);
+    }
+
+    /** The same options compressing WebSocket messages of at least this many bytes, or {@link #COMPRESSION_OFF}. */
+    public Options webSocketCompressionMin(int bytes) {
+      return new Options(host, port, maxBodyBytes, explorerToken, explorerUi, bytes);
     }
   }
 
@@ -102,6 +144,23 @@ public final class DevServer implements AutoCloseable {
         server.setStopTimeout(STOP_TIMEOUT.toMillis());
         server.setHandler(new GracefulHandler(new WorkerHandler(runtime, options.maxBodyBytes())));
       });
+      config.jetty.modifyServletContextHandler(context -> {
+        // Javalin reads the HTTP session on every WebSocket upgrade, which made one per socket
+        // and answered it with Set-Cookie: JSESSIONID and Expires headers no worker set. No
+        // cookie, and no session kept in memory.
+        SessionHandler sessions = context.getSessionHandler();
+        sessions.setUsingCookies(false);
+        NullSessionCache cache = new NullSessionCache(sessions);
+        cache.setSessionDataStore(new NullSessionDataStore());
+        sessions.setSessionCache(cache);
+        context.addEventListener(new LifeCycle.Listener() {
+          @Override
+          public void lifeCycleStarted(LifeCycle event) { // before the connector accepts
+            configureCompression(WebSocketServerComponents.getWebSocketComponents(context),
+                options.webSocketCompressionMin());
+          }
+        });
+      });
       config.jetty.modifyWebSocketServletFactory(factory -> {
         factory.setMaxTextMessageSize(MAX_WEBSOCKET_MESSAGE);
         factory.setMaxBinaryMessageSize(MAX_WEBSOCKET_MESSAGE);
@@ -118,6 +177,17 @@ public final class DevServer implements AutoCloseable {
             .result("Internal Server Error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
       });
     });
+  }
+
+  /** permessage-deflate for messages from the threshold up, or not negotiated at all. */
+  private static void configureCompression(WebSocketComponents components, int minBytes) {
+    WebSocketExtensionRegistry registry = components.getExtensionRegistry();
+    if (minBytes == Options.COMPRESSION_OFF) {
+      registry.unregister("permessage-deflate");
+      return;
+    }
+    components.addBean(new LargeMessageDeflate.Threshold(minBytes));
+    registry.register("permessage-deflate", LargeMessageDeflate.class);
   }
 
   /** Starts a server for the runtime. */
@@ -159,6 +229,7 @@ public final class DevServer implements AutoCloseable {
     Response response = callWorker(ctx);
     if (response.status() == 101 && response.webSocket().isPresent()) {
       ctx.attribute(WebSocketBridge.CLIENT_END, response.webSocket().get());
+      ctx.res().setContentType(null); // Javalin's default; the worker set none
       return;
     }
     if (response.status() == 101) {

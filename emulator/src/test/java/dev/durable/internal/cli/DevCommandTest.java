@@ -3,6 +3,7 @@ package dev.durable.internal.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.durable.internal.server.DevServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -128,7 +129,28 @@ class DevCommandTest {
     assertThat(DurableCommand.run(new String[] {"dev", "--help"}, new PrintStream(out), System.err)).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("--config", "--classpath", "--port", "--host",
         "--state", "--in-memory", "--idle-timeout", "--log-level", "--explorer-token", "--fsync",
-        "--delete-state", "--no-reload", "--max-body", "--share-files");
+        "--delete-state", "--no-reload", "--max-body", "--share-files", "--explorer-ui",
+        "--websocket-compress-min");
+  }
+
+  @Test
+  void anotherExplorerUiAndTheWebSocketCompressionThresholdAreRead() throws Exception {
+    Path ui = Files.createDirectories(project.resolve("ui"));
+    Files.writeString(ui.resolve("index.html"), "<!doctype html>");
+    String c = config.toString();
+    DevCommand.Parsed p = DevCommand.parse(new String[] {"--config", c, "--explorer-ui", ui.toString(),
+        "--websocket-compress-min", "0"}, null);
+    assertThat(p.options().server().explorerUi()).isEqualTo(ui);
+    assertThat(p.options().server().webSocketCompressionMin()).isZero();
+    assertThat(DevCommand.parse(new String[] {"--config", c, "--websocket-compress-min", "off"}, null)
+        .options().server().webSocketCompressionMin()).isEqualTo(DevServer.Options.COMPRESSION_OFF);
+    assertThat(DevCommand.parse(new String[] {"--config", c}, null).options().server().webSocketCompressionMin())
+        .isEqualTo(1024);
+    assertThatThrownBy(() -> DevCommand.parse(new String[] {"--config", c, "--websocket-compress-min", "-1"}, null))
+        .hasMessage("--websocket-compress-min must be a number of bytes (0 or more) or 'off', got '-1'");
+    assertThatThrownBy(() -> DevCommand.parse(new String[] {"--config", c, "--explorer-ui", project.toString()}, null))
+        .hasMessageContaining("--explorer-ui needs a directory holding an explorer UI's index.html")
+        .hasMessageContaining("has none");
   }
 
   @Test

@@ -120,6 +120,12 @@ public final class ServerTestApp implements Worker {
         ctx.getWebSockets("user:" + p[1]).forEach(s -> s.send(user + "> " + p[2]));
         return;
       }
+      if (message.startsWith("burst:")) { // "burst:<n>" sends n numbered messages back in one event
+        for (int i = 1, n = Integer.parseInt(message.substring(6)); i <= n; i++) {
+          ws.send("m" + i);
+        }
+        return;
+      }
       if (message.equals("bye")) {
         ws.close(4000, "bye " + user);
         return;

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Serves the data studio at {@code /cdn-cgi/explorer}: the page, and its scripts and styles under
- * {@code /cdn-cgi/explorer/studio/}. The page reads and edits objects only through the explorer
+ * {@code /cdn-cgi/explorer/studio/}; or, when the server's options name a directory, another
+ * build of an explorer UI from it (Cloudflare's Local Explorer, for one). The page reads and edits objects only through the explorer
  * API at {@code /cdn-cgi/explorer/api}, whose guards (loopback only, JSON writes, the optional
  * token) apply to it as to any client. Found by the dev server through
  * {@link java.util.ServiceLoader}.
@@ -34,6 +35,15 @@ public final class StudioExtension implements ServerExtension {
 
   @Override
   public void configure(JavalinConfig config, DurableRuntime runtime, DevServer.Options options) {
+    if (options.explorerUi() != null) {
+      UiDirectory ui = new UiDirectory(options.explorerUi());
+      for (HandlerType method : List.of(HandlerType.GET, HandlerType.HEAD)) {
+        config.routes.addHttpHandler(method, PATH, ctx -> ui.send(ctx, ""));
+        config.routes.addHttpHandler(method, PATH + "/<rest>",
+            ctx -> ui.send(ctx, ctx.path().substring(PATH.length())));
+      }
+      return;
+    }
     for (HandlerType method : List.of(HandlerType.GET, HandlerType.HEAD)) {
       config.routes.addHttpHandler(method, PATH, ctx -> send(ctx, "index.html"));
       config.routes.addHttpHandler(method, ASSETS + "{file}", ctx -> send(ctx, ctx.pathParam("file")));

@@ -76,11 +76,35 @@ public final class SqlPolicy {
       }
       String name = t.name().toLowerCase(Locale.ROOT);
       boolean qualifier = i + 1 < tokens.size() && tokens.get(i + 1).kind() == Token.Kind.DOT;
+      if (name.equals("_cf_kv") && first.equals("SELECT")) {
+        throw new SqlRefusedException(readRefused(columnRead(tokens)));
+      }
       if (name.startsWith("_cf_") || name.equals(NAME_TABLE) || name.equals("sqlite_temp_master")
           || name.equals("sqlite_temp_schema") || (qualifier && name.equals("temp"))) {
         throw new SqlRefusedException(NOT_AUTHORIZED);
       }
     }
+  }
+
+  /**
+   * Cloudflare's message for a read of the key-value table, as its authorizer words it for the
+   * first column read: {@code access to _cf_KV.key is prohibited: SQLITE_AUTH}.
+   */
+  public static String readRefused(String column) {
+    return "access to _cf_KV." + column + " is prohibited: SQLITE_AUTH";
+  }
+
+  /** The first of the table's columns the statement names; {@code key} for {@code *}. */
+  private static String columnRead(List<Token> tokens) {
+    for (Token t : tokens) {
+      if (t.kind() == Token.Kind.WORD || t.kind() == Token.Kind.QUOTED_NAME) {
+        String n = t.name().toLowerCase(Locale.ROOT);
+        if (n.equals("key") || n.equals("value")) {
+          return n;
+        }
+      }
+    }
+    return "key";
   }
 
   private static void checkPragma(List<Token> tokens) {

@@ -36,7 +36,7 @@ class SqlStatementsTest {
 
   @Test
   void policyRefusesWhatCloudflareRefuses() {
-    for (String sql : List.of("SELECT * FROM _cf_KV", "select * from \"_CF_kv\"", "ATTACH 'x' AS y",
+    for (String sql : List.of("DELETE FROM _cf_KV", "insert into \"_CF_kv\" values (1, 2)", "ATTACH 'x' AS y",
         "DETACH y", "CREATE TEMP TABLE t(x)", "CREATE TEMPORARY VIEW v AS SELECT 1",
         "SELECT * FROM temp.t", "SELECT * FROM sqlite_temp_master", "PRAGMA journal_mode",
         "PRAGMA temp.table_info(t)", "VACUUM")) {
@@ -48,6 +48,16 @@ class SqlStatementsTest {
       assertThatThrownBy(() -> SqlPolicy.check(SqlStatements.split(sql).get(0))).as(sql)
           .hasMessage(SqlPolicy.USE_TRANSACTION_API);
     }
+  }
+
+  @Test
+  void readingTheKeyValueTableIsRefusedInCloudflaresWordsNamingTheColumnRead() {
+    assertThatThrownBy(() -> SqlPolicy.check(SqlStatements.split("SELECT * FROM _cf_KV").get(0)))
+        .hasMessage("access to _cf_KV.key is prohibited: SQLITE_AUTH");
+    assertThatThrownBy(() -> SqlPolicy.check(SqlStatements.split("select value from \"_CF_kv\"").get(0)))
+        .hasMessage("access to _cf_KV.value is prohibited: SQLITE_AUTH");
+    assertThatThrownBy(() -> SqlPolicy.check(SqlStatements.split("SELECT * FROM _cf_ALARM").get(0)))
+        .hasMessage(SqlPolicy.NOT_AUTHORIZED);
   }
 
   @Test

@@ -1,0 +1,65 @@
+package dev.durable.internal.server;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.websocket.core.ExtensionConfig;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.OutgoingEntry;
+import org.eclipse.jetty.websocket.core.WebSocketComponents;
+import org.eclipse.jetty.websocket.core.internal.PerMessageDeflateExtension;
+
+/**
+ * permessage-deflate that sends messages under a threshold as they are, as the {@code ws}
+ * library does: the upgrade still negotiates compression like Cloudflare's, but a chat line is
+ * not deflated once for every socket of a room and inflated again by every client (that cost a
+ * standard client five times the CPU of the messages themselves; BENCHMARKS.md, "Fan-out with a
+ * standard client"). An uncompressed message (RSV1 clear) is valid inside a compressed session
+ * and leaves the deflate context alone (RFC 7692, section 6).
+ *
+ * <p>Jetty makes it by name for each connection that negotiates compression; the threshold is
+ * the {@link Threshold} bean of the server's WebSocket components.
+ */
+public final class LargeMessageDeflate extends PerMessageDeflateExtension {
+  /** The smallest payload that is compressed, in bytes. */
+  public record Threshold(int minBytes) {}
+
+  /** Data frames handed to the deflater whose last fragment has not gone on yet. */
+  private final AtomicInteger deflating = new AtomicInteger();
+  private int minBytes = DevServer.Options.DEFAULT_COMPRESSION_MIN;
+
+  /** Made by Jetty's extension registry. */
+  public LargeMessageDeflate() {}
+
+  @Override
+  public void init(ExtensionConfig config, WebSocketComponents components) {
+    super.init(config, components);
+    Threshold threshold = components.getBean(Threshold.class);
+    if (threshold != null) {
+      minBytes = threshold.minBytes();
+    }
+  }
+
+  @Override
+  public void sendFrame(OutgoingEntry entry) {
+    // A small whole message skips the deflater, unless a message queued before it is still
+    // inside it: it would overtake that one.
+    Frame frame = entry.getFrame();
+    if (frame.isFin() && frame.getOpCode() != OpCode.CONTINUATION && !frame.isControlFrame()
+        && frame.getPayloadLength() < minBytes && deflating.get() == 0) {
+      super.nextOutgoingFrame(entry);
+      return;
+    }
+    deflating.incrementAndGet();
+    super.sendFrame(entry);
+  }
+
+  @Override
+  protected void nextOutgoingFrame(OutgoingEntry entry) {
+    // Called by the deflater for each frame it lets through (control frames too): once a
+    // message's last fragment is passed on, later small messages may skip it again.
+    super.nextOutgoingFrame(entry);
+    if (entry.getFrame().isFin()) {
+      deflating.decrementAndGet();
+    }
+  }
+}
