@@ -12,8 +12,6 @@ import dev.durable.internal.gate.Sneaky;
 import dev.durable.internal.gate.Turn;
 import dev.durable.internal.storage.ObjectDatabase;
 import dev.durable.internal.storage.ObjectStorage;
-import dev.durable.internal.storage.TurnParticipant;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,7 +65,7 @@ public final class ObjectHandle implements Turn, EventRunner {
     this.alarmDelivery = new AlarmDelivery(alarm, this, services.clock());
     this.storage = new ObjectStorage(db, this::checkInEvent, alarm);
     this.context = new ObjectContext(this, services);
-    this.commits = new GroupCommit(List.<TurnParticipant>of(storage, db, alarm), this::describe, () -> instance = null);
+    this.commits = new GroupCommit(storage, db, alarm, this::describe, () -> instance = null);
   }
 
   /** The object's id. */
