@@ -101,6 +101,18 @@ public class DevMojo extends AbstractMojo {
   @Parameter(property = "durable.maxBody")
   private Long maxBody;
 
+  /** {@code --sql-time-limit}: an SQL statement running longer is stopped (default 30s; 0 = never). */
+  @Parameter(property = "durable.sqlTimeLimit")
+  private String sqlTimeLimit;
+
+  /** {@code --explorer-ui}: another build of an explorer web UI to serve at /cdn-cgi/explorer. */
+  @Parameter(property = "durable.explorerUi")
+  private String explorerUi;
+
+  /** {@code --websocket-compress-min}: compress WebSocket messages of at least this size, or off. */
+  @Parameter(property = "durable.websocketCompressMin")
+  private String websocketCompressMin;
+
   /** Options for the emulator's JVM, replacing the default heap settings. */
   @Parameter(property = "durable.jvmArgs", defaultValue = "-Xms32m -Xmx256m -XX:+UseSerialGC")
   private String jvmArgs;
@@ -197,6 +209,9 @@ public class DevMojo extends AbstractMojo {
     addValue(cmd, "--log-level", logLevel);
     addValue(cmd, "--explorer-token", explorerToken);
     addValue(cmd, "--max-body", maxBody == null ? null : maxBody.toString());
+    addValue(cmd, "--sql-time-limit", sqlTimeLimit);
+    addValue(cmd, "--explorer-ui", explorerUi);
+    addValue(cmd, "--websocket-compress-min", websocketCompressMin);
     addFlag(cmd, "--fsync", fsync);
     addFlag(cmd, "--share-files", shareFiles);
     addFlag(cmd, "--delete-state", deleteState);
