@@ -5,7 +5,6 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
@@ -108,7 +107,9 @@ final class ApiCall {
       }
       return bytes;
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not read the request body: " + e.getMessage(), e);
+      // A body that breaks its own framing (a garbage chunk size, a short Content-Length): the
+      // request is malformed, or its client is gone and reads no answer.
+      throw ApiException.invalid("Could not read the request body: " + e.getMessage());
     }
   }
 

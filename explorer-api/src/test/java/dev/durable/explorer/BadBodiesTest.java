@@ -62,6 +62,25 @@ class BadBodiesTest {
     }
   }
 
+  @Test
+  void aBodyThatIsNotValidChunkedEncodingIsABadRequestNotAServerError() throws Exception {
+    try (ExplorerServer s = ExplorerServer.start(state)) {
+      java.net.URI base = java.net.URI.create(s.server.url());
+      try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+        socket.setSoTimeout(10_000);
+        String request = "POST " + ExplorerServer.BASE + ExplorerServer.NS + "/app-Notes/query HTTP/1.1\r\n"
+            + "Host: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+            + "Connection: close\r\n\r\nzz\r\n{\"queries\":[]}\r\n0\r\n\r\n";
+        socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        String answer = new String(socket.getInputStream().readAllBytes(),
+            java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(answer).as("the answer to a garbage chunk size").startsWith("HTTP/1.1 400");
+      }
+      assertThat(s.get(ExplorerServer.NS).status()).as("still serving").isEqualTo(200);
+    }
+  }
+
   private static void expectClearRefusal(ExplorerServer s, String method, String url,
       HttpRequest.BodyPublisher body, String what) {
     ExplorerServer.Reply r = s.send(s.request(url).header("Content-Type", "application/json")

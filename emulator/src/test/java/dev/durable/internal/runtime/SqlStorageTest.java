@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.durable.SqlCursor;
 import dev.durable.SqlException;
 import dev.durable.SqlStorage;
+import dev.durable.internal.storage.sql.SqlPolicy;
 import dev.durable.runtime.DurableRuntime;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +122,14 @@ class SqlStorageTest {
       }
       assertThat(sql.exec("PRAGMA table_list").toList()).isNotEmpty();
       assertThat(sql.exec("SELECT '_cf_KV' AS s").one()).containsEntry("s", "_cf_KV");
+      // A pragma read as a table-valued function is held to the same allow-list: this one would
+      // show the state directory's absolute path.
+      assertThatThrownBy(() -> sql.exec("SELECT * FROM pragma_database_list"))
+          .isInstanceOf(SqlException.class).hasMessage(SqlPolicy.NOT_AUTHORIZED);
+      assertThatThrownBy(() -> sql.exec("SELECT file FROM main.\"pragma_database_list\""))
+          .isInstanceOf(SqlException.class).hasMessage(SqlPolicy.NOT_AUTHORIZED);
+      assertThat(sql.exec("SELECT name FROM pragma_table_list WHERE name = 'sqlite_schema'").toList())
+          .hasSize(1);
       return null;
     });
   }

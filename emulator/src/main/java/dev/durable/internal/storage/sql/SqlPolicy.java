@@ -79,6 +79,11 @@ public final class SqlPolicy {
       if (name.equals("_cf_kv") && first.equals("SELECT")) {
         throw new SqlRefusedException(readRefused(columnRead(tokens)));
       }
+      if (name.startsWith("pragma_") && !ALLOWED_PRAGMAS.contains(name.substring("pragma_".length()))) {
+        // The table-valued form of a pragma (SELECT * FROM pragma_database_list) is held to the
+        // allow-list of the PRAGMA statement.
+        throw new SqlRefusedException(NOT_AUTHORIZED);
+      }
       if (name.startsWith("_cf_") || name.equals(NAME_TABLE) || name.equals("sqlite_temp_master")
           || name.equals("sqlite_temp_schema") || (qualifier && name.equals("temp"))) {
         throw new SqlRefusedException(NOT_AUTHORIZED);
