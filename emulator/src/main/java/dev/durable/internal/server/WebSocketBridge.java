@@ -8,12 +8,16 @@ import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.common.WebSocketSession;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OpCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Connects the client end of a {@link dev.durable.WebSocketPair} that a worker returned to the
@@ -23,13 +27,16 @@ import org.eclipse.jetty.websocket.core.OpCode;
 final class WebSocketBridge {
   /** Request attribute holding the client end between the worker's answer and the upgrade. */
   static final String CLIENT_END = "durable.websocket.client";
+  /** How many bytes may wait for one slow client before its connection is dropped. */
+  static final long MAX_QUEUED_BYTES = 16L * 1024 * 1024;
+  private static final Logger log = LoggerFactory.getLogger(WebSocketBridge.class);
 
   private WebSocketBridge() {}
 
   static void configure(WsConfig ws) {
     ws.onConnect(ctx -> {
       LocalWebSocket client = ctx.attribute(CLIENT_END);
-      client.acceptInline(new ToNetwork(ctx.session));
+      client.acceptInline(new ToNetwork(ctx.session, client));
     });
     ws.onMessage(ctx -> clientEnd(ctx).send(ctx.message()));
     ws.onBinaryMessage(ctx -> {
@@ -67,12 +74,17 @@ final class WebSocketBridge {
     private static volatile EncodedText lastText;
 
     private final Session session;
+    private final LocalWebSocket client;
     /** Jetty's frame-level session (null if the session is not Jetty's own), for batched sends. */
     private final CoreSession frames;
     private final Runnable flush = this::flush;
+    /** Bytes handed to Jetty and not yet written to the network. */
+    private final AtomicLong queued = new AtomicLong();
+    private final AtomicBoolean overflowed = new AtomicBoolean();
 
-    ToNetwork(Session session) {
+    ToNetwork(Session session, LocalWebSocket client) {
       this.session = session;
+      this.client = client;
       this.frames = session instanceof WebSocketSession s ? s.getCoreSession() : null;
     }
 
@@ -112,9 +124,29 @@ final class WebSocketBridge {
       }
     }
 
+    /**
+     * Queues a frame for the network. A client that stops reading would otherwise make the
+     * queue grow without bound, until the server runs out of memory for everyone: past
+     * {@link #MAX_QUEUED_BYTES} not yet written, the connection is dropped and the object hears
+     * of it as a close with 1013 (try again later), while the other sockets are served as before.
+     */
     private void send(Frame frame) {
-      frames.sendFrame(frame, org.eclipse.jetty.util.Callback.NOOP, true);
+      if (overflowed.get()) {
+        return;
+      }
+      long size = frame.getPayloadLength();
+      long waiting = queued.addAndGet(size);
+      frames.sendFrame(frame, org.eclipse.jetty.util.Callback.from(() -> queued.addAndGet(-size),
+          failure -> queued.addAndGet(-size)), true);
       OutputGate.afterRelease(flush);
+      if (waiting > MAX_QUEUED_BYTES && overflowed.compareAndSet(false, true)) {
+        log.warn("Closing a WebSocket whose client has not read {} bytes sent to it", waiting);
+        // Off this thread, which may be releasing an object's output inside its event.
+        Thread.ofVirtual().name("durable-websocket-overflow").start(() -> {
+          client.closeWith(1013, "The client did not read what was sent to it");
+          frames.abort();
+        });
+      }
     }
 
     private void flush() {

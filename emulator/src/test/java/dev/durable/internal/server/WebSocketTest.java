@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -104,6 +105,42 @@ class WebSocketTest {
     String large = "x".repeat(1024 * 1024);
     alice.send(large);
     assertThat(alice.next()).isEqualTo("alice: " + large);
+  }
+
+  @Test
+  void aClientThatNeverReadsIsClosedWith1013AndTheRoomGoesOn() throws Exception {
+    URI url = URI.create(server.url());
+    try (java.net.Socket sloth = new java.net.Socket(url.getHost(), url.getPort())) {
+      // A real handshake, then never a byte read: what it is sent piles up in the server.
+      sloth.setReceiveBufferSize(4096);
+      sloth.getOutputStream().write(("GET /room/slow?user=sloth HTTP/1.1\r\nHost: " + url.getAuthority()
+          + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      sloth.getOutputStream().flush();
+      Client alice = connect("slow", "alice");
+      String large = "x".repeat(1024 * 1024);
+      String closed = null;
+      for (int i = 0; i < 200 && closed == null; i++) {
+        alice.send(large);
+        assertThat(alice.next()).as("alice's broadcast %d reaches her", i).isEqualTo("alice: " + large);
+        closed = closedAs("slow", "sloth");
+      }
+      for (long deadline = System.nanoTime() + 10_000_000_000L; closed == null && System.nanoTime() < deadline; ) {
+        Thread.sleep(10);
+        closed = closedAs("slow", "sloth");
+      }
+      assertThat(closed).as("the object hears that the slow client was closed")
+          .isEqualTo("1013 The client did not read what was sent to it");
+      alice.send("still serving");
+      assertThat(alice.next()).isEqualTo("alice: still serving");
+    }
+  }
+
+  /** What the room's webSocketClose recorded for a user, or null. */
+  private String closedAs(String room, String user) {
+    var stub = runtime.namespace("ROOM").getByName(room);
+    return runtime.tools().visit(stub, dev.durable.runtime.ObjectTools.Access.READ,
+        view -> view.storage().get("closed:" + user, String.class).orElse(null));
   }
 
   @Test
