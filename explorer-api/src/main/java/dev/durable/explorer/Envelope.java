@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
 /**
@@ -59,6 +60,58 @@ final class Envelope {
       throw new IllegalStateException("Could not write JSON: " + e.getOriginalMessage(), e);
     }
   }
+
+  /**
+   * The JSON of an answer, refused with a 400 once it passes {@code cap} bytes: written into a
+   * buffer that stops growing there, so a huge result is never held twice in a small heap.
+   */
+  static byte[] bytes(JsonNode node, int cap) {
+    CappedBuffer out = new CappedBuffer(cap);
+    try {
+      MAPPER.writeValue(out, node);
+      return out.toByteArray();
+    } catch (IOException | CappedBuffer.Full e) {
+      if (out.full) {
+        throw ApiException.invalid("The answer is larger than the " + cap / (1024 * 1024)
+            + " MiB the explorer sends at once: read fewer rows (limit and cursor, or LIMIT in the"
+            + " SQL) or fewer columns");
+      }
+      throw new IllegalStateException("Could not write JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** A buffer that refuses to grow past its cap (the writer wraps what it throws). */
+  private static final class CappedBuffer extends ByteArrayOutputStream {
+    /** Thrown to stop the writer; {@link #full} says why, whatever wraps it. */
+    static final class Full extends RuntimeException {
+      Full() {
+        super("over the cap", null, false, false);
+      }
+    }
+
+    private final int cap;
+    boolean full;
+
+    CappedBuffer(int cap) {
+      this.cap = cap;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      if (count + len > cap) {
+        full = true;
+        throw new Full();
+      }
+      super.write(b, off, len);
+    }
+
+    @Override
+    public void write(int b) {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+  }
+
+
 
   /** Parses a request body, or fails with a 400 that says what is malformed and where. */
   static JsonNode parseBody(byte[] body) {

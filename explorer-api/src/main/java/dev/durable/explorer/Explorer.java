@@ -25,6 +25,8 @@ final class Explorer {
   static final String LOCAL_BASE = "/cdn-cgi/local/explorer/api";
   /** The largest request body the explorer reads. */
   static final long MAX_BODY_BYTES = 8L * 1024 * 1024;
+  /** The largest answer sent at once: more is a 400 that says how to ask for less. */
+  static final int MAX_ANSWER_BYTES = 10 * 1024 * 1024;
 
   private static final Logger log = LoggerFactory.getLogger(Explorer.class);
 
@@ -98,9 +100,10 @@ final class Explorer {
   private static void write(Context ctx, Reply reply) {
     switch (reply) {
       case Reply.Json json -> {
+        byte[] body = Envelope.bytes(json.body(), MAX_ANSWER_BYTES);
         ctx.status(json.status());
         ctx.contentType("application/json");
-        ctx.result(Envelope.bytes(json.body()));
+        ctx.result(body);
       }
       case Reply.Download d -> {
         ctx.status(200);

@@ -81,6 +81,24 @@ class BadBodiesTest {
     }
   }
 
+  @Test
+  void anAnswerOverTenMebibytesIsRefusedWithHowToAskForLess() {
+    try (ExplorerServer s = ExplorerServer.start(state)) {
+      String query = ExplorerServer.NS + "/app-Notes/query";
+      s.post(query, "{\"durable_object_name\":\"big\",\"queries\":["
+          + "{\"sql\":\"CREATE TABLE big (i INTEGER PRIMARY KEY, text TEXT)\"},"
+          + "{\"sql\":\"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12)"
+          + " INSERT INTO big SELECT i, replace(hex(zeroblob(500000)), '00', 'xy') FROM n\"}]}").ok();
+      ExplorerServer.Reply all = s.post(query,
+          "{\"durable_object_name\":\"big\",\"queries\":[{\"sql\":\"SELECT * FROM big\"}]}");
+      assertThat(all.failsWith(400, 10001)).as("12 MB of rows in one answer")
+          .startsWith("The answer is larger than the 10 MiB").contains("LIMIT");
+      assertThat(s.post(query, "{\"durable_object_name\":\"big\",\"queries\":["
+          + "{\"sql\":\"SELECT i, length(text) AS n FROM big LIMIT 2\"}]}").ok().toString())
+          .contains("1000000");
+    }
+  }
+
   private static void expectClearRefusal(ExplorerServer s, String method, String url,
       HttpRequest.BodyPublisher body, String what) {
     ExplorerServer.Reply r = s.send(s.request(url).header("Content-Type", "application/json")
