@@ -42,7 +42,7 @@ public final class LocalObjectTools implements ObjectTools {
 
   /** The tools of the runtime that made a stub. */
   public static ObjectTools of(DurableObjectStub object) {
-    return ObjectNamespace.handleOf(object).namespace().services().tools();
+    return ObjectNamespace.of(object).services().tools();
   }
 
   @Override
@@ -161,7 +161,7 @@ public final class LocalObjectTools implements ObjectTools {
 
   @Override
   public boolean owns(DurableObjectStub object) {
-    return ObjectNamespace.handleOf(object).namespace().services().tools() == this;
+    return ObjectNamespace.of(object).services().tools() == this;
   }
 
   /** The stub's handle; says clearly when the stub is not of this runtime. */
@@ -169,9 +169,10 @@ public final class LocalObjectTools implements ObjectTools {
     if (object == null) {
       throw new IllegalArgumentException("Expected a stub, got null");
     }
-    if (!owns(object)) {
+    ObjectNamespace ns = ObjectNamespace.of(object);
+    if (ns.services().tools() != this) {
       throw new IllegalArgumentException(object + " belongs to another runtime than this one");
     }
-    return ObjectNamespace.handleOf(object);
+    return ns.handle(object.id());
   }
 }

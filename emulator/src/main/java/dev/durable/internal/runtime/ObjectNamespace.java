@@ -155,11 +155,11 @@ public final class ObjectNamespace implements DurableObjectNamespace {
   }
 
   /**
-   * The handle of the object a stub talks to, for tools such as the test kit: the current one,
-   * so after an eviction it is the handle of the next instance. Fails for stubs not made by a
+   * The namespace of a stub this runtime made, for tools: found without making a handle, so
+   * asking about a stub (whose runtime is it?) changes nothing. Fails for stubs not made by a
    * runtime, and for stubs of a runtime that was closed.
    */
-  static ObjectHandle handleOf(DurableObjectStub stub) {
+  static ObjectNamespace of(DurableObjectStub stub) {
     if (!(stub instanceof ObjectStub s)) {
       throw new IllegalArgumentException("Not a stub made by a Durable Objects runtime: " + stub
           + "; get stubs from env.durableObject(binding)");
@@ -168,9 +168,8 @@ public final class ObjectNamespace implements DurableObjectNamespace {
       throw new IllegalStateException(stub + " belongs to a runtime that was closed;"
           + " make stubs from the running runtime's env()");
     }
-    return s.namespace().handle(s.id());
+    return s.namespace();
   }
-
   /** Handles currently in memory (live or recently used). */
   public Collection<ObjectHandle> handles() {
     return handles.values();
