@@ -80,6 +80,8 @@ final class WebSocketBridge {
     private final Runnable flush = this::flush;
     /** Bytes handed to Jetty and not yet written to the network. */
     private final AtomicLong queued = new AtomicLong();
+    /** Of those, the bytes queued since the last flush: the next flush accounts for them. */
+    private final AtomicLong unflushed = new AtomicLong();
     private final AtomicBoolean overflowed = new AtomicBoolean();
 
     ToNetwork(Session session, LocalWebSocket client) {
@@ -136,8 +138,8 @@ final class WebSocketBridge {
       }
       long size = frame.getPayloadLength();
       long waiting = queued.addAndGet(size);
-      frames.sendFrame(frame, org.eclipse.jetty.util.Callback.from(() -> queued.addAndGet(-size),
-          failure -> queued.addAndGet(-size)), true);
+      unflushed.addAndGet(size);
+      frames.sendFrame(frame, org.eclipse.jetty.util.Callback.NOOP, true);
       OutputGate.afterRelease(flush);
       if (waiting > MAX_QUEUED_BYTES && overflowed.compareAndSet(false, true)) {
         log.warn("Closing a WebSocket whose client has not read {} bytes sent to it", waiting);
@@ -149,8 +151,11 @@ final class WebSocketBridge {
       }
     }
 
+    /** Writes what is queued; its bytes stop counting once the write is done (one callback a flush). */
     private void flush() {
-      frames.flush(org.eclipse.jetty.util.Callback.NOOP);
+      long written = unflushed.getAndSet(0);
+      frames.flush(org.eclipse.jetty.util.Callback.from(() -> queued.addAndGet(-written),
+          failure -> queued.addAndGet(-written)));
     }
   }
 
