@@ -107,7 +107,11 @@ final class Envelope {
 
     @Override
     public void write(int b) {
-      write(new byte[] {(byte) b}, 0, 1);
+      if (count + 1 > cap) {
+        full = true;
+        throw new Full();
+      }
+      super.write(b);
     }
   }
 
