@@ -15,7 +15,6 @@ import dev.durable.runtime.RuntimeClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,11 +128,6 @@ public final class LocalRuntime implements DurableRuntime, Housekeeping {
   @Override
   public ObjectNamespace namespace(String bindingOrNamespaceId) {
     return env.durableObject(bindingOrNamespaceId);
-  }
-
-  /** Every namespace, in binding order. */
-  public Collection<ObjectNamespace> namespaces() {
-    return namespaces.values();
   }
 
   @Override

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,15 +85,6 @@ public final class ObjectNamespace implements DurableObjectNamespace {
   /** The bound class. */
   public Class<? extends DurableObject> objectClass() {
     return objectClass;
-  }
-
-  /**
-   * The public methods of the bound class that tools may call by name through
-   * {@link DurableObjectStub#call}: handlers ({@code fetch}, {@code alarm}, {@code webSocket*})
-   * and the methods of {@code Object} and {@code DurableObject} are left out. Sorted by name.
-   */
-  public List<Method> rpcMethods() {
-    return Rpc.callableMethods(objectClass);
   }
 
   /** The namespace directory, or null in memory. */
