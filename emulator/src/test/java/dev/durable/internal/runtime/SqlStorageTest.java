@@ -130,6 +130,9 @@ class SqlStorageTest {
           .isInstanceOf(SqlException.class).hasMessage(SqlPolicy.NOT_AUTHORIZED);
       assertThat(sql.exec("SELECT name FROM pragma_table_list WHERE name = 'sqlite_schema'").toList())
           .hasSize(1);
+      sql.exec("CREATE TABLE pragma_notes (pragma_note TEXT)");
+      assertThat(sql.exec("SELECT pragma_note FROM pragma_notes").toList())
+          .as("a user's names that only start like a pragma function").isEmpty();
       return null;
     });
   }

@@ -39,6 +39,28 @@ public final class SqlPolicy {
       "table_list", "index_list", "index_info", "index_xinfo", "quick_check", "optimize",
       "case_sensitive_like", "legacy_alter_table", "recursive_triggers", "reverse_unordered_selects");
 
+  /**
+   * SQLite's pragmas, any of which can be read as a table-valued function ({@code pragma_<name>}):
+   * only these names are pragma functions, so a user's column or table named {@code pragma_note}
+   * is not mistaken for one.
+   */
+  private static final Set<String> PRAGMAS = Set.of(
+      "analysis_limit", "application_id", "auto_vacuum", "automatic_index", "busy_timeout",
+      "cache_size", "cache_spill", "case_sensitive_like", "cell_size_check",
+      "checkpoint_fullfsync", "collation_list", "compile_options", "count_changes",
+      "data_store_directory", "data_version", "database_list", "default_cache_size",
+      "defer_foreign_keys", "empty_result_callbacks", "encoding", "foreign_key_check",
+      "foreign_key_list", "foreign_keys", "freelist_count", "full_column_names", "fullfsync",
+      "function_list", "hard_heap_limit", "ignore_check_constraints", "incremental_vacuum",
+      "index_info", "index_list", "index_xinfo", "integrity_check", "journal_mode",
+      "journal_size_limit", "legacy_alter_table", "legacy_file_format", "locking_mode",
+      "max_page_count", "mmap_size", "module_list", "optimize", "page_count", "page_size",
+      "pragma_list", "query_only", "quick_check", "read_uncommitted", "recursive_triggers",
+      "reverse_unordered_selects", "schema_version", "secure_delete", "short_column_names",
+      "shrink_memory", "soft_heap_limit", "stats", "synchronous", "table_info", "table_list",
+      "table_xinfo", "temp_store", "temp_store_directory", "threads", "trusted_schema",
+      "user_version", "wal_autocheckpoint", "wal_checkpoint", "writable_schema");
+
   private SqlPolicy() {}
 
   /** Throws {@link SqlRefusedException} when the statement is refused. */
@@ -79,7 +101,8 @@ public final class SqlPolicy {
       if (name.equals("_cf_kv") && first.equals("SELECT")) {
         throw new SqlRefusedException(readRefused(columnRead(tokens)));
       }
-      if (name.startsWith("pragma_") && !ALLOWED_PRAGMAS.contains(name.substring("pragma_".length()))) {
+      if (name.startsWith("pragma_") && PRAGMAS.contains(name.substring("pragma_".length()))
+          && !ALLOWED_PRAGMAS.contains(name.substring("pragma_".length()))) {
         // The table-valued form of a pragma (SELECT * FROM pragma_database_list) is held to the
         // allow-list of the PRAGMA statement.
         throw new SqlRefusedException(NOT_AUTHORIZED);
