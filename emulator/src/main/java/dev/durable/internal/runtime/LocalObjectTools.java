@@ -79,13 +79,7 @@ public final class LocalObjectTools implements ObjectTools {
     if (name != null) {
       return Optional.of(name);
     }
-    ObjectHandle inMemory = null;
-    for (ObjectHandle h : ns.handles()) { // a loop, not a stream: cheap even before the JIT
-      if (h.id().toString().equals(id)) {
-        inMemory = h;
-        break;
-      }
-    }
+    ObjectHandle inMemory = ns.existingHandle(id);
     if (inMemory != null && inMemory.id().name().isPresent()) {
       name = inMemory.id().name().get();
     } else if (ns.directory() != null) {
@@ -139,7 +133,11 @@ public final class LocalObjectTools implements ObjectTools {
 
   @Override
   public boolean evict(DurableObjectStub object) {
-    ObjectHandle handle = handleOf(object);
+    // Looked up, not made: an object without a handle has nothing in memory to evict.
+    ObjectHandle handle = ownNamespace(object).existingHandle(object.id().toString());
+    if (handle == null) {
+      return false;
+    }
     boolean wasLive = handle.isLive();
     handle.evict();
     return wasLive;
@@ -166,6 +164,10 @@ public final class LocalObjectTools implements ObjectTools {
 
   /** The stub's handle; says clearly when the stub is not of this runtime. */
   private ObjectHandle handleOf(DurableObjectStub object) {
+    return ownNamespace(object).handle(object.id());
+  }
+
+  private ObjectNamespace ownNamespace(DurableObjectStub object) {
     if (object == null) {
       throw new IllegalArgumentException("Expected a stub, got null");
     }
@@ -173,6 +175,6 @@ public final class LocalObjectTools implements ObjectTools {
     if (ns.services().tools() != this) {
       throw new IllegalArgumentException(object + " belongs to another runtime than this one");
     }
-    return ns.handle(object.id());
+    return ns;
   }
 }

@@ -160,6 +160,11 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     }
     return s.namespace();
   }
+  /** The handle of an object in memory, by its id's hex, or null: never makes one. */
+  ObjectHandle existingHandle(String id) {
+    return handles.get(id);
+  }
+
   /** Handles currently in memory (live or recently used). */
   public Collection<ObjectHandle> handles() {
     return handles.values();
