@@ -51,28 +51,24 @@ final class Frames {
 
   /** The final frame of a successful call, without a result (add one when there is). */
   static ObjectNode success(JsonNode id) {
-    ObjectNode f = typed(RPC);
-    f.set("id", id);
-    f.put("success", true);
-    f.put("done", true);
-    return f;
+    return rpc(id, true).put("done", true);
   }
 
   static ObjectNode chunk(JsonNode id, JsonNode result) {
-    ObjectNode f = typed(RPC);
-    f.set("id", id);
-    f.put("success", true);
-    f.put("done", false);
+    ObjectNode f = rpc(id, true).put("done", false);
     f.set("result", result);
     return f;
   }
 
   static ObjectNode failure(JsonNode id, String error) {
+    return rpc(id, false).put("error", error);
+  }
+
+  /** An RPC reply's common part, in the order the SDK's server writes it: type, id, success. */
+  private static ObjectNode rpc(JsonNode id, boolean success) {
     ObjectNode f = typed(RPC);
     f.set("id", id);
-    f.put("success", false);
-    f.put("error", error);
-    return f;
+    return f.put("success", success);
   }
 
   private static ObjectNode typed(String type) {
