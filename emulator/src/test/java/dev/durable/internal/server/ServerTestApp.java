@@ -126,6 +126,10 @@ public final class ServerTestApp implements Worker {
         }
         return;
       }
+      if (message.startsWith("len:")) { // "len:<anything>" answers with the message's length
+        ws.send("len " + message.length());
+        return;
+      }
       if (message.equals("bye")) {
         ws.close(4000, "bye " + user);
         return;

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.UnaryOperator;
+import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -103,6 +104,24 @@ class WebSocketWireTest {
   }
 
   @Test
+  void compressedMessagesFromTheClientAreTakenUpToTheMessageLimit() throws Exception {
+    start(o -> o);
+    try (Wire wire = Wire.open(server.port(), "/room/d?user=a", OFFER)) {
+      // Inflated in pieces of 8 KiB: a message over one piece used to close the socket with 1009.
+      String twentyK = "len:" + "x".repeat(20_000);
+      wire.sendCompressedText(twentyK);
+      assertThat(wire.read().text()).isEqualTo("len " + twentyK.length());
+      String nearLimit = "len:" + "y".repeat(31 * 1024 * 1024);
+      wire.sendCompressedText(nearLimit);
+      assertThat(wire.read().text()).as("a 31 MiB message under the 32 MiB limit").isEqualTo("len " + nearLimit.length());
+      wire.sendCompressedText("len:" + "z".repeat(33 * 1024 * 1024));
+      Frame refused = wire.read();
+      assertThat(refused.opcode()).as("a message over the limit closes the socket").isEqualTo(0x8);
+      assertThat(refused.closeCode()).isEqualTo(1009);
+    }
+  }
+
+  @Test
   void aThresholdBelowOffIsRefusedNamingTheValue() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> DevServer.Options.defaults().webSocketCompressionMin(-5))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-5");
@@ -124,6 +143,10 @@ class WebSocketWireTest {
   record Frame(int opcode, boolean compressed, byte[] payload) {
     String text() {
       return new String(payload, StandardCharsets.UTF_8);
+    }
+
+    int closeCode() {
+      return ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
     }
 
     byte[] inflated() {
@@ -230,16 +253,36 @@ class WebSocketWireTest {
       send(0x2, data);
     }
 
-    /** A masked, final, uncompressed frame, as a client sends it. */
-    private void send(int opcode, byte[] payload) throws IOException {
+    /** A text message deflated as a browser sends it: RSV1 set, the sync flush's tail removed. */
+    void sendCompressedText(String text) throws IOException {
+      Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+      deflater.setInput(text.getBytes(StandardCharsets.UTF_8));
+      ByteArrayOutputStream deflated = new ByteArrayOutputStream();
+      byte[] buf = new byte[65536];
+      int n;
+      while ((n = deflater.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH)) > 0) {
+        deflated.write(buf, 0, n);
+      }
+      deflater.end();
+      byte[] payload = deflated.toByteArray();
+      send(0x40 | 0x1, Arrays.copyOf(payload, payload.length - 4));
+    }
+
+    /** A masked, final frame, as a client sends it; {@code flagsAndOpcode} may set RSV1. */
+    private void send(int flagsAndOpcode, byte[] payload) throws IOException {
       ByteArrayOutputStream f = new ByteArrayOutputStream();
-      f.write(0x80 | opcode);
+      f.write(0x80 | flagsAndOpcode);
       if (payload.length < 126) {
         f.write(0x80 | payload.length);
-      } else {
+      } else if (payload.length <= 0xffff) {
         f.write(0x80 | 126);
         f.write(payload.length >> 8);
         f.write(payload.length & 0xff);
+      } else {
+        f.write(0x80 | 127);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+          f.write((int) ((long) payload.length >> shift) & 0xff);
+        }
       }
       byte[] mask = {1, 2, 3, 4};
       f.write(mask);
