@@ -6,6 +6,7 @@ import dev.durable.internal.server.DevServer;
 import dev.durable.internal.server.Emulator;
 import dev.durable.internal.server.EmulatorOptions;
 import dev.durable.internal.server.ToolGuard;
+import dev.durable.internal.storage.StorageException;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -97,6 +98,9 @@ final class DevCommand {
     } catch (ConfigException | UserClasses.ClassLoadingException | IllegalArgumentException e) {
       err.println("durable dev: " + e.getMessage());
       return 1;
+    } catch (StorageException e) {
+      err.println("durable dev: " + e.getMessage() + stateHint(parsed.options().stateDirectory()));
+      return 1;
     } catch (RuntimeException e) {
       if (rootCause(e) instanceof BindException bind) {
         boolean inUse = String.valueOf(bind.getMessage()).toLowerCase(Locale.ROOT).contains("in use");
@@ -121,6 +125,16 @@ final class DevCommand {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /** Why state may not open: the directory is read-only, or a file in it is not what it should be. */
+  private static String stateHint(Path state) {
+    if (state == null) {
+      return "";
+    }
+    return Files.isDirectory(state) && !Files.isWritable(state)
+        ? "; the state directory " + state + " is read-only (choose another with --state, or --in-memory)"
+        : "; check that the state directory " + state + " is writable and holds only durable's files";
   }
 
   private static String portInUse(DevServer.Options server, String reason) {

@@ -228,7 +228,7 @@ final class ConfigReader {
     String name = string(node, path);
     if (!IDENTIFIER.matcher(name).matches()) {
       String hint = CLASS_NAME.matcher(name).matches()
-          ? "; write " + name.substring(name.lastIndexOf('.') + 1) : "";
+          ? "; write " + name.substring(Math.max(name.lastIndexOf('.'), name.lastIndexOf('$')) + 1) : "";
       throw error(node, path, "migrations name classes by their simple name, as the state"
           + " directory <name>-<Class> does, got \"" + name + "\"" + hint);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.durable.internal.server.DevServer;
+import dev.durable.internal.server.ServerTestApp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -99,6 +100,34 @@ class DevCommandTest {
         .options().server().host()).isEqualTo("0.0.0.0");
     assertThat(DevCommand.parse(new String[] {"--config", c, "--host", "0.0.0.0", "--explorer-token", "t"},
         null).options().server().host()).isEqualTo("0.0.0.0");
+  }
+
+  @Test
+  void aStateDirectoryThatCannotBeWrittenGetsOneLineNotAStackTrace() throws IOException {
+    // Migrations applied, but a directory where the namespace's alarm store should be: it cannot
+    // be opened, as in a read-only state directory (which a test run as root cannot make).
+    Path state = project.resolve("state");
+    Files.createDirectories(state.resolve("do"));
+    Files.writeString(state.resolve("do/migrations.json"), "{\"x\": [\"v1\"]}");
+    Path namespace = Files.createDirectories(state.resolve("do/x-Counter/metadata.sqlite")).getParent();
+    Files.writeString(config, "{ \"name\": \"x\", \"durable_objects\": { \"bindings\": [ { \"name\": \"C\","
+        + " \"class_name\": \"" + ServerTestApp.Counter.class.getName() + "\" } ] },"
+        + " \"migrations\": [ { \"tag\": \"v1\", \"new_sqlite_classes\": [\"Counter\"] } ] }");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = DurableCommand.run(new String[] {"dev", "--config", config.toString(), "--port", "0",
+        "--state", state.toString(), "--classpath", testClasses()}, System.out, new PrintStream(err));
+    String printed = err.toString(StandardCharsets.UTF_8);
+    assertThat(status).as(printed).isEqualTo(1);
+    assertThat(printed).startsWith("durable dev: ").contains(namespace.toString()).doesNotContain("\tat ");
+    assertThat(printed.lines()).as(printed).hasSize(1);
+  }
+
+  private static String testClasses() {
+    try {
+      return Path.of(ServerTestApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

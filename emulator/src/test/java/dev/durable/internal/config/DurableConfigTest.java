@@ -276,6 +276,9 @@ class DurableConfigTest {
         + " \"new_sqlite_classes\": [\"com.example.Room\"] } ] }").getMessage())
         .contains("migrations[0].new_sqlite_classes[0]: migrations name classes by their simple"
             + " name, as the state directory <name>-<Class> does, got \"com.example.Room\"; write Room");
+    assertThat(failure("{ \"name\": \"app\", \"migrations\": [ { \"tag\": \"v1\","
+        + " \"new_sqlite_classes\": [\"com.example.App$Room\"] } ] }").getMessage())
+        .as("a nested class's directory is named by its own simple name").endsWith("; write Room");
   }
 
   @Test
