@@ -22,6 +22,12 @@ public interface DurableObjectState {
   /** This object's storage. */
   DurableObjectStorage storage();
 
+  /**
+   * This object's children ({@link Facets}): colocated objects with storage of their own, reached
+   * only through this object. Fails inside a facet: facets do not nest.
+   */
+  Facets facets();
+
   /** The runtime's current time; the test kit's manual clock controls it. */
   Instant now();
 

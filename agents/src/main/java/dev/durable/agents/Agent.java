@@ -265,6 +265,46 @@ public abstract class Agent<S> extends DurableObject {
     return schedules.add(type, time, callback, json, delay, cron, interval, ctx.now());
   }
 
+  // ---- sub-agents ----
+
+  /**
+   * The child agent {@code name} of class {@code child}, colocated with this agent (a facet, see
+   * {@link dev.durable.Facets}): made on first use, with its own SQLite storage, state, schedules
+   * and connections, reached only through this agent and deleted with its storage. The class
+   * need not be bound in the configuration.
+   */
+  public final dev.durable.DurableObjectStub subAgent(Class<? extends Agent<?>> child, String name) {
+    return ctx.facets().get(name, child);
+  }
+
+  /**
+   * The child agent as a typed RPC proxy, an in-process call:
+   * {@code subAgent(Chat.class, "c1", ChatApi.class).say("hi")}. The child's class must
+   * implement the interface.
+   */
+  public final <T> T subAgent(Class<? extends Agent<?>> child, String name, Class<T> rpcInterface) {
+    return subAgent(child, name).as(rpcInterface);
+  }
+
+  /** The names of this agent's children of one class that exist, sorted. */
+  public final List<String> listSubAgents(Class<? extends Agent<?>> child) {
+    return ctx.facets().list().stream().filter(f -> f.objectClass() == child)
+        .map(dev.durable.Facets.Facet::name).toList();
+  }
+
+  /** Whether this agent has a child of this class with this name. */
+  public final boolean hasSubAgent(Class<? extends Agent<?>> child, String name) {
+    return listSubAgents(child).contains(name);
+  }
+
+  /**
+   * Deletes a child agent: its instance, storage, schedules and connections. Returns whether it
+   * existed; a child of this name but of another class is left alone (false).
+   */
+  public final boolean deleteSubAgent(Class<? extends Agent<?>> child, String name) {
+    return hasSubAgent(child, name) && ctx.facets().delete(name);
+  }
+
   // ---- the runtime's handlers ----
 
   /** Accepts a WebSocket upgrade as a connection; any other request goes to {@link #onRequest}. */

@@ -79,6 +79,22 @@ public interface ObjectTools {
   /** Runs the object's pending alarm now, as if it had come due; false when none is set. */
   boolean runAlarm(DurableObjectStub object);
 
+  /**
+   * The facets of an object (the children it made with {@code ctx.facets().get}) that have
+   * storage or a live instance, by name, as stubs the methods here take; read without waking any.
+   * Their ids carry their names; {@link #namespaceOf} gives their class. Empty for a facet.
+   */
+  List<DurableObjectStub> facets(DurableObjectStub object);
+
+  /** A stub of the object's facet with this name, if it has one (see {@link #facets}). */
+  Optional<DurableObjectStub> facet(DurableObjectStub object, String name);
+
+  /**
+   * Deletes one facet of the object, as its {@code ctx.facets().delete(name)} would: instance,
+   * storage, alarm and WebSockets. Returns whether it existed.
+   */
+  boolean deleteFacet(DurableObjectStub object, String name);
+
   /** How a visit treats an object that has no storage yet. */
   enum Access {
     /** Reads it as an empty object; nothing is created. */

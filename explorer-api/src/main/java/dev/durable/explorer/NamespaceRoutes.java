@@ -51,7 +51,8 @@ final class NamespaceRoutes {
             + " order inside the object's input gate without waking it; several queries are one"
             + " transaction (all or none). Tables whose names start with `_cf_` are refused as in"
             + " the object itself. A query on an object that has no storage yet creates nothing"
-            + " on disk unless it writes.")
+            + " on disk unless it writes. Our extension: `durable_object_facet` names one of the"
+            + " object's facets to query instead.")
         .body("QueryRequest")
         .result("QueryResults");
   }
@@ -170,9 +171,17 @@ final class NamespaceRoutes {
       throw ApiException.invalid("Invalid input: durable_object_name: Expected string, received "
           + SqlValues.typeOf(name));
     }
+    JsonNode facet = body.get("durable_object_facet");
+    if (facet != null && !facet.isTextual()) {
+      throw ApiException.invalid("Invalid input: durable_object_facet: Expected string, received "
+          + SqlValues.typeOf(facet));
+    }
     NamespaceInfo ns = access.namespace(call.path("namespace_id"));
     ObjectAccess.Target target = id != null ? access.byId(ns, id.textValue())
         : access.byName(ns, name.textValue());
+    if (facet != null) {
+      target = access.facet(target, facet.textValue());
+    }
     List<Result> results = access.readUnlessWriting(target, view -> run(view.storage(), queries));
     ArrayNode out = Envelope.NODES.arrayNode();
     for (Result r : results) {

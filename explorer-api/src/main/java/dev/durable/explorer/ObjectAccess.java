@@ -27,6 +27,11 @@ final class ObjectAccess {
     String name() {
       return stub.id().name().orElse(null);
     }
+
+    /** How messages name the object: by name when it has one, else by id. */
+    String describe() {
+      return name() != null ? "'" + name() + "'" : id().toString();
+    }
   }
 
   private final DurableRuntime runtime;
@@ -50,8 +55,27 @@ final class ObjectAccess {
         "Durable Object namespace ID '" + namespaceId + "' not found.");
   }
 
-  /** The object a route addresses with {@code {namespace_id}} and {@code {object}}. */
+  /**
+   * The object a route addresses with {@code {namespace_id}} and {@code {object}}, or with the
+   * query parameter {@code facet}, that object's facet of this name.
+   */
   Target target(ApiCall call) {
+    Target object = object(call);
+    String facet = call.query("facet");
+    return facet == null ? object : facet(object, facet);
+  }
+
+  /** The facet of an object with this name, or a 404 when it has none. */
+  Target facet(Target object, String name) {
+    if (name.isEmpty()) {
+      throw ApiException.invalid("facet: expected the name of one of the object's facets, got an empty string");
+    }
+    DurableObjectStub facet = tools().facet(object.stub(), name).orElseThrow(() -> ApiException.notFound(
+        "Object " + object.describe() + " has no facet named '" + name + "'"));
+    return new Target(tools().namespaceOf(facet), facet);
+  }
+
+  private Target object(ApiCall call) {
     NamespaceInfo ns = namespace(call.path("namespace_id"));
     String object = call.path("object");
     if (object.startsWith(NAME_PREFIX)) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.durable.DurableObjectException;
+import dev.durable.DurableObjectStub;
 import dev.durable.Request;
 import dev.durable.Response;
 import dev.durable.internal.json.Json;
@@ -56,6 +57,46 @@ final class ObjectRoutes {
             + " database; the next event runs the constructor again and reads state from storage."
             + " `was_live` says whether an instance was in memory. Never creates an object.")
         .result("Evicted");
+    t.get(OBJECT + "/facets", this::listFacets)
+        .doc(TAG, "listFacets", "The object's facets: the children it made with ctx.facets().get")
+        .describe("Facets that have storage or a live instance, by name; none is woken. Every route"
+            + " on an object reaches one of its facets with the query parameter `facet=<name>`.")
+        .list("Facet");
+    t.delete(OBJECT + "/facets/{facet}", this::deleteFacet)
+        .doc(TAG, "deleteFacet", "Delete one of the object's facets, as its ctx.facets().delete(name) would")
+        .describe("Drops the facet's instance and deletes its storage, alarm and WebSockets. Like"
+            + " Cloudflare's, deleting a facet that does not exist succeeds; `deleted` says whether"
+            + " one did.")
+        .result("DeletedFacet");
+  }
+
+  private Reply listFacets(ApiCall call) {
+    ArrayNode result = facets(access.target(call));
+    return Reply.list(result, Envelope.NODES.objectNode().put("count", result.size()));
+  }
+
+  private Reply deleteFacet(ApiCall call) {
+    ObjectAccess.Target parent = access.target(call);
+    String name = call.path("facet");
+    if (name.isEmpty()) {
+      throw ApiException.invalid("facet: expected the name of one of the object's facets, got an empty string");
+    }
+    boolean deleted = access.tools().deleteFacet(parent.stub(), name);
+    return Reply.ok(Envelope.NODES.objectNode().put("name", name).put("deleted", deleted));
+  }
+
+  private ArrayNode facets(ObjectAccess.Target target) {
+    ArrayNode out = Envelope.NODES.arrayNode();
+    for (DurableObjectStub f : access.tools().facets(target.stub())) {
+      out.add(facet(f));
+    }
+    return out;
+  }
+
+  private ObjectNode facet(DurableObjectStub f) {
+    Class<?> cls = access.tools().namespaceOf(f).objectClass();
+    return Envelope.NODES.objectNode().put("name", f.id().name().orElse(null)).put("id", f.id().toString())
+        .put("class", cls.getSimpleName()).put("class_name", cls.getName());
   }
 
   private record Table(String name, String type, long rows) {}
@@ -91,6 +132,7 @@ final class ObjectRoutes {
     }
     o.put("kv_entries", s.kvEntries());
     o.set("alarm", AlarmRoutes.toJson(s.alarm()));
+    o.set("facets", facets(target));
     return Reply.ok(o);
   }
 

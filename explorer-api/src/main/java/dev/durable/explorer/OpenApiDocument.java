@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,7 +21,12 @@ final class OpenApiDocument {
       "object", "The object: its id (64 hex digits), or `name:` followed by its name"
           + " (percent-encoded, e.g. `name:room%2F1`).",
       "table", "A table or view name, percent-encoded.",
-      "key", "A key-value key, percent-encoded (`/` as `%2F`).");
+      "key", "A key-value key, percent-encoded (`/` as `%2F`).",
+      "facet", "A facet's name (a child the object made with `ctx.facets().get`), percent-encoded.");
+
+  /** Every route on one object also reaches one of its facets. */
+  private static final Route.QueryParam FACET = new Route.QueryParam("facet", "string",
+      "Work on the object's facet of this name instead of the object itself (404 when it has none).");
 
   private static final String DESCRIPTION = """
       Browse and edit the Durable Objects of a running `durable dev` server. The routes tagged \
@@ -119,7 +126,11 @@ final class OpenApiDocument {
       param.put("description", PATH_PARAMETERS.getOrDefault(p, p));
       param.putObject("schema").put("type", "string");
     }
-    for (Route.QueryParam q : r.query) {
+    List<Route.QueryParam> query = new ArrayList<>(r.query);
+    if (r.parameters().contains("object") && !r.parameters().contains("facet")) {
+      query.add(FACET);
+    }
+    for (Route.QueryParam q : query) {
       ObjectNode param = params.addObject().put("name", q.name()).put("in", "query")
           .put("required", false).put("description", q.description());
       param.putObject("schema").put("type", q.type());

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The OpenAPI document served at the base path matches what the server really answers. */
 class OpenApiDocumentTest {
   private static final Map<String, String> SAMPLE_PARAMETERS = Map.of(
-      "namespace_id", "app-Notes", "object", "name:doc", "table", "notes", "key", "k");
+      "namespace_id", "app-Notes", "object", "name:doc", "table", "notes", "key", "k", "facet", "f");
 
   @TempDir
   Path state;

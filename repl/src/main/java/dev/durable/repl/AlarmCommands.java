@@ -34,7 +34,7 @@ final class AlarmCommands {
   private static Output alarm(Session session, Arguments args) {
     String action = args.nextOrNull();
     Target target = session.requireTarget("alarm");
-    String path = target.path() + "/alarm";
+    String path = target.path("/alarm");
     if (action == null) {
       JsonNode alarm = session.client().get(path).result();
       return Output.of(alarm, isSet(alarm) ? "Alarm at " + describe(alarm) + "." : "No alarm is set.");
@@ -56,7 +56,7 @@ final class AlarmCommands {
       }
       case "run" -> {
         args.end();
-        JsonNode r = session.client().post(path + "/run", null).result();
+        JsonNode r = session.client().post(target.path("/alarm/run"), null).result();
         if (!r.path("ran").asBoolean()) {
           return Output.of(r, "No alarm is set; nothing ran.");
         }

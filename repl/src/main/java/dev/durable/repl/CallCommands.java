@@ -46,7 +46,7 @@ final class CallCommands {
     ObjectNode body = ExplorerClient.NODES.objectNode().put("method", method);
     ArrayNode list = body.putArray("args");
     values.forEach(list::add);
-    JsonNode result = session.client().post(target.path() + "/rpc", body).result();
+    JsonNode result = session.client().post(target.path("/rpc"), body).result();
     return Output.of(result, ExplorerClient.pretty(result));
   }
 
@@ -66,7 +66,7 @@ final class CallCommands {
       body.putObject("headers").put("content-type", isJson(text) ? "application/json" : "text/plain;charset=UTF-8");
       body.put("body", text);
     }
-    JsonNode r = session.client().post(target.path() + "/fetch", body).result();
+    JsonNode r = session.client().post(target.path("/fetch"), body).result();
     List<String> lines = new ArrayList<>();
     lines.add("HTTP " + r.path("status").asInt());
     for (Map.Entry<String, JsonNode> h : r.path("headers").properties()) {

@@ -29,13 +29,16 @@ final class ObjectCommands {
             class name or a namespace id; without one, the namespace of the object in use.
               objects COUNTER""",
             List.of(Slot.of(NAMESPACE)), ObjectCommands::objects),
-        new Command("use", "<namespace> <name|id>", "Work on one object (the prompt shows it)",
+        new Command("use", "<namespace> <name|id> [facet]", "Work on one object (the prompt shows it)",
             """
             Chooses the object the other commands work on. The namespace is a binding (COUNTER),
             a class name or a namespace id; the object is its name, or its id (64 hex digits).
-            An object that does not exist yet is made when something is written to it.
+            An object that does not exist yet is made when something is written to it. A third
+            word chooses one of the object's facets (children it made with ctx.facets().get;
+            'info' lists them) instead: the commands then work on the facet.
               use COUNTER a
-              use samples-Counter 3f1c...""",
+              use samples-Counter 3f1c...
+              use INBOX ada chat-1""",
             List.of(Slot.of(NAMESPACE), Slot.of(OBJECT)), ObjectCommands::use),
         new Command("info", "", "Show the object: size, tables, entries, alarm",
             """
@@ -101,10 +104,15 @@ final class ObjectCommands {
   private static Output use(Session session, Arguments args) {
     NamespaceInfo ns = session.namespaces().resolve(args.next("a namespace"));
     String object = args.next("an object name or id");
+    String facet = args.nextOrNull();
     args.end();
     Target target = Target.isId(object) ? new Target(ns, null, object) : new Target(ns, object, null);
     JsonNode summary = session.client().get(target.path()).result();
     target = new Target(ns, summary.path("name").asText(target.name()), summary.path("id").asText());
+    if (facet != null) {
+      target = new Target(ns, target.name(), target.id(), facet);
+      summary = session.client().get(target.path("")).result();
+    }
     session.use(target);
     String what = summary.path("hasStoredData").asBoolean()
         ? contents(summary) : "nothing stored yet (the object is made when something is written)";
@@ -114,9 +122,9 @@ final class ObjectCommands {
   private static Output info(Session session, Arguments args) {
     args.end();
     Target target = session.requireTarget("info");
-    JsonNode s = session.client().get(target.path()).result();
+    JsonNode s = session.client().get(target.path("")).result();
     List<String> lines = new ArrayList<>();
-    lines.add("object     " + target.label());
+    lines.add((target.facet() != null ? "facet      " : "object     ") + target.label());
     lines.add("id         " + s.path("id").asText());
     lines.add("namespace  " + s.path("namespace").asText() + " (" + target.namespace().label()
         + (target.namespace().className() == null ? "" : ", " + target.namespace().className()) + ")");
@@ -133,13 +141,18 @@ final class ObjectCommands {
     }
     lines.add("tables     " + (tables.isEmpty() ? "none" : String.join(", ", tables)));
     lines.add("alarm      " + AlarmCommands.describe(s.path("alarm")));
+    if (target.facet() == null) {
+      List<String> facets = new ArrayList<>();
+      s.path("facets").forEach(f -> facets.add(f.path("name").asText() + " (" + f.path("class").asText() + ")"));
+      lines.add("facets     " + (facets.isEmpty() ? "none" : String.join(", ", facets)));
+    }
     return Output.of(s, new Output.Lines(lines));
   }
 
   private static Output evict(Session session, Arguments args) {
     args.end();
     Target target = session.requireTarget("evict");
-    JsonNode r = session.client().post(target.path() + "/evict", null).result();
+    JsonNode r = session.client().post(target.path("/evict"), null).result();
     return Output.of(r, r.path("was_live").asBoolean()
         ? "Evicted " + target.label() + ": the next call runs its constructor again."
         : target.label() + " had no instance in memory; nothing to evict.");

@@ -93,8 +93,8 @@ final class ReplCompleter implements Completer {
       }
       case KEY -> {
         Target t = session.requireTarget("complete");
-        JsonNode entries = session.client().get(t.path() + "/kv?limit=" + LIMIT
-            + (typed.isEmpty() ? "" : "&prefix=" + ExplorerClient.query(unquote(typed)))).result();
+        JsonNode entries = session.client().get(t.path("/kv?limit=" + LIMIT
+            + (typed.isEmpty() ? "" : "&prefix=" + ExplorerClient.query(unquote(typed))))).result();
         entries.forEach(e -> out.add(plain(e.path("key").asText(), null)));
       }
       case TABLE -> tables().forEach(t -> out.add(plain(t.path("name").asText(), t.path("type").asText())));
@@ -126,7 +126,7 @@ final class ReplCompleter implements Completer {
   }
 
   private JsonNode tables() {
-    return session.client().get(session.requireTarget("complete").path() + "/tables").result();
+    return session.client().get(session.requireTarget("complete").path("/tables")).result();
   }
 
   private static Candidate plain(String value, String description) {

@@ -42,7 +42,7 @@ final class SqlCommands {
   private static Output tables(Session session, Arguments args) {
     args.end();
     Target target = session.requireTarget("tables");
-    JsonNode result = session.client().get(target.path() + "/tables").result();
+    JsonNode result = session.client().get(target.path("/tables")).result();
     List<List<JsonNode>> rows = new ArrayList<>();
     for (JsonNode t : result) {
       List<String> columns = new ArrayList<>();
@@ -58,7 +58,7 @@ final class SqlCommands {
     String table = args.next("a table name");
     args.end();
     Target target = session.requireTarget("schema");
-    JsonNode t = session.client().get(target.path() + "/tables/" + ExplorerClient.segment(table)).result();
+    JsonNode t = session.client().get(target.path("/tables/" + ExplorerClient.segment(table))).result();
     List<List<JsonNode>> rows = new ArrayList<>();
     for (JsonNode c : t.path("columns")) {
       int pk = c.path("primary_key_position").asInt();
@@ -98,6 +98,9 @@ final class SqlCommands {
       body.put("durable_object_name", target.name());
     } else {
       body.put("durable_object_id", target.id());
+    }
+    if (target.facet() != null) {
+      body.put("durable_object_facet", target.facet());
     }
     body.putArray("queries").addObject().put("sql", statement);
     JsonNode result;

@@ -43,7 +43,7 @@ final class StorageCommands {
   }
 
   private static String kv(Target target, String key) {
-    return target.path() + "/kv/" + ExplorerClient.segment(key);
+    return target.path("/kv/" + ExplorerClient.segment(key));
   }
 
   private static Output get(Session session, Arguments args) {
@@ -77,7 +77,7 @@ final class StorageCommands {
     String prefix = args.nextOrNull();
     args.end();
     Target target = session.requireTarget("list");
-    String path = target.path() + "/kv?limit=" + PAGE + (prefix == null ? "" : "&prefix=" + ExplorerClient.query(prefix));
+    String path = target.path("/kv?limit=" + PAGE + (prefix == null ? "" : "&prefix=" + ExplorerClient.query(prefix)));
     ExplorerClient.Answer answer = session.client().get(path);
     List<List<JsonNode>> rows = new ArrayList<>();
     for (JsonNode e : answer.result()) {

@@ -165,6 +165,7 @@ class ScriptModeTest {
         key-value  4 entries
         tables     orders (2 rows)
         alarm      none
+        facets     none
         Evicted SHOP/corner: the next call runs its constructor again.
          name   | id                                                               | stored
         --------+------------------------------------------------------------------+--------
@@ -186,24 +187,24 @@ class ScriptModeTest {
   private static String helpText() {
     return """
         Commands (a line that starts with a SQL keyword runs as SQL, until ';'):
-          namespaces                     List namespaces, their classes and methods
-          objects [namespace]            List a namespace's objects
-          use <namespace> <name|id>      Work on one object (the prompt shows it)
-          info                           Show the object: size, tables, entries, alarm
-          evict                          Drop the object's instance from memory
-          get <key>                      Show a key-value entry's value
-          put <key> <json>               Store a JSON value under a key
-          delete <key>                   Delete a key-value entry
-          list [prefix]                  List key-value entries in key order
-          tables                         List tables and views with row counts
-          schema <table>                 Show a table's columns, keys and indexes
-          sql <statement>                Run SQL now (one line, ';' optional)
-          call <method> [json args...]   Call a method of the object (RPC)
-          fetch <METHOD> <path> [body]   Send a request to the object's fetch()
-          alarm [set <when>|delete|run]  Show, set, delete or run the alarm
-          format json|table              Print results as tables or JSON
-          help [command]                 List the commands, or explain one
-          exit                           Leave (also: quit, Ctrl-D)
+          namespaces                         List namespaces, their classes and methods
+          objects [namespace]                List a namespace's objects
+          use <namespace> <name|id> [facet]  Work on one object (the prompt shows it)
+          info                               Show the object: size, tables, entries, alarm
+          evict                              Drop the object's instance from memory
+          get <key>                          Show a key-value entry's value
+          put <key> <json>                   Store a JSON value under a key
+          delete <key>                       Delete a key-value entry
+          list [prefix]                      List key-value entries in key order
+          tables                             List tables and views with row counts
+          schema <table>                     Show a table's columns, keys and indexes
+          sql <statement>                    Run SQL now (one line, ';' optional)
+          call <method> [json args...]       Call a method of the object (RPC)
+          fetch <METHOD> <path> [body]       Send a request to the object's fetch()
+          alarm [set <when>|delete|run]      Show, set, delete or run the alarm
+          format json|table                  Print results as tables or JSON
+          help [command]                     List the commands, or explain one
+          exit                               Leave (also: quit, Ctrl-D)
         Type 'help <command>' for details and examples. Tab completes commands,
         namespaces, objects, keys, tables, columns, methods and SQL keywords.
         """;
@@ -356,7 +357,7 @@ class ScriptModeTest {
         obj
         use NOPE a
         use SHOP
-        use SHOP bad bad
+        use SHOP bad bad extra
         objects
         format yaml
         alarm set tomorrow
@@ -382,8 +383,8 @@ class ScriptModeTest {
         "1: Unknown command 'frobnicate'. Type 'help' for the commands.",
         "2: Unknown command 'obj' (did you mean 'objects'?). Type 'help' for the commands.",
         "3: No namespace 'NOPE'. Namespaces: SHOP (app-Shop), PLAIN (app-Plain)",
-        "4: use: missing an object name or id. Usage: use <namespace> <name|id>",
-        "5: use: unexpected 'bad'. Usage: use <namespace> <name|id>",
+        "4: use: missing an object name or id. Usage: use <namespace> <name|id> [facet]",
+        "5: use: unexpected 'extra'. Usage: use <namespace> <name|id> [facet]",
         "6: objects: which namespace? No object is in use. Usage: objects [namespace]",
         "7: format: 'yaml' is not a format. Usage: format json|table",
         "8: alarm: no object in use. Choose one first: use <namespace> <name|id> (namespaces lists"

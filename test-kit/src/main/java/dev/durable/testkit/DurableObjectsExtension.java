@@ -199,6 +199,20 @@ public final class DurableObjectsExtension implements BeforeAllCallback, AfterAl
     return current().runAlarm(stub);
   }
 
+  /**
+   * A stub of an object's facet (a child it made with {@code ctx.facets().get}, or an agent's
+   * sub-agent), for the methods here: {@code snapshot}, {@code callInDurableObject},
+   * {@code runAlarm}, {@code evict}, assertions. Fails when the object has no facet by that name.
+   */
+  public DurableObjectStub facet(DurableObjectStub parent, String name) {
+    return current().facet(parent, name);
+  }
+
+  /** The names of an object's facets that have storage or a live instance, sorted. */
+  public List<String> facetNames(DurableObjectStub parent) {
+    return current().facetNames(parent);
+  }
+
   /** The ids of the objects of a binding that have stored something, sorted by id. */
   public List<DurableObjectId> listIds(String binding) {
     return current().listIds(binding);

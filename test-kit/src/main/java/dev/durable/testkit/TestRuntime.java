@@ -118,6 +118,15 @@ final class TestRuntime implements AutoCloseable {
     return tools(stub).runAlarm(stub);
   }
 
+  DurableObjectStub facet(DurableObjectStub parent, String name) {
+    return tools(parent).facet(parent, name).orElseThrow(() -> new IllegalArgumentException(
+        parent + " has no facet named '" + name + "'; its facets: " + facetNames(parent)));
+  }
+
+  List<String> facetNames(DurableObjectStub parent) {
+    return tools(parent).facets(parent).stream().map(f -> f.id().name().orElseThrow()).toList();
+  }
+
   List<DurableObjectId> listIds(String binding) {
     ObjectTools tools = runtime().tools();
     DurableObjectNamespace ns = runtime.namespace(binding);

@@ -234,6 +234,8 @@ public final class AlarmStore implements AutoCloseable {
       connection.close();
     } catch (SQLException e) {
       throw new StorageException("Could not close the alarm store: " + e.getMessage(), e);
+    } finally {
+      connection = null; // a store whose file was deleted opens a new one when written again
     }
   }
 }

@@ -158,6 +158,33 @@ public final class LocalObjectTools implements ObjectTools {
   }
 
   @Override
+  public List<DurableObjectStub> facets(DurableObjectStub object) {
+    ObjectNamespace ns = ownNamespace(object);
+    if (ns.facets() == null) {
+      return List.of();
+    }
+    return ns.facets().list(object.id().toString()).stream()
+        .map(f -> (DurableObjectStub) new ObjectStub(f.namespace(), f.id())).toList();
+  }
+
+  @Override
+  public Optional<DurableObjectStub> facet(DurableObjectStub object, String name) {
+    ObjectNamespace ns = ownNamespace(object);
+    ObjectFacets.checkName(name);
+    if (ns.facets() == null) {
+      return Optional.empty();
+    }
+    return ns.facets().find(object.id().toString(), name).map(f -> new ObjectStub(f.namespace(), f.id()));
+  }
+
+  @Override
+  public boolean deleteFacet(DurableObjectStub object, String name) {
+    ObjectNamespace ns = ownNamespace(object);
+    ObjectFacets.checkName(name);
+    return ns.facets() != null && ns.facets().delete(object.id().toString(), name);
+  }
+
+  @Override
   public boolean owns(DurableObjectStub object) {
     return ObjectNamespace.of(object).services().tools() == this;
   }

@@ -79,9 +79,9 @@ public final class LocalRuntime implements DurableRuntime, Housekeeping {
       return t;
     });
     this.housekeeping.setRemoveOnCancelPolicy(true);
-    OpenDatabases openDatabases = new OpenDatabases(this, namespaces::values, b.maxOpenDatabases());
+    OpenDatabases openDatabases = new OpenDatabases(this, this::allNamespaces, b.maxOpenDatabases());
     this.scheduler = new AlarmScheduler(clock, (nsId, objectId, time, retry) -> {
-      ObjectNamespace ns = byNamespaceId.get(nsId);
+      ObjectNamespace ns = alarmNamespace(nsId);
       if (ns != null && !closed) {
         ns.deliverAlarm(objectId, time, retry);
       }
@@ -108,10 +108,31 @@ public final class LocalRuntime implements DurableRuntime, Housekeeping {
     this.worker = b.worker();
   }
 
+  /**
+   * The namespace the alarm scheduler knows by this key: a namespace id, or for facets
+   * {@code <namespace id>/<owner id>/<facet class>} (see {@link FacetNamespaces.Owner#alarmKey}).
+   */
+  private ObjectNamespace alarmNamespace(String key) {
+    int owner = key.indexOf('/');
+    if (owner < 0) {
+      return byNamespaceId.get(key);
+    }
+    int facetClass = key.indexOf('/', owner + 1);
+    ObjectNamespace parent = byNamespaceId.get(key.substring(0, owner));
+    return parent == null ? null : parent.facets()
+        .existing(key.substring(owner + 1, facetClass), key.substring(facetClass + 1)).orElse(null);
+  }
+
+  /** The bound namespaces, then the facet namespaces of their objects. */
+  private List<ObjectNamespace> allNamespaces() {
+    return FacetNamespaces.withFacets(namespaces.values());
+  }
+
   /** Starts timers: stored alarms (due ones fire now) and idle eviction. */
   public LocalRuntime start() {
     for (ObjectNamespace ns : namespaces.values()) {
       ns.scheduleStoredAlarms();
+      ns.facets().scheduleStoredAlarms();
     }
     if (!idleTimeout.isZero()) {
       long period = Math.max(50, idleTimeout.toMillis() / 4);
@@ -204,18 +225,36 @@ public final class LocalRuntime implements DurableRuntime, Housekeeping {
     });
     this.worker = newWorker;
     classes.forEach((binding, cls) -> namespaces.get(binding).replaceClass(cls));
+    classes.values().stream().findFirst().ifPresent(c -> reloadFacetClasses(c.getClassLoader()));
+  }
+
+  /** Facet namespaces take their class's new version, found by name in the new class loader. */
+  private void reloadFacetClasses(ClassLoader loader) {
+    for (ObjectNamespace ns : allNamespaces()) {
+      if (ns.owner() == null) {
+        continue;
+      }
+      try {
+        Class<?> c = Class.forName(ns.objectClass().getName(), false, loader);
+        if (c != ns.objectClass() && DurableObject.class.isAssignableFrom(c)) {
+          ns.replaceClass(c.asSubclass(DurableObject.class));
+        }
+      } catch (ClassNotFoundException | RuntimeException e) {
+        log.warn("Facets of class {} keep its old version: {}", ns.objectClass().getName(), e.toString());
+      }
+    }
   }
 
   @Override
   public void closeWebSockets(int code, String reason) {
-    for (ObjectNamespace ns : namespaces.values()) {
+    for (ObjectNamespace ns : allNamespaces()) {
       ns.closeWebSockets(code, reason);
     }
   }
 
   @Override
   public void evictAll() {
-    for (ObjectNamespace ns : namespaces.values()) {
+    for (ObjectNamespace ns : allNamespaces()) {
       for (ObjectHandle h : new ArrayList<>(ns.handles())) {
         h.evict();
       }
@@ -266,7 +305,7 @@ public final class LocalRuntime implements DurableRuntime, Housekeeping {
 
   private void evictIdle() {
     long idleNanos = idleTimeout.toNanos();
-    for (ObjectNamespace ns : namespaces.values()) {
+    for (ObjectNamespace ns : allNamespaces()) {
       for (ObjectHandle h : ns.handles()) {
         if (h.lastActiveNanos() + idleNanos < System.nanoTime()) {
           try {

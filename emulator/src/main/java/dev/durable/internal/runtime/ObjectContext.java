@@ -3,6 +3,7 @@ package dev.durable.internal.runtime;
 import dev.durable.DurableObjectId;
 import dev.durable.DurableObjectState;
 import dev.durable.DurableObjectStorage;
+import dev.durable.Facets;
 import dev.durable.Request;
 import dev.durable.Response;
 import dev.durable.WebSocket;
@@ -22,6 +23,7 @@ final class ObjectContext implements DurableObjectState {
 
   private final ObjectHandle handle;
   private final ObjectServices services;
+  private ObjectFacets facets;
 
   ObjectContext(ObjectHandle handle, ObjectServices services) {
     this.handle = handle;
@@ -36,6 +38,19 @@ final class ObjectContext implements DurableObjectState {
   @Override
   public DurableObjectStorage storage() {
     return handle.storage();
+  }
+
+  @Override
+  public Facets facets() {
+    FacetNamespaces registry = handle.namespace().facets();
+    if (registry == null) {
+      throw new UnsupportedOperationException(handle.describe()
+          + " is a facet; facets cannot have facets of their own");
+    }
+    if (facets == null) {
+      facets = new ObjectFacets(registry, handle);
+    }
+    return facets;
   }
 
   @Override

@@ -66,6 +66,9 @@ public final class ObjectHandle implements Turn, EventRunner {
     this.storage = new ObjectStorage(db, this::checkInEvent, alarm);
     this.context = new ObjectContext(this, services);
     this.commits = new GroupCommit(storage, db, alarm, this::describe, () -> instance = null);
+    if (namespace.facets() != null) {
+      storage.onDeleteAll(() -> namespace.facets().deleteAll(id.toString()));
+    }
   }
 
   /** The object's id. */
@@ -284,6 +287,33 @@ public final class ObjectHandle implements Turn, EventRunner {
     }
   }
 
+  /**
+   * Deletes the object for good (a facet its parent deleted): its storage and alarm are deleted
+   * as one event, then, with the gate held, its instance is dropped, its database closed and its
+   * files removed, and its WebSockets closed. The next event builds a fresh object.
+   */
+  void destroy(String reason) {
+    run(obj -> {
+      if (db.exists()) {
+        storage.deleteAll();
+      } else {
+        storage.deleteAlarm();
+      }
+      return null;
+    }, false, false);
+    gate.acquireUninterruptibly();
+    try {
+      instance = null;
+      db.discard();
+      db.deleteFiles();
+      retired = true;
+      namespace.forget(this);
+    } finally {
+      gate.release();
+    }
+    namespace.dropSockets(id, describe() + " was deleted: " + reason);
+  }
+
   long lastActiveNanos() {
     return lastActiveNanos;
   }
@@ -299,7 +329,7 @@ public final class ObjectHandle implements Turn, EventRunner {
 
   @Override
   public String describe() {
-    return namespace.namespaceId() + "/" + id.name().map(n -> "'" + n + "'").orElse(id.toString());
+    return namespace.label() + "/" + id.name().map(n -> "'" + n + "'").orElse(id.toString());
   }
 
   private void evictHoldingGate() {

@@ -52,6 +52,8 @@ public final class ObjectNamespace implements DurableObjectNamespace {
   private final ConcurrentHashMap<String, DurableObjectId> idsByName = new ConcurrentHashMap<>();
   private static final int MAX_CACHED_NAMES = 10_000;
   private final ConcurrentHashMap<String, ObjectSockets> sockets = new ConcurrentHashMap<>();
+  private final FacetNamespaces.Owner owner;
+  private final FacetNamespaces facets;
 
   /**
    * @param className the class as the namespace id names it: its simple name, or its qualified
@@ -59,17 +61,63 @@ public final class ObjectNamespace implements DurableObjectNamespace {
    */
   ObjectNamespace(String binding, String scriptName, Class<? extends DurableObject> objectClass,
       String className, Path stateDirectory, ObjectServices services, Env env, AlarmScheduler scheduler) {
+    this(binding, scriptName + "-" + className, null, objectClass,
+        stateDirectory == null ? null : stateDirectory.resolve("do").resolve(scriptName + "-" + className),
+        services, env, scheduler, null);
+  }
+
+  /**
+   * A namespace of top-level objects ({@code parent} null), or of the facets of one class that
+   * one object holds ({@code parent} its owner; {@code alarmKey} names it to the scheduler).
+   */
+  private ObjectNamespace(String binding, String namespaceId, String alarmKey,
+      Class<? extends DurableObject> objectClass, Path directory, ObjectServices services, Env env,
+      AlarmScheduler scheduler, FacetNamespaces.Owner parent) {
     this.services = services;
     this.env = env;
     this.binding = binding;
     this.objectClass = objectClass;
-    this.namespaceId = scriptName + "-" + className;
+    this.namespaceId = namespaceId;
     this.constructor = findConstructor(binding, objectClass);
     this.hasAlarmHandler = overridesAlarm(objectClass);
-    this.directory = stateDirectory == null ? null : stateDirectory.resolve("do").resolve(namespaceId);
+    this.directory = directory;
     this.ids = new IdDerivation(namespaceId);
-    this.alarms = new NamespaceAlarms(namespaceId, directory, services.fsync(), scheduler);
-    this.spareFiles = directory == null ? null : new SpareFiles(directory);
+    this.alarms = new NamespaceAlarms(alarmKey != null ? alarmKey : namespaceId, directory,
+        services.fsync(), scheduler);
+    // Facets' directories hold only their objects: closed databases leave no spares there.
+    this.spareFiles = directory == null || parent != null ? null : new SpareFiles(directory);
+    this.owner = parent;
+    this.facets = parent == null ? new FacetNamespaces(this, scheduler) : null;
+  }
+
+  /**
+   * The namespace of the facets of class {@code objectClass} that one object holds, kept in
+   * {@code directory} (null in memory). Its ids are those a namespace of the class would make.
+   */
+  static ObjectNamespace ofFacets(FacetNamespaces.Owner owner, String namespaceId,
+      Class<? extends DurableObject> objectClass, Path directory, AlarmScheduler scheduler) {
+    ObjectNamespace parent = owner.namespace();
+    return new ObjectNamespace("facet " + objectClass.getSimpleName(), namespaceId, owner.alarmKey(objectClass),
+        objectClass, directory, parent.services, parent.env, scheduler, owner);
+  }
+
+  /** The object whose facets this namespace holds; null for a namespace of top-level objects. */
+  FacetNamespaces.Owner owner() {
+    return owner;
+  }
+
+  /**
+   * How messages name the namespace: its id, or for facets their owner and class
+   * ({@code app-Inbox/<owner id>/facets/Chat}).
+   */
+  String label() {
+    return owner == null ? namespaceId : owner.namespace().namespaceId() + "/" + owner.objectId()
+        + "/facets/" + objectClass.getSimpleName();
+  }
+
+  /** The facets of this namespace's objects; null in a namespace of facets (they do not nest). */
+  FacetNamespaces facets() {
+    return facets;
   }
 
   /** The binding name, e.g. {@code COUNTER}. */
@@ -301,6 +349,14 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     sockets.values().forEach(s -> s.closeAll(code, reason));
   }
 
+  /** Closes and forgets the hibernatable sockets of one object (it is being deleted). */
+  void dropSockets(DurableObjectId id, String reason) {
+    ObjectSockets s = sockets.remove(id.toString());
+    if (s != null) {
+      s.closeAll(1001, reason);
+    }
+  }
+
   void close() {
     closed = true;
     closeWebSockets(1001, "The emulator is shutting down");
@@ -309,20 +365,28 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     handles.values().forEach(ObjectHandle::shutdown);
     handles.clear();
     alarms.close();
+    if (facets != null) {
+      facets.close();
+    }
   }
 
   static Constructor<? extends DurableObject> findConstructor(String binding,
       Class<? extends DurableObject> cls) {
     if (Modifier.isAbstract(cls.getModifiers()) || !Modifier.isPublic(cls.getModifiers())) {
-      throw new IllegalArgumentException("Durable Object class " + cls.getName() + " (binding "
-          + binding + ") must be public and not abstract");
+      throw new IllegalArgumentException("Durable Object class " + cls.getName() + " (" + binding(binding)
+          + ") must be public and not abstract");
     }
     try {
       return cls.getConstructor(DurableObjectState.class, Env.class);
     } catch (NoSuchMethodException e) {
-      throw new IllegalArgumentException("Durable Object class " + cls.getName() + " (binding "
-          + binding + ") needs a public constructor (DurableObjectState ctx, Env env)");
+      throw new IllegalArgumentException("Durable Object class " + cls.getName() + " (" + binding(binding)
+          + ") needs a public constructor (DurableObjectState ctx, Env env)");
     }
+  }
+
+  /** How an error names a namespace: its binding, or what a facet namespace calls itself. */
+  private static String binding(String binding) {
+    return binding.startsWith("facet ") ? binding : "binding " + binding;
   }
 
   private static boolean overridesAlarm(Class<? extends DurableObject> cls) {

@@ -395,6 +395,24 @@ public final class ObjectDatabase implements AutoCloseable, TurnParticipant {
     }
   }
 
+  /**
+   * Removes the database's file and its companions (the object was deleted); call after
+   * {@link #discard()}. Nothing to do in memory.
+   */
+  public void deleteFiles() {
+    if (file == null) {
+      return;
+    }
+    try {
+      for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+        Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
+      }
+    } catch (IOException e) {
+      throw new StorageException("Could not delete " + file + ": " + e.getMessage(), e);
+    }
+    uncreated = null;
+  }
+
   /** Drops the in-memory database too (the runtime is closing). */
   public void discard() {
     if (connection == null) {

@@ -25,6 +25,7 @@ public final class ObjectStorage implements DurableObjectStorage, TurnParticipan
   private final AlarmSlot alarm;
   private final KeyValueStore kv;
   private final SqlExecutor sql;
+  private Runnable afterDeleteAll = () -> {};
 
   /** Storage for one object. */
   public ObjectStorage(ObjectDatabase db, TurnGuard guard, AlarmSlot alarm) {
@@ -99,6 +100,15 @@ public final class ObjectStorage implements DurableObjectStorage, TurnParticipan
       alarm.delete();
       return null;
     });
+    afterDeleteAll.run();
+  }
+
+  /**
+   * Runs an action after each {@link #deleteAll()} that succeeded: the runtime deletes the
+   * object's facets with it (their files are not part of this object's transaction).
+   */
+  public void onDeleteAll(Runnable action) {
+    this.afterDeleteAll = action;
   }
 
   @Override

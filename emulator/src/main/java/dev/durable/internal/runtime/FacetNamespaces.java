@@ -1,0 +1,254 @@
+package dev.durable.internal.runtime;
+
+import dev.durable.DurableObject;
+import dev.durable.DurableObjectId;
+import dev.durable.Facets;
+import dev.durable.internal.alarm.AlarmScheduler;
+import dev.durable.internal.storage.tools.StoredNames;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The facets of one namespace's objects. Each object that has facets gets, per facet class, a
+ * namespace of its own kept in {@code <namespace dir>/<object id>.facets/<qualified class name>/}:
+ * {@code <id>.sqlite} per facet and a {@code metadata.sqlite} for their alarms, as in a namespace
+ * directory. Listing the namespace's objects reads only {@code <id>.sqlite} names, so it never
+ * mistakes this directory for an object.
+ *
+ * <p>An object's facet namespaces are found on disk the first time its facets are asked for;
+ * those made later are registered here as they are made. A facet's id is the one its class's
+ * namespace would give its name (stable across restarts and renames of the parent's class).
+ */
+final class FacetNamespaces {
+  private static final Logger log = LoggerFactory.getLogger(FacetNamespaces.class);
+  /** What an object's directory of facets is called after its id. */
+  static final String SUFFIX = ".facets";
+
+  /** An object that holds facets: its namespace and its id's hex. */
+  record Owner(ObjectNamespace namespace, String objectId) {
+    /** The key the alarm scheduler knows one class of this object's facets by. */
+    String alarmKey(Class<?> facetClass) {
+      return namespace.namespaceId() + "/" + objectId + "/" + facetClass.getName();
+    }
+  }
+
+  private final ObjectNamespace namespace;
+  private final AlarmScheduler scheduler;
+  /** By owner id, by qualified class name: the namespace of that owner's facets of that class. */
+  private final Map<String, Map<String, ObjectNamespace>> byOwner = new ConcurrentHashMap<>();
+
+  FacetNamespaces(ObjectNamespace namespace, AlarmScheduler scheduler) {
+    this.namespace = namespace;
+    this.scheduler = scheduler;
+  }
+
+  /** The namespace of an object's facets of one class, made on first use. */
+  ObjectNamespace namespaceFor(String ownerId, Class<? extends DurableObject> facetClass) {
+    return of(ownerId).computeIfAbsent(facetClass.getName(), k -> create(ownerId, facetClass));
+  }
+
+  /** The namespace of an object's facets of the class with this qualified name, if it has one. */
+  Optional<ObjectNamespace> existing(String ownerId, String className) {
+    return Optional.ofNullable(of(ownerId).get(className));
+  }
+
+  /** Every facet namespace known so far, of every object. */
+  List<ObjectNamespace> all() {
+    List<ObjectNamespace> out = new ArrayList<>();
+    byOwner.values().forEach(m -> out.addAll(m.values()));
+    return out;
+  }
+
+  /** The id of an object's facet with this name, and its namespace; empty when it has none. */
+  Optional<FacetRef> find(String ownerId, String name) {
+    for (ObjectNamespace ns : of(ownerId).values()) {
+      DurableObjectId id = ns.idFromName(name);
+      if (exists(ns, id.toString())) {
+        return Optional.of(new FacetRef(ns, id));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** One facet: the namespace of its class and its id (with its name). */
+  record FacetRef(ObjectNamespace namespace, DurableObjectId id) {}
+
+  /** An object's facets that have storage or a live instance, by name. */
+  List<FacetRef> list(String ownerId) {
+    List<FacetRef> out = new ArrayList<>();
+    for (ObjectNamespace ns : of(ownerId).values()) {
+      TreeSet<String> ids = new TreeSet<>(ns.storedIds());
+      ns.handles().stream().filter(ObjectHandle::isLive).forEach(h -> ids.add(h.id().toString()));
+      for (String id : ids) {
+        String name = nameOf(ns, id);
+        if (name != null) {
+          out.add(new FacetRef(ns, DurableObjectId.of(id, name)));
+        }
+      }
+    }
+    out.sort(Comparator.comparing(f -> f.id().name().orElseThrow()));
+    return out;
+  }
+
+  /** The same list as the public API gives it. */
+  List<Facets.Facet> describe(String ownerId) {
+    return list(ownerId).stream()
+        .map(f -> new Facets.Facet(f.id().name().orElseThrow(), f.namespace().objectClass())).toList();
+  }
+
+  /** Deletes one facet of an object; returns whether it existed. */
+  boolean delete(String ownerId, String name) {
+    Optional<FacetRef> facet = find(ownerId, name);
+    facet.ifPresent(f -> f.namespace().handle(f.id()).destroy("its parent deleted it"));
+    return facet.isPresent();
+  }
+
+  /**
+   * Deletes every facet of an object and its directory of facets (the object's storage was
+   * deleted). The namespaces stay registered: a facet made again later starts empty.
+   */
+  void deleteAll(String ownerId) {
+    Map<String, ObjectNamespace> classes = of(ownerId);
+    for (ObjectNamespace ns : classes.values()) {
+      TreeSet<String> ids = new TreeSet<>(ns.storedIds());
+      ns.handles().forEach(h -> ids.add(h.id().toString()));
+      for (String id : ids) {
+        String name = nameOf(ns, id);
+        ns.handle(name != null ? ns.idFromName(name) : DurableObjectId.of(id, null))
+            .destroy("its parent's storage was deleted");
+      }
+      ns.alarms().close();
+    }
+    Path dir = directoryOf(ownerId);
+    if (dir != null && Files.exists(dir)) {
+      deleteTree(dir);
+    }
+  }
+
+  /** Schedules the stored alarms of every object's facets (at start-up); due ones fire at once. */
+  void scheduleStoredAlarms() {
+    Path dir = namespace.directory();
+    if (dir == null || !Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      entries.map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(SUFFIX) && Files.isDirectory(dir.resolve(n)))
+          .map(n -> n.substring(0, n.length() - SUFFIX.length()))
+          .forEach(ownerId -> of(ownerId).values().forEach(ObjectNamespace::scheduleStoredAlarms));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not list " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Closes every facet namespace (the runtime is closing). */
+  void close() {
+    all().forEach(ObjectNamespace::close);
+  }
+
+  private Map<String, ObjectNamespace> of(String ownerId) {
+    return byOwner.computeIfAbsent(ownerId, this::stored);
+  }
+
+  /** The facet namespaces an object has on disk, one per class directory. */
+  private Map<String, ObjectNamespace> stored(String ownerId) {
+    Map<String, ObjectNamespace> found = new ConcurrentHashMap<>();
+    Path dir = directoryOf(ownerId);
+    if (dir == null || !Files.isDirectory(dir)) {
+      return found;
+    }
+    try (Stream<Path> classes = Files.list(dir)) {
+      for (Path c : classes.filter(Files::isDirectory).toList()) {
+        String className = c.getFileName().toString();
+        Class<? extends DurableObject> cls = load(className);
+        if (cls != null) {
+          found.put(className, create(ownerId, cls));
+        } else {
+          log.warn("Facets of {} in {} are of class {}, which is not a Durable Object class on the"
+              + " class path; they are left alone", ownerId, dir, className);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not list " + dir + ": " + e.getMessage(), e);
+    }
+    return found;
+  }
+
+  private ObjectNamespace create(String ownerId, Class<? extends DurableObject> facetClass) {
+    Path dir = directoryOf(ownerId);
+    String nsId = namespace.namespaceId();
+    String facetNamespaceId = nsId.substring(0, nsId.lastIndexOf('-')) + "-" + facetClass.getSimpleName();
+    return ObjectNamespace.ofFacets(new Owner(namespace, ownerId), facetNamespaceId, facetClass,
+        dir == null ? null : dir.resolve(facetClass.getName()), scheduler);
+  }
+
+  private Path directoryOf(String ownerId) {
+    return namespace.directory() == null ? null : namespace.directory().resolve(ownerId + SUFFIX);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Class<? extends DurableObject> load(String className) {
+    try {
+      Class<?> c = Class.forName(className, false, namespace.objectClass().getClassLoader());
+      return DurableObject.class.isAssignableFrom(c) ? (Class<? extends DurableObject>) c : null;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return null;
+    }
+  }
+
+  private static boolean exists(ObjectNamespace ns, String id) {
+    ObjectHandle h = ns.existingHandle(id);
+    if (h != null && (h.isLive() || h.database().exists())) {
+      return true;
+    }
+    return ns.directory() != null && Files.exists(ns.directory().resolve(id + ".sqlite"));
+  }
+
+  /** A facet's name: every facet is made by name, kept in its id in memory and in its file. */
+  private static String nameOf(ObjectNamespace ns, String id) {
+    ObjectHandle h = ns.existingHandle(id);
+    if (h != null && h.id().name().isPresent()) {
+      return h.id().name().get();
+    }
+    if (ns.directory() == null) {
+      return null;
+    }
+    boolean open = h != null && h.database().isOpen();
+    return StoredNames.read(ns.directory().resolve(id + ".sqlite"), open,
+        n -> ns.idFromName(n).toString().equals(id));
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not delete " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The given top-level namespaces, then the facet namespaces of their objects. */
+  static List<ObjectNamespace> withFacets(Collection<ObjectNamespace> topLevel) {
+    List<ObjectNamespace> out = new ArrayList<>(topLevel);
+    for (ObjectNamespace ns : topLevel) {
+      if (ns.facets() != null) {
+        out.addAll(ns.facets().all());
+      }
+    }
+    return out;
+  }
+}
