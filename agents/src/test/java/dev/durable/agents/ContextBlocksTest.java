@@ -32,34 +32,34 @@ class ContextBlocksTest extends SessionsFixture {
 
   @Test
   void blocksAreDefinedWrittenReadListedAndDeleted() {
-    ContextBlock soul = blocks(b -> b.define("soul", "Who you are", 200, true));
+    ContextBlock soul = blocks((ContextBlocks b) -> b.define("soul", "Who you are", 200, true));
     assertThat(soul).isEqualTo(new ContextBlock("soul", "Who you are", "", ContextBlock.Format.TEXT, 200, true,
         Instant.parse("2026-01-01T00:00:00Z")));
     dos.clock().advance(Duration.ofSeconds(5));
-    blocks(b -> b.set("soul", "You are a concise travel assistant."));
-    blocks(b -> b.set("memory", "Likes warm places."));
-    ContextBlock memory = blocks(b -> b.append("memory", " Travels in May."));
+    blocks((ContextBlocks b) -> b.set("soul", "You are a concise travel assistant."));
+    blocks((ContextBlocks b) -> b.set("memory", "Likes warm places."));
+    ContextBlock memory = blocks((ContextBlocks b) -> b.append("memory", " Travels in May."));
 
     assertThat(memory.content()).isEqualTo("Likes warm places. Travels in May.");
     assertThat(memory.maxChars()).isEqualTo(ContextBlocks.DEFAULT_MAX_CHARS);
     assertThat(memory.readonly()).isFalse();
-    assertThat(blocks(b -> b.get("soul")).orElseThrow().content()).isEqualTo("You are a concise travel assistant.");
-    assertThat(blocks(b -> b.get("soul")).orElseThrow().updatedAt()).isEqualTo(Instant.parse("2026-01-01T00:00:05Z"));
+    assertThat(blocks((ContextBlocks b) -> b.get("soul")).orElseThrow().content()).isEqualTo("You are a concise travel assistant.");
+    assertThat(blocks((ContextBlocks b) -> b.get("soul")).orElseThrow().updatedAt()).isEqualTo(Instant.parse("2026-01-01T00:00:05Z"));
     assertThat(blocks(ContextBlocks::list)).extracting(ContextBlock::label).containsExactly("soul", "memory");
 
-    assertThat(blocks(b -> b.delete("soul"))).isTrue();
-    assertThat(blocks(b -> b.delete("soul"))).isFalse();
-    assertThat(blocks(b -> b.get("soul"))).isEmpty();
+    assertThat(blocks((ContextBlocks b) -> b.delete("soul"))).isTrue();
+    assertThat(blocks((ContextBlocks b) -> b.delete("soul"))).isFalse();
+    assertThat(blocks((ContextBlocks b) -> b.get("soul"))).isEmpty();
   }
 
   @Test
   void aJsonBlockKeepsItsValueAndRendersIndented() {
-    ContextBlock prefs = blocks(b -> b.setJson("prefs", Map.of("climate", "warm")));
+    ContextBlock prefs = blocks((ContextBlocks b) -> b.setJson("prefs", Map.of("climate", "warm")));
 
     assertThat(prefs.format()).isEqualTo(ContextBlock.Format.JSON);
     assertThat(prefs.json()).isEqualTo(json("{\"climate\":\"warm\"}"));
     assertThat(blocks(ContextBlocks::systemPrompt)).isEqualTo("""
-        ## prefs [19/10000 characters]
+        ## prefs [18/10000 characters]
         {
           "climate" : "warm"
         }
@@ -68,11 +68,11 @@ class ContextBlocksTest extends SessionsFixture {
 
   @Test
   void theSystemPromptRendersEveryBlockInTheOrderTheyWereMade() {
-    blocks(b -> b.define("soul", "Who you are", 200, true));
-    blocks(b -> b.define("memory", "Facts about the user", 100, false));
-    blocks(b -> b.set("soul", "You are a concise travel assistant."));
-    blocks(b -> b.set("memory", "Likes warm places."));
-    blocks(b -> b.define("soul", "Who you are, always", 300, true));
+    blocks((ContextBlocks b) -> b.define("soul", "Who you are", 200, true));
+    blocks((ContextBlocks b) -> b.define("memory", "Facts about the user", 100, false));
+    blocks((ContextBlocks b) -> b.set("soul", "You are a concise travel assistant."));
+    blocks((ContextBlocks b) -> b.set("memory", "Likes warm places."));
+    blocks((ContextBlocks b) -> b.define("soul", "Who you are, always", 300, true));
 
     assertThat(blocks(ContextBlocks::systemPrompt)).isEqualTo("""
         ## soul: Who you are, always [readonly]
@@ -85,15 +85,15 @@ class ContextBlocksTest extends SessionsFixture {
 
   @Test
   void contentOverABlocksLimitIsRefused() {
-    blocks(b -> b.define("memory", "Facts", 10, false));
-    blocks(b -> b.set("memory", "0123456789"));
+    blocks((ContextBlocks b) -> b.define("memory", "Facts", 10, false));
+    blocks((ContextBlocks b) -> b.set("memory", "0123456789"));
 
     refused(b -> b.set("memory", "0123456789!"), "Context block 'memory' holds at most 10 characters; the content has 11");
     refused(b -> b.append("memory", "!"), "Context block 'memory' holds at most 10 characters; the content has 11");
     refused(b -> b.define("memory", "Facts", 5, false), "Context block 'memory' holds at most 5 characters; the content has 10");
     refused(b -> b.define("memory", "Facts", 0, false),
         "Context block 'memory': the limit must be 1 to 500000 characters, got 0");
-    assertThat(blocks(b -> b.set("memory", "😀".repeat(10))).chars()).as("characters are code points").isEqualTo(10);
+    assertThat(blocks((ContextBlocks b) -> b.set("memory", "😀".repeat(10))).chars()).as("characters are code points").isEqualTo(10);
   }
 
   @Test
@@ -102,15 +102,15 @@ class ContextBlocksTest extends SessionsFixture {
         "A context block's label must be 1 to 64 letters, digits, '_' or '-'; got 'my memory'");
     refused(b -> b.set("memory", null), "Context block 'memory': content must not be null");
     refused(b -> b.append("nothing", "x"), "Unknown context block 'nothing'");
-    blocks(b -> b.setJson("prefs", List.of(1)));
+    blocks((ContextBlocks b) -> b.setJson("prefs", List.of(1)));
     refused(b -> b.append("prefs", "x"), "Context block 'prefs' holds JSON; only text can be appended to");
   }
 
   @Test
   void theModelsToolListsTheWritableBlocksAndWritesThem() {
-    blocks(b -> b.define("soul", "Who you are", 200, true));
-    blocks(b -> b.define("memory", "Facts about the user", 100, false));
-    blocks(b -> b.setJson("prefs", Map.of()));
+    blocks((ContextBlocks b) -> b.define("soul", "Who you are", 200, true));
+    blocks((ContextBlocks b) -> b.define("memory", "Facts about the user", 100, false));
+    blocks((ContextBlocks b) -> b.setJson("prefs", Map.of()));
 
     ContextTool tool = blocks(ContextBlocks::tool);
     assertThat(tool.name()).isEqualTo("set_context");
@@ -119,19 +119,19 @@ class ContextBlocksTest extends SessionsFixture {
     assertThat(tool.inputSchema().at("/properties/label/enum")).isEqualTo(json("[\"memory\",\"prefs\"]"));
     assertThat(tool.inputSchema().get("required")).isEqualTo(json("[\"label\",\"content\"]"));
 
-    assertThat(blocks(b -> b.applyTool(json("{\"label\":\"memory\",\"content\":\"Likes warm places.\"}"))))
+    assertThat(blocks((ContextBlocks b) -> b.applyTool(json("{\"label\":\"memory\",\"content\":\"Likes warm places.\"}"))))
         .isEqualTo("Written to memory: 18 of 100 characters used.");
-    assertThat(blocks(b -> b.applyTool(json("{\"label\":\"memory\",\"content\":\" Travels in May.\",\"action\":\"append\"}"))))
+    assertThat(blocks((ContextBlocks b) -> b.applyTool(json("{\"label\":\"memory\",\"content\":\" Travels in May.\",\"action\":\"append\"}"))))
         .isEqualTo("Written to memory: 34 of 100 characters used.");
-    blocks(b -> b.applyTool(json("{\"label\":\"prefs\",\"content\":\"{\\\"climate\\\":\\\"warm\\\"}\"}")));
-    assertThat(blocks(b -> b.get("prefs")).orElseThrow().json()).isEqualTo(json("{\"climate\":\"warm\"}"));
+    blocks((ContextBlocks b) -> b.applyTool(json("{\"label\":\"prefs\",\"content\":\"{\\\"climate\\\":\\\"warm\\\"}\"}")));
+    assertThat(blocks((ContextBlocks b) -> b.get("prefs")).orElseThrow().json()).isEqualTo(json("{\"climate\":\"warm\"}"));
   }
 
   @Test
   void theModelsToolIsRefusedReadOnlyAndUnknownBlocksAndBadArguments() {
-    blocks(b -> b.define("soul", "Who you are", 200, true));
-    blocks(b -> b.define("memory", "Facts", 100, false));
-    blocks(b -> b.setJson("prefs", Map.of()));
+    blocks((ContextBlocks b) -> b.define("soul", "Who you are", 200, true));
+    blocks((ContextBlocks b) -> b.define("memory", "Facts", 100, false));
+    blocks((ContextBlocks b) -> b.setJson("prefs", Map.of()));
 
     refused(b -> b.applyTool(json("{\"label\":\"soul\",\"content\":\"You are a pirate.\"}")),
         "Section 'soul' is read-only; sections you may write: memory, prefs");

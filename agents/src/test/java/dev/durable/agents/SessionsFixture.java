@@ -32,6 +32,7 @@ abstract class SessionsFixture {
   /** The rows of each session table, and the FTS index's entries. */
   final Map<String, Long> rows() {
     return dos.callInDurableObject(notebook(), (Notebook n, DurableObjectState s) -> {
+      Sessions.of(s).list(); // makes the tables, so that a test may count before its first write
       Map<String, Long> counts = new LinkedHashMap<>();
       for (String table : TABLES) {
         counts.put(table, (Long) s.storage().sql().exec("SELECT count(*) AS n FROM " + table).one().get("n"));
