@@ -25,22 +25,25 @@ final class MessageSearch {
 
   /**
    * Searches the messages of one session (with the past it was forked from), or of every
-   * session when {@code session} is null; {@code beforeSeq} bounds the messages searched.
+   * session when {@code session} is null; {@code beforeSeq} (the options' message, found) bounds
+   * the messages searched.
    */
-  List<SearchHit> search(Session session, String query, int limit, Long beforeSeq) {
+  List<SearchHit> search(Session session, String query, SearchOptions options, Long beforeSeq) {
     if (query == null || query.isBlank()) {
       throw new IllegalArgumentException("A search query must not be empty");
     }
     StringBuilder sql = new StringBuilder();
     List<Object> args = new ArrayList<>();
     if (session != null && session.forkedFromMessageId() != null) {
-      sql.append(MessageTree.PATH_UP);
+      sql.append(MessageTree.PATH_UP.stripTrailing()).append(", ");
       args.add(session.forkedFromMessageId());
+    } else {
+      sql.append("WITH ");
     }
-    sql.append("SELECT m.id AS id, m.session_id AS session_id, m.role AS role, m.created_at AS created_at,")
-        .append(" snippet(").append(FTS).append(", 0, '[', ']', '...', 12) AS snippet FROM ").append(FTS)
-        .append(" JOIN ").append(MESSAGES).append(" m ON m.seq = ").append(FTS).append(".rowid WHERE ")
-        .append(FTS).append(" MATCH ?");
+    // Ranks the matches first and makes snippets only for the best: a snippet costs far more
+    // than a rank, and a common word matches most messages ("Sessions (issue 21)" in BENCHMARKS.md).
+    sql.append("best(seq, score) AS (SELECT f.rowid, f.rank FROM ").append(FTS).append(" f JOIN ").append(MESSAGES)
+        .append(" m ON m.seq = f.rowid WHERE f.").append(FTS).append(" MATCH ?");
     args.add(query);
     if (session != null) {
       sql.append(session.forkedFromMessageId() != null
@@ -48,11 +51,19 @@ final class MessageSearch {
       args.add(session.id());
     }
     if (beforeSeq != null) {
-      sql.append(" AND m.seq < ?");
+      // On the index's rowid, not the message's seq: SQLite would walk the messages by seq instead.
+      sql.append(" AND f.rowid < ?");
       args.add(beforeSeq);
     }
-    sql.append(" ORDER BY rank, m.seq LIMIT ?");
-    args.add(limit);
+    // Newest first needs no ranking: FTS5 walks its matches by rowid and stops at the limit.
+    sql.append(options.order() == SearchOptions.Order.NEWEST ? " ORDER BY f.rowid DESC LIMIT ?) " : " ORDER BY f.rank, f.rowid LIMIT ?) ");
+    args.add(options.limit());
+    sql.append("SELECT m.id AS id, m.session_id AS session_id, m.role AS role, m.created_at AS created_at,")
+        .append(" snippet(").append(FTS).append(", 0, '[', ']', '...', 12) AS snippet FROM best JOIN ").append(FTS)
+        .append(" ON ").append(FTS).append(".rowid = best.seq JOIN ").append(MESSAGES).append(" m ON m.seq = best.seq")
+        .append(" WHERE ").append(FTS).append(" MATCH ?")
+        .append(options.order() == SearchOptions.Order.NEWEST ? " ORDER BY best.seq DESC" : " ORDER BY best.score, best.seq");
+    args.add(query);
     try {
       return tables.sql().exec(sql.toString(), args.toArray()).toList().stream().map(MessageSearch::toHit).toList();
     } catch (SqlException e) {

@@ -2,6 +2,7 @@ package dev.durable.agents;
 
 import static dev.durable.agents.SessionTables.MESSAGES;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.durable.SqlStorage;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -118,10 +119,19 @@ final class MessageTree {
     return rows.stream().map(r -> toRow(r).message()).toList();
   }
 
+  /** Stored JSON; most messages have no parts or metadata, and those skip the parser. */
+  private static JsonNode json(String stored) {
+    return switch (stored) {
+      case "[]" -> AgentJson.MAPPER.createArrayNode();
+      case "{}" -> AgentJson.object();
+      default -> AgentJson.parse(stored);
+    };
+  }
+
   static Row toRow(Map<String, Object> r) {
     return new Row((Long) r.get("seq"), new Message((String) r.get("id"), (String) r.get("session_id"),
         (String) r.get("parent_id"), (String) r.get("role"), (String) r.get("content"),
-        AgentJson.parse((String) r.get("parts")), AgentJson.parse((String) r.get("metadata")),
+        json((String) r.get("parts")), json((String) r.get("metadata")),
         SessionTables.instant(r.get("created_at"))));
   }
 }

@@ -232,7 +232,7 @@ public final class Sessions {
 
   /** Searches a session's messages, and the past a fork shares, with an FTS5 query. */
   public List<SearchHit> search(String sessionId, String query, SearchOptions options) {
-    return tables.read(() -> search.search(existing(sessionId), query, options.limit(), beforeSeq(options)));
+    return tables.read(() -> search.search(existing(sessionId), query, options, beforeSeq(options)));
   }
 
   /** Searches the messages of every session with an FTS5 query; 20 hits at most. */
@@ -242,7 +242,7 @@ public final class Sessions {
 
   /** Searches the messages of every session with an FTS5 query. */
   public List<SearchHit> searchAll(String query, SearchOptions options) {
-    return tables.read(() -> search.search(null, query, options.limit(), beforeSeq(options)));
+    return tables.read(() -> search.search(null, query, options, beforeSeq(options)));
   }
 
   /**

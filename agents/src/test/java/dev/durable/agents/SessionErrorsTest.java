@@ -133,6 +133,7 @@ class SessionErrorsTest extends SessionsFixture {
     refused(s -> s.create(" "), "A session's name must be 1 to 256 characters and not blank; got ' '");
     refused(s -> s.create("Chat", List.of("not an object")), "A session's metadata must be a JSON object, got ARRAY");
     assertThatThrownBy(() -> SearchOptions.DEFAULT.withLimit(0)).hasMessage("A search's limit must be 1 to 1000, got 0");
+    assertThatThrownBy(() -> new SearchOptions(20, null, null)).hasMessage("A search's order must not be null");
   }
 
   @Test

@@ -65,6 +65,14 @@ class SessionSearchTest extends SessionsFixture {
   }
 
   @Test
+  void newestFirstOrdersHitsByRecencyInsteadOfMatch() {
+    assertThat(ids(in((Sessions s) -> s.search(trip, "lisbon OR may", SearchOptions.DEFAULT.newestFirst()))))
+        .containsExactly(june.id(), a.id(), q.id());
+    assertThat(ids(in((Sessions s) -> s.searchAll("lisbon", SearchOptions.DEFAULT.newestFirst().withLimit(2)))))
+        .hasSize(2).doesNotContain(q.id(), a.id());
+  }
+
+  @Test
   void aForkSearchesItsOwnMessagesAndThePastItSharesButNotWhatCameAfterTheForkPoint() {
     Session fork = in((Sessions s) -> s.fork(trip, q.id(), "Trip, take two"));
     Message porto = in((Sessions s) -> s.append(fork.id(), NewMessage.assistant("Porto is warm in May too")));
