@@ -82,7 +82,8 @@ final class Compactions {
   private List<Compaction> lineage(String sessionId) {
     return tables.sql().exec("WITH RECURSIVE lineage(id) AS (SELECT ? UNION SELECT s.parent_session_id FROM "
         + SESSIONS + " s JOIN lineage ON s.id = lineage.id WHERE s.parent_session_id IS NOT NULL)"
-        + " SELECT " + COLUMNS + " FROM " + COMPACTIONS + " WHERE session_id IN (SELECT id FROM lineage) ORDER BY seq DESC",
+        + " SELECT " + COLUMNS + " FROM " + COMPACTIONS
+        + " WHERE session_id IN (SELECT id FROM lineage) ORDER BY seq DESC",
         sessionId).toList().stream().map(Compactions::toCompaction).toList();
   }
 

@@ -234,7 +234,8 @@ public final class ContextBlocks {
 
   /** A session's blocks may only be written while the session exists. */
   private void checkScope() {
-    if (!scope.isEmpty() && tables.sql().exec("SELECT 1 FROM " + SESSIONS + " WHERE id = ?", scope).toList().isEmpty()) {
+    if (!scope.isEmpty()
+        && tables.sql().exec("SELECT 1 FROM " + SESSIONS + " WHERE id = ?", scope).toList().isEmpty()) {
       throw new IllegalArgumentException("Unknown session '" + scope + "': its context blocks cannot be written");
     }
   }

@@ -35,15 +35,13 @@ final class MessageSearch {
     StringBuilder sql = new StringBuilder();
     List<Object> args = new ArrayList<>();
     if (session != null && session.forkedFromMessageId() != null) {
-      sql.append(MessageTree.PATH_UP.stripTrailing()).append(", ");
+      sql.append(MessageTree.PATH_UP);
       args.add(session.forkedFromMessageId());
-    } else {
-      sql.append("WITH ");
     }
-    // Ranks the matches first and makes snippets only for the best: a snippet costs far more
-    // than a rank, and a common word matches most messages ("Sessions (issue 21)" in BENCHMARKS.md).
-    sql.append("best(seq, score) AS (SELECT f.rowid, f.rank FROM ").append(FTS).append(" f JOIN ").append(MESSAGES)
-        .append(" m ON m.seq = f.rowid WHERE f.").append(FTS).append(" MATCH ?");
+    sql.append("SELECT m.id AS id, m.session_id AS session_id, m.role AS role, m.created_at AS created_at,")
+        .append(" snippet(").append(FTS).append(", 0, '[', ']', '...', 12) AS snippet FROM ").append(FTS)
+        .append(" JOIN ").append(MESSAGES).append(" m ON m.seq = ").append(FTS).append(".rowid WHERE ")
+        .append(FTS).append(" MATCH ?");
     args.add(query);
     if (session != null) {
       sql.append(session.forkedFromMessageId() != null
@@ -52,18 +50,13 @@ final class MessageSearch {
     }
     if (beforeSeq != null) {
       // On the index's rowid, not the message's seq: SQLite would walk the messages by seq instead.
-      sql.append(" AND f.rowid < ?");
+      sql.append(" AND ").append(FTS).append(".rowid < ?");
       args.add(beforeSeq);
     }
     // Newest first needs no ranking: FTS5 walks its matches by rowid and stops at the limit.
-    sql.append(options.order() == SearchOptions.Order.NEWEST ? " ORDER BY f.rowid DESC LIMIT ?) " : " ORDER BY f.rank, f.rowid LIMIT ?) ");
+    sql.append(options.order() == SearchOptions.Order.NEWEST ? " ORDER BY " + FTS + ".rowid DESC"
+        : " ORDER BY rank, " + FTS + ".rowid").append(" LIMIT ?");
     args.add(options.limit());
-    sql.append("SELECT m.id AS id, m.session_id AS session_id, m.role AS role, m.created_at AS created_at,")
-        .append(" snippet(").append(FTS).append(", 0, '[', ']', '...', 12) AS snippet FROM best JOIN ").append(FTS)
-        .append(" ON ").append(FTS).append(".rowid = best.seq JOIN ").append(MESSAGES).append(" m ON m.seq = best.seq")
-        .append(" WHERE ").append(FTS).append(" MATCH ?")
-        .append(options.order() == SearchOptions.Order.NEWEST ? " ORDER BY best.seq DESC" : " ORDER BY best.score, best.seq");
-    args.add(query);
     try {
       return tables.sql().exec(sql.toString(), args.toArray()).toList().stream().map(MessageSearch::toHit).toList();
     } catch (SqlException e) {

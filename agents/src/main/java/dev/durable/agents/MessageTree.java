@@ -49,8 +49,8 @@ final class MessageTree {
 
   /** The newest message appended to the session, if any. */
   Optional<Row> newest(String sessionId) {
-    return first(sql().exec("SELECT " + COLUMNS + " FROM " + MESSAGES + " WHERE session_id = ? ORDER BY seq DESC LIMIT 1",
-        sessionId).toList());
+    return first(sql().exec("SELECT " + COLUMNS + " FROM " + MESSAGES
+        + " WHERE session_id = ? ORDER BY seq DESC LIMIT 1", sessionId).toList());
   }
 
   List<Message> ofSession(String sessionId) {
@@ -59,7 +59,8 @@ final class MessageTree {
   }
 
   long count(String sessionId) {
-    return (Long) sql().exec("SELECT count(*) AS n FROM " + MESSAGES + " WHERE session_id = ?", sessionId).one().get("n");
+    return (Long) sql().exec("SELECT count(*) AS n FROM " + MESSAGES + " WHERE session_id = ?", sessionId)
+        .one().get("n");
   }
 
   List<Message> children(String id) {
@@ -69,8 +70,8 @@ final class MessageTree {
 
   /** The path from the root down to the message, root first; empty when there is no such message. */
   List<Row> path(String leafId) {
-    return sql().exec(PATH_UP + "SELECT " + COLUMNS + " FROM " + MESSAGES + " WHERE seq IN (SELECT seq FROM up) ORDER BY seq",
-        leafId).toList().stream().map(MessageTree::toRow).toList();
+    return sql().exec(PATH_UP + "SELECT " + COLUMNS + " FROM " + MESSAGES
+        + " WHERE seq IN (SELECT seq FROM up) ORDER BY seq", leafId).toList().stream().map(MessageTree::toRow).toList();
   }
 
   /** Whether the message {@code ancestorSeq} is on the path from the root to {@code leafId} (itself included). */

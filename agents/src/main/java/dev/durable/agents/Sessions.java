@@ -43,7 +43,8 @@ public final class Sessions {
   /** Longest session name, in characters. */
   public static final int MAX_NAME_LENGTH = 256;
 
-  private static final String COLUMNS = "id, name, parent_session_id, forked_from_message_id, metadata, created_at, updated_at";
+  private static final String COLUMNS =
+      "id, name, parent_session_id, forked_from_message_id, metadata, created_at, updated_at";
 
   private final SessionTables tables;
   private final MessageTree tree;
@@ -110,8 +111,8 @@ public final class Sessions {
       if (find(sessionId).isEmpty()) {
         return false;
       }
-      List<Object> forks = tables.sql().exec("SELECT id FROM " + SESSIONS + " WHERE parent_session_id = ? ORDER BY rowid",
-          sessionId).toList().stream().map(r -> r.get("id")).toList();
+      List<Object> forks = tables.sql().exec("SELECT id FROM " + SESSIONS
+          + " WHERE parent_session_id = ? ORDER BY rowid", sessionId).toList().stream().map(r -> r.get("id")).toList();
       if (!forks.isEmpty()) {
         throw new IllegalArgumentException("Session '" + sessionId + "' has forks that share its messages " + forks
             + "; delete them first");
@@ -337,7 +338,8 @@ public final class Sessions {
   private Session insertSession(String name, String parentId, String forkedFrom, JsonNode metadata) {
     long now = tables.nowMillis();
     return toSession(tables.sql().exec("INSERT INTO " + SESSIONS + " (id, name, parent_session_id,"
-        + " forked_from_message_id, metadata, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING " + COLUMNS,
+        + " forked_from_message_id, metadata, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        + " RETURNING " + COLUMNS,
         UUID.randomUUID().toString(), name, parentId, forkedFrom, AgentJson.write(metadata), now, now).one());
   }
 
