@@ -74,7 +74,8 @@ class CompactionTest extends SessionsFixture {
         .containsExactly("Be brief.", "May: Lisbon; June asked.", "Porto.");
 
     in((Sessions s) -> s.compact(chat, m3.id(), m5.id(), "Lisbon, then Porto."));
-    assertThat(contents(in((Sessions s) -> s.history(m5.id())))).as("the newest wins; the first, not overlapping it, applies too")
+    assertThat(contents(in((Sessions s) -> s.history(m5.id()))))
+        .as("the newest wins; the first, not overlapping it, applies too")
         .containsExactly("Be brief.", "Where in May?", "Lisbon, then Porto.");
 
     in((Sessions s) -> s.undoCompaction(wider.id()));
@@ -86,7 +87,8 @@ class CompactionTest extends SessionsFixture {
     Message retry = in((Sessions s) -> s.append(chat, m2.id(), NewMessage.assistant("Madeira.")));
     in((Sessions s) -> s.compact(chat, m3.id(), m5.id(), "Lisbon, then Porto."));
 
-    assertThat(contents(in((Sessions s) -> s.history(retry.id())))).containsExactly("Be brief.", "Where in May?", "Madeira.");
+    assertThat(contents(in((Sessions s) -> s.history(retry.id()))))
+        .containsExactly("Be brief.", "Where in May?", "Madeira.");
   }
 
   @Test

@@ -43,8 +43,9 @@ class ContextBlocksTest extends SessionsFixture {
     assertThat(memory.content()).isEqualTo("Likes warm places. Travels in May.");
     assertThat(memory.maxChars()).isEqualTo(ContextBlocks.DEFAULT_MAX_CHARS);
     assertThat(memory.readonly()).isFalse();
-    assertThat(blocks((ContextBlocks b) -> b.get("soul")).orElseThrow().content()).isEqualTo("You are a concise travel assistant.");
-    assertThat(blocks((ContextBlocks b) -> b.get("soul")).orElseThrow().updatedAt()).isEqualTo(Instant.parse("2026-01-01T00:00:05Z"));
+    ContextBlock soulNow = blocks((ContextBlocks b) -> b.get("soul")).orElseThrow();
+    assertThat(soulNow.content()).isEqualTo("You are a concise travel assistant.");
+    assertThat(soulNow.updatedAt()).isEqualTo(Instant.parse("2026-01-01T00:00:05Z"));
     assertThat(blocks(ContextBlocks::list)).extracting(ContextBlock::label).containsExactly("soul", "memory");
 
     assertThat(blocks((ContextBlocks b) -> b.delete("soul"))).isTrue();
@@ -90,10 +91,12 @@ class ContextBlocksTest extends SessionsFixture {
 
     refused(b -> b.set("memory", "0123456789!"), "Context block 'memory' holds at most 10 characters; the content has 11");
     refused(b -> b.append("memory", "!"), "Context block 'memory' holds at most 10 characters; the content has 11");
-    refused(b -> b.define("memory", "Facts", 5, false), "Context block 'memory' holds at most 5 characters; the content has 10");
+    refused(b -> b.define("memory", "Facts", 5, false),
+        "Context block 'memory' holds at most 5 characters; the content has 10");
     refused(b -> b.define("memory", "Facts", 0, false),
         "Context block 'memory': the limit must be 1 to 500000 characters, got 0");
-    assertThat(blocks((ContextBlocks b) -> b.set("memory", "😀".repeat(10))).chars()).as("characters are code points").isEqualTo(10);
+    assertThat(blocks((ContextBlocks b) -> b.set("memory", "😀".repeat(10))).chars())
+        .as("characters are code points").isEqualTo(10);
   }
 
   @Test
@@ -114,14 +117,16 @@ class ContextBlocksTest extends SessionsFixture {
 
     ContextTool tool = blocks(ContextBlocks::tool);
     assertThat(tool.name()).isEqualTo("set_context");
-    assertThat(tool.description()).endsWith("Sections you may write:\n- memory (Facts about the user): 0 of 100 characters used"
+    assertThat(tool.description()).endsWith("Sections you may write:"
+        + "\n- memory (Facts about the user): 0 of 100 characters used"
         + "\n- prefs, JSON: 2 of 10000 characters used");
     assertThat(tool.inputSchema().at("/properties/label/enum")).isEqualTo(json("[\"memory\",\"prefs\"]"));
     assertThat(tool.inputSchema().get("required")).isEqualTo(json("[\"label\",\"content\"]"));
 
     assertThat(blocks((ContextBlocks b) -> b.applyTool(json("{\"label\":\"memory\",\"content\":\"Likes warm places.\"}"))))
         .isEqualTo("Written to memory: 18 of 100 characters used.");
-    assertThat(blocks((ContextBlocks b) -> b.applyTool(json("{\"label\":\"memory\",\"content\":\" Travels in May.\",\"action\":\"append\"}"))))
+    assertThat(blocks((ContextBlocks b) -> b.applyTool(
+        json("{\"label\":\"memory\",\"content\":\" Travels in May.\",\"action\":\"append\"}"))))
         .isEqualTo("Written to memory: 34 of 100 characters used.");
     blocks((ContextBlocks b) -> b.applyTool(json("{\"label\":\"prefs\",\"content\":\"{\\\"climate\\\":\\\"warm\\\"}\"}")));
     assertThat(blocks((ContextBlocks b) -> b.get("prefs")).orElseThrow().json()).isEqualTo(json("{\"climate\":\"warm\"}"));
@@ -155,7 +160,8 @@ class ContextBlocksTest extends SessionsFixture {
     in((Sessions s) -> s.context(chat).set("plan", "Lisbon in May."));
 
     assertThat(in((Sessions s) -> s.context().list())).extracting(ContextBlock::label).containsExactly("soul");
-    assertThat(in((Sessions s) -> s.context(chat).systemPrompt())).isEqualTo("## plan [14/10000 characters]\nLisbon in May.\n");
+    assertThat(in((Sessions s) -> s.context(chat).systemPrompt()))
+        .isEqualTo("## plan [14/10000 characters]\nLisbon in May.\n");
 
     Session fork = in((Sessions s) -> s.fork(chat, q.id(), "fork"));
     in((Sessions s) -> s.context(fork.id()).set("plan", "Porto in June."));

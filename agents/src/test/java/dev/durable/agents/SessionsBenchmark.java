@@ -60,7 +60,8 @@ class SessionsBenchmark {
     }
     assertThat(in(stub, (Sessions s) -> s.messageCount(chat))).isEqualTo(MESSAGES);
     long total = Arrays.stream(turnNanos).sum();
-    System.out.printf("%nSessions: %,d messages appended to one session, %,d per turn, object on disk%n", MESSAGES, PER_TURN);
+    System.out.printf("%nSessions: %,d messages appended to one session, %,d per turn, object on disk%n",
+        MESSAGES, PER_TURN);
     System.out.printf("  all: %,d ms, %,.0f appends/s%n", total / 1_000_000, MESSAGES * 1e9 / total);
     System.out.printf("  first 10,000: %,.0f appends/s; last 10,000: %,.0f appends/s%n",
         rate(turnNanos, 0, 10), rate(turnNanos, turnNanos.length - 10, turnNanos.length));
@@ -68,7 +69,8 @@ class SessionsBenchmark {
     String rare = words[VOCABULARY - 2];
     String common = words[0];
     String middle = firstIdOfTurn[turnNanos.length / 2];
-    measure("search, a rare word (in " + matches(stub, chat, rare) + " messages)", () -> in(stub, s -> s.search(chat, rare)));
+    measure("search, a rare word (in " + matches(stub, chat, rare) + " messages)",
+        () -> in(stub, s -> s.search(chat, rare)));
     measure("search, the commonest word (in " + matches(stub, chat, common) + " messages)",
         () -> in(stub, s -> s.search(chat, common)));
     measure("search, the commonest word, newest first",

@@ -75,7 +75,8 @@ class SessionsTest extends SessionsFixture {
   @Test
   void rolePartsMetadataAndCallerChosenIdsAreKeptAndTextPartsBecomeTheContent() {
     String chat = in((Sessions s) -> s.create("Chat")).id();
-    Message m = in((Sessions s) -> s.append(chat, NewMessage.ofParts("assistant", List.of(Map.of("type", "text", "text", "Lisbon."),
+    Message m = in((Sessions s) -> s.append(chat, NewMessage.ofParts("assistant", List.of(
+            Map.of("type", "text", "text", "Lisbon."),
             Map.of("type", "tool-weather", "input", Map.of("city", "Lisbon")),
             Map.of("type", "text", "text", "Warm in May."))).withId("msg-1")
         .withMetadata(Map.of("model", "m1", "tokens", 12))));
