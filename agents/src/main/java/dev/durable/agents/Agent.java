@@ -205,6 +205,13 @@ public abstract class Agent<S> extends DurableObject {
     return Optional.ofNullable(caller.get());
   }
 
+  // ---- sessions ----
+
+  /** The agent's conversation memory in its SQLite: sessions, messages, search, compaction, context blocks. */
+  public final Sessions sessions() {
+    return Sessions.of(ctx);
+  }
+
   // ---- schedules ----
 
   /**

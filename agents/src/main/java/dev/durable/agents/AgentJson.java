@@ -64,6 +64,15 @@ final class AgentJson {
     }
   }
 
+  /** A tree written indented, for people and models to read. */
+  static String pretty(JsonNode node) {
+    try {
+      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("A JSON tree did not serialize: " + e.getOriginalMessage(), e);
+    }
+  }
+
   /** Reads a tree into a type; Jackson's message names what did not fit. */
   static <T> T read(JsonNode node, Class<T> type) {
     try {
