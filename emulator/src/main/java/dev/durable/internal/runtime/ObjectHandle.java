@@ -12,6 +12,7 @@ import dev.durable.internal.gate.Sneaky;
 import dev.durable.internal.gate.Turn;
 import dev.durable.internal.storage.ObjectDatabase;
 import dev.durable.internal.storage.ObjectStorage;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +47,13 @@ public final class ObjectHandle implements Turn, EventRunner {
   private DurableObject instance;
   private boolean retired;
 
+  /**
+   * How many times the instance was dropped (evicted, reset). An event that waited on outgoing
+   * I/O across a drop belongs to an instance that is gone, so it may not go on: in Cloudflare the
+   * evicted instance's work stops with it, and an agent's interrupted fiber must not run twice.
+   */
+  private volatile long incarnation;
+  private final Map<Events.Event, Long> suspendedIn = new ConcurrentHashMap<>();
   private volatile String resetReason;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile long lastActiveNanos = System.nanoTime();
@@ -65,7 +73,7 @@ public final class ObjectHandle implements Turn, EventRunner {
     this.alarmDelivery = new AlarmDelivery(alarm, this, services.clock());
     this.storage = new ObjectStorage(db, this::checkInEvent, alarm);
     this.context = new ObjectContext(this, services);
-    this.commits = new GroupCommit(storage, db, alarm, this::describe, () -> instance = null);
+    this.commits = new GroupCommit(storage, db, alarm, this::describe, this::dropInstance);
   }
 
   /** The object's id. */
@@ -178,16 +186,26 @@ public final class ObjectHandle implements Turn, EventRunner {
   public void suspend(Events.Event event) {
     try {
       commits.commitBeforeSuspend();
+      suspendedIn.put(event, incarnation);
     } finally {
       event.gateHeld(false);
       gate.release();
     }
   }
 
-  /** Closes the gate again after outgoing I/O; waits behind events that arrived meanwhile. */
+  /**
+   * Closes the gate again after outgoing I/O; waits behind events that arrived meanwhile. Fails
+   * when the instance was evicted or reset meanwhile: the event's instance is gone.
+   */
   @Override
   public void resume(Events.Event event) {
     gate.acquireUninterruptibly();
+    Long suspendedAt = suspendedIn.remove(event);
+    if (suspendedAt != null && suspendedAt != incarnation) {
+      gate.release();
+      throw new DurableObjectException(describe() + " was evicted or reset while this event waited on"
+          + " outgoing I/O; the event ends here, as its instance is gone");
+    }
     event.gateHeld(true);
     commits.beginTurn();
   }
@@ -233,7 +251,10 @@ public final class ObjectHandle implements Turn, EventRunner {
     }
   }
 
-  /** Evicts now, waiting for any running event to finish. */
+  /**
+   * Evicts now, waiting for a running event to finish; an event waiting on outgoing I/O fails
+   * when the I/O returns (see {@link #resume}).
+   */
   public void evict() {
     gate.acquireUninterruptibly();
     try {
@@ -276,7 +297,7 @@ public final class ObjectHandle implements Turn, EventRunner {
     gate.acquireUninterruptibly();
     try {
       commits.commit();
-      instance = null;
+      dropInstance();
       db.discard();
       retired = true;
     } finally {
@@ -303,12 +324,18 @@ public final class ObjectHandle implements Turn, EventRunner {
   }
 
   private void evictHoldingGate() {
-    instance = null;
+    dropInstance();
     if (db.file() != null) {
       db.close();
       retired = true;
       namespace.forget(this);
     }
+  }
+
+  /** Drops the instance; events waiting on outgoing I/O will not go on (see {@link #resume}). */
+  private void dropInstance() {
+    instance = null;
+    incarnation++;
   }
 
   private DurableObject instance() {
@@ -334,7 +361,7 @@ public final class ObjectHandle implements Turn, EventRunner {
       GroupCommit.Batch batch = commits.endTurn(keep && reset == null, gate.hasQueuedThreads());
       if (reset != null) {
         log.warn("{} was reset: {}", describe(), reset);
-        instance = null;
+        dropInstance();
       }
       return batch;
     } finally {

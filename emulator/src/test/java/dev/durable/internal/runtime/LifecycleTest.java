@@ -269,6 +269,37 @@ class LifecycleTest {
   }
 
   @Test
+  void anEventWaitingOnOutgoingIoWhenItsObjectIsEvictedFailsInsteadOfGoingOnWithoutItsInstance()
+      throws Exception {
+    java.util.concurrent.CountDownLatch calling = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CompletableFuture<Void> answer = new java.util.concurrent.CompletableFuture<>();
+    try (DurableRuntime rt = RuntimeTestSupport.inMemory().outboundFetch(req -> {
+      calling.countDown();
+      answer.join();
+      return dev.durable.Response.text("late");
+    }).build()) {
+      var ns = ((ObjectNamespace) rt.namespace("COUNTER"));
+      var handle = ns.handle(ns.idFromName("zombie"));
+      AtomicBoolean wroteAfterIo = new AtomicBoolean();
+      var waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> handle.run(obj -> {
+        handle.state().fetch(Request.get("http://example.test/slow"));
+        handle.state().storage().put("after", true);
+        wroteAfterIo.set(true);
+        return null;
+      }, true));
+      calling.await();
+      handle.evict();
+      answer.complete(null);
+
+      assertThatThrownBy(waiting::join).hasCauseInstanceOf(DurableObjectException.class)
+          .hasMessageContaining("was evicted or reset while this event waited on outgoing I/O");
+      assertThat(wroteAfterIo).as("the event did not go on after its instance was evicted").isFalse();
+      java.util.Optional<Object> after = handle.run(obj -> handle.state().storage().get("after"), true);
+      assertThat(after).isEmpty();
+    }
+  }
+
+  @Test
   void outboundFetchGoesThroughTheRuntimeAndWaitUntilKeepsTheObjectAlive() throws Exception {
     java.util.concurrent.CompletableFuture<Void> work = new java.util.concurrent.CompletableFuture<>();
     try (DurableRuntime rt = RuntimeTestSupport.inMemory()
