@@ -271,26 +271,12 @@ public abstract class Agent<S> extends DurableObject {
   // ---- fibers ----
 
   /**
-   * Runs {@code body} as a durable fiber, inside the current event, and returns what it returns.
-   * Its row is written first (state {@link Fiber.State#RUNNING}), in the same turn as the body's
-   * first writes, so it is committed before the body's first wait or effect outside the agent.
-   * {@link FiberContext#stash} checkpoints it. While it runs the agent is not evicted for
-   * idleness and its alarm beats every {@link #fiberHeartbeatInterval()}, so if the agent is
-   * evicted by force, reset, reloaded or the process dies, {@link #onFiberRecovered} is called
-   * with the last committed stash, even when nobody calls the agent again. A body that returns
-   * marks it {@link Fiber.State#FINISHED}; one that throws marks it {@link Fiber.State#FAILED}
-   * (committed at once, with what the body wrote so far) and the exception reaches the caller.
-   * Neither is ever recovered.
-   *
-   * <pre>{@code
-   * runFiber("research", fiber -> {
-   *   for (int step = 0; step < 3; step++) {
-   *     results.add(search(step));                      // outgoing I/O: what came before is committed
-   *     fiber.stash(new Progress(step + 1, results));
-   *   }
-   *   return results;
-   * });
-   * }</pre>
+   * Runs {@code body} now, inside the current event, as a durable fiber: recorded as running
+   * before it starts, checkpointed by {@link FiberContext#stash}, and, if the agent is evicted,
+   * reset or the process dies meanwhile, handed to {@link #onFiberRecovered} with its last stash
+   * (the alarm beats every {@link #fiberHeartbeatInterval()} while it runs, so nobody needs to
+   * call the agent). Returning marks it finished; throwing marks it failed (committed at once)
+   * and reaches the caller. Neither is ever recovered. See the agents README, "Fibers".
    *
    * @throws IllegalArgumentException when the name is blank or the body null (nothing is written)
    */
