@@ -45,6 +45,7 @@ public abstract class Agent<S> extends DurableObject {
   private final Class<S> stateType;
   private final StateTable stateTable;
   private final Schedules schedules;
+  private final Fibers fibers;
   /** The connection whose frame is being handled; events run one per thread. */
   private final ThreadLocal<Connection> caller = new ThreadLocal<>();
   private boolean alarmChecked;
@@ -58,8 +59,10 @@ public abstract class Agent<S> extends DurableObject {
     }
     this.stateType = stateType;
     this.stateTable = new StateTable(ctx.storage().sql());
-    this.schedules = new Schedules(ctx.storage());
+    this.fibers = new Fibers(ctx, this::fiberHeartbeatInterval, this::armAlarm);
+    this.schedules = new Schedules(ctx.storage(), fibers::wakeUp);
     CallableMethods.of(getClass()); // a badly declared @Callable fails at start, not at the first call
+    fibers.afterWake();
   }
 
   // ---- identity ----
@@ -312,6 +315,83 @@ public abstract class Agent<S> extends DurableObject {
     return hasSubAgent(child, name) && ctx.facets().delete(name);
   }
 
+  // ---- fibers ----
+
+  /**
+   * Runs {@code body} now, inside the current event, as a durable fiber: recorded as running
+   * before it starts, checkpointed by {@link FiberContext#stash}, and, if the agent is evicted,
+   * reset or the process dies meanwhile, handed to {@link #onFiberRecovered} with its last stash
+   * (the alarm beats every {@link #fiberHeartbeatInterval()} while it runs, so nobody needs to
+   * call the agent). Returning marks it finished; throwing marks it failed (committed at once)
+   * and reaches the caller. Neither is ever recovered. See the agents README, "Fibers".
+   *
+   * @throws IllegalArgumentException when the name is blank or the body null (nothing is written)
+   */
+  public final <T> T runFiber(String name, FiberBody<T> body) throws Exception {
+    return fibers.run(name, body);
+  }
+
+  /**
+   * Called, in the agent's alarm, for each fiber that was interrupted: still running in storage
+   * while no instance runs its body. Resume it with {@link FiberRecovery#resume}, start other
+   * work, or do nothing; a fiber not resumed is marked {@link Fiber.State#RECOVERED}. If this
+   * throws, the fiber is recovered again a heartbeat later; a fiber recovered
+   * {@link FiberRecovery#MAX_RECOVERIES} times and interrupted again is marked failed instead.
+   * The default logs a warning.
+   */
+  protected void onFiberRecovered(FiberRecovery recovery) throws Exception {
+    System.getLogger(Agent.class.getName()).log(System.Logger.Level.WARNING, () -> "Fiber '" + recovery.name()
+        + "' (" + recovery.id() + ") of " + agentName() + " '" + name() + "' was interrupted;"
+        + " override onFiberRecovered to resume it");
+  }
+
+  /**
+   * How often the alarm beats while fibers run: after a crash, an interrupted fiber is recovered
+   * at most this long after the process is back. 30 seconds unless overridden.
+   */
+  protected Duration fiberHeartbeatInterval() {
+    return Duration.ofSeconds(30);
+  }
+
+  /** Every fiber of the agent, running or ended, oldest first. */
+  public final List<Fiber> listFibers() {
+    return fibers.all();
+  }
+
+  /** One fiber by id. */
+  public final Optional<Fiber> getFiber(String id) {
+    return fibers.get(id);
+  }
+
+  /** Forgets the fibers that ended (finished, failed, recovered); returns how many. Running ones stay. */
+  public final int deleteEndedFibers() {
+    return fibers.deleteEnded();
+  }
+
+  /**
+   * Keeps the agent in memory, not evicted for idleness, until the returned hold is closed;
+   * from any thread. Work inside an event keeps it anyway: this is for work that goes on after
+   * the event returns.
+   *
+   * <pre>{@code
+   * KeepAlive hold = keepAlive();
+   * CompletableFuture.runAsync(this::crunch).whenComplete((r, e) -> hold.close());
+   * }</pre>
+   */
+  public final KeepAlive keepAlive() {
+    return fibers.keepAlive();
+  }
+
+  /** Runs {@code body} with the agent kept in memory ({@link #keepAlive()}), and returns what it returns. */
+  public final <T> T keepAliveWhile(java.util.concurrent.Callable<T> body) throws Exception {
+    if (body == null) {
+      throw new IllegalArgumentException("keepAliveWhile() needs a body, got null");
+    }
+    try (KeepAlive hold = keepAlive()) {
+      return body.call();
+    }
+  }
+
   // ---- the runtime's handlers ----
 
   /** Accepts a WebSocket upgrade as a connection; any other request goes to {@link #onRequest}. */
@@ -380,12 +460,13 @@ public abstract class Agent<S> extends DurableObject {
   @Override
   public final void alarm(AlarmInfo info) throws Exception {
     alarmChecked = true;
+    fibers.recover(this::onFiberRecovered);
     Instant now = ctx.now();
     for (Schedule due : schedules.due(now)) {
       if (schedules.get(due.id()).isEmpty()) {
         continue; // cancelled by a schedule that ran before it
       }
-      Schedules.call(this, due);
+      schedules.run(this, due);
       schedules.ran(due, now);
       ctx.storage().sync();
     }
@@ -409,6 +490,11 @@ public abstract class Agent<S> extends DurableObject {
       return;
     }
     store(next, Optional.of(connection));
+  }
+
+  /** Sets the one alarm from the schedules and the fibers. */
+  private void armAlarm() {
+    schedules.arm();
   }
 
   /**

@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * An agent's schedules, multiplexed on the object's one alarm: each schedule is a row of
@@ -26,10 +29,18 @@ final class Schedules {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final DurableObjectStorage storage;
+  /** When else the alarm must fire (the agent's fibers), if at all. */
+  private final Supplier<Optional<Instant>> otherWakeUp;
+  /**
+   * Schedules whose method runs now in this instance. A method may wait (a fiber's steps), and
+   * an alarm may fire meanwhile: it neither runs them again nor is set for them.
+   */
+  private final Set<String> running = ConcurrentHashMap.newKeySet();
   private boolean created;
 
-  Schedules(DurableObjectStorage storage) {
+  Schedules(DurableObjectStorage storage, Supplier<Optional<Instant>> otherWakeUp) {
     this.storage = storage;
+    this.otherWakeUp = otherWakeUp;
   }
 
   Schedule add(Schedule.Type type, Instant time, String callback, JsonNode payload, Long delayInSeconds,
@@ -53,8 +64,10 @@ final class Schedules {
     return select("WHERE id = ?", id).stream().findFirst();
   }
 
+  /** The schedules due by {@code now} whose method is not running already. */
   List<Schedule> due(Instant now) {
-    return select("WHERE time <= ? ORDER BY time, rowid", now.getEpochSecond());
+    return select("WHERE time <= ? ORDER BY time, rowid", now.getEpochSecond()).stream()
+        .filter(s -> !running.contains(s.id())).toList();
   }
 
   boolean cancel(String id) {
@@ -73,25 +86,47 @@ final class Schedules {
     }
   }
 
-  /** Sets the alarm to the earliest schedule, or removes it when there is none. */
+  /**
+   * Sets the alarm to the earliest schedule or other wake-up, or removes it when there is none.
+   */
   void arm() {
     create();
-    Object earliest = storage.sql().exec("SELECT min(time) AS t FROM " + TABLE).one().get("t");
+    Object earliest = null;
+    for (Map<String, Object> row : storage.sql().exec("SELECT id, time FROM " + TABLE + " ORDER BY time")) {
+      if (!running.contains((String) row.get("id"))) {
+        earliest = row.get("time");
+        break;
+      }
+    }
+    Optional<Instant> other = otherWakeUp.get();
     Optional<Instant> alarm = storage.getAlarm();
-    if (earliest == null) {
+    if (earliest == null && other.isEmpty()) {
       if (alarm.isPresent()) {
         storage.deleteAlarm();
       }
       return;
     }
-    Instant at = Instant.ofEpochSecond(((Number) earliest).longValue());
+    Instant at = earliest == null ? other.get() : Instant.ofEpochSecond(((Number) earliest).longValue());
+    if (other.isPresent() && other.get().isBefore(at)) {
+      at = other.get();
+    }
     if (alarm.isEmpty() || !alarm.get().equals(at)) {
       storage.setAlarm(at);
     }
   }
 
+  /** Runs a due schedule's method, marked running meanwhile. */
+  void run(Object agent, Schedule s) throws Exception {
+    running.add(s.id());
+    try {
+      call(agent, s);
+    } finally {
+      running.remove(s.id());
+    }
+  }
+
   /** Calls a schedule's method on the agent with its payload (and the schedule, if it takes it). */
-  static void call(Object agent, Schedule s) throws Exception {
+  private static void call(Object agent, Schedule s) throws Exception {
     Method m = callback(agent.getClass(), s.callback());
     Object[] args = new Object[m.getParameterCount()];
     if (args.length > 0) {

@@ -112,8 +112,25 @@ final class FacetNamespaces {
   /** Deletes one facet of an object; returns whether it existed. */
   boolean delete(String ownerId, String name) {
     Optional<FacetRef> facet = find(ownerId, name);
-    facet.ifPresent(f -> f.namespace().handle(f.id()).destroy("its parent deleted it"));
+    facet.ifPresent(f -> destroy(f.namespace().handle(f.id()), "its parent deleted it"));
     return facet.isPresent();
+  }
+
+  /**
+   * Deletes a facet for good: its storage and alarm in one event, then its instance, files and
+   * WebSockets. The next event builds a fresh object.
+   */
+  private static void destroy(ObjectHandle facet, String reason) {
+    facet.inspect(obj -> {
+      if (facet.database().exists()) {
+        facet.storage().deleteAll(); // the alarm too
+      } else {
+        facet.storage().deleteAlarm();
+      }
+      return null;
+    });
+    facet.retire(true);
+    facet.namespace().dropSockets(facet.id(), facet.describe() + " was deleted: " + reason);
   }
 
   /**
@@ -127,8 +144,8 @@ final class FacetNamespaces {
       ns.handles().forEach(h -> ids.add(h.id().toString()));
       for (String id : ids) {
         String name = nameOf(ns, id);
-        ns.handle(name != null ? ns.idFromName(name) : DurableObjectId.of(id, null))
-            .destroy("its parent's storage was deleted");
+        destroy(ns.handle(name != null ? ns.idFromName(name) : DurableObjectId.of(id, null)),
+            "its parent's storage was deleted");
       }
       ns.alarms().close();
     }

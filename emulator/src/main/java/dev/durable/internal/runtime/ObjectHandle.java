@@ -1,6 +1,5 @@
 package dev.durable.internal.runtime;
 
-import dev.durable.DurableObject;
 import dev.durable.DurableObjectException;
 import dev.durable.DurableObjectId;
 import dev.durable.DurableObjectState;
@@ -41,9 +40,9 @@ public final class ObjectHandle implements Turn, EventRunner {
   private final ObjectStorage storage;
   private final ObjectContext context;
   private final GroupCommit commits;
+  private final ObjectInstance instance;
 
   // Guarded by the gate.
-  private DurableObject instance;
   private boolean retired;
 
   private volatile String resetReason;
@@ -65,10 +64,8 @@ public final class ObjectHandle implements Turn, EventRunner {
     this.alarmDelivery = new AlarmDelivery(alarm, this, services.clock());
     this.storage = new ObjectStorage(db, this::checkInEvent, alarm);
     this.context = new ObjectContext(this, services);
-    this.commits = new GroupCommit(storage, db, alarm, this::describe, () -> instance = null);
-    if (namespace.facets() != null) {
-      storage.onDeleteAll(() -> namespace.facets().deleteAll(id.toString()));
-    }
+    this.instance = new ObjectInstance(() -> namespace.construct(context));
+    this.commits = new GroupCommit(storage, db, alarm, this::describe, instance::drop);
   }
 
   /** The object's id. */
@@ -83,7 +80,7 @@ public final class ObjectHandle implements Turn, EventRunner {
 
   /** Whether an instance is live in memory. */
   public boolean isLive() {
-    return instance != null;
+    return instance.isLive();
   }
 
   /**
@@ -144,13 +141,13 @@ public final class ObjectHandle implements Turn, EventRunner {
         gate.release();
         return namespace.handle(id).run(task, needsInstance, activity);
       }
-      touch = activity || instance == null;
+      touch = activity || !instance.isLive();
       Events.Event event = Events.push(this);
       T result = null;
       Throwable failure = null;
       try {
         commits.beginTurn();
-        result = task.run(needsInstance ? instance() : instance);
+        result = task.run(needsInstance ? instance.get() : instance.ifLive());
       } catch (Throwable t) {
         failure = t;
       }
@@ -181,16 +178,25 @@ public final class ObjectHandle implements Turn, EventRunner {
   public void suspend(Events.Event event) {
     try {
       commits.commitBeforeSuspend();
+      instance.suspended(event);
     } finally {
       event.gateHeld(false);
       gate.release();
     }
   }
 
-  /** Closes the gate again after outgoing I/O; waits behind events that arrived meanwhile. */
+  /**
+   * Closes the gate again after outgoing I/O; waits behind events that arrived meanwhile. Fails
+   * when the instance was evicted or reset meanwhile: the event's instance is gone.
+   */
   @Override
   public void resume(Events.Event event) {
     gate.acquireUninterruptibly();
+    if (!instance.resumedInSameIncarnation(event)) {
+      gate.release();
+      throw new DurableObjectException(describe() + " was evicted or reset while this event waited on"
+          + " outgoing I/O; the event ends here, as its instance is gone");
+    }
     event.gateHeld(true);
     commits.beginTurn();
   }
@@ -221,22 +227,14 @@ public final class ObjectHandle implements Turn, EventRunner {
    * closes its database (the WAL is checkpointed away). Never waits.
    */
   boolean evictIfIdle(long minIdleNanos) {
-    if (inFlight.get() > 0 || !pendingWork.isEmpty()
-        || System.nanoTime() - lastActiveNanos < minIdleNanos || !gate.tryAcquire()) {
-      return false;
-    }
-    try {
-      if (inFlight.get() > 0 || commits.hasOpenBatch()) {
-        return false;
-      }
-      evictHoldingGate();
-      return true;
-    } finally {
-      gate.release();
-    }
+    return ifIdle(pendingWork.isEmpty() && System.nanoTime() - lastActiveNanos >= minIdleNanos,
+        this::evictHoldingGate);
   }
 
-  /** Evicts now, waiting for any running event to finish. */
+  /**
+   * Evicts now, waiting for a running event to finish; an event waiting on outgoing I/O fails
+   * when the I/O returns (see {@link #resume}).
+   */
   public void evict() {
     gate.acquireUninterruptibly();
     try {
@@ -252,21 +250,25 @@ public final class ObjectHandle implements Turn, EventRunner {
 
   /** Closes the database but keeps the instance, to bound open files. Never waits. */
   boolean closeDatabaseIfIdle() {
-    if (inFlight.get() > 0 || !db.isOpen() || db.file() == null || !gate.tryAcquire()) {
+    return db.isOpen() && db.file() != null && ifIdle(true, db::close);
+  }
+
+  /** Runs the action holding the gate if no event runs or waits for its commit. Never waits. */
+  private boolean ifIdle(boolean precondition, Runnable action) {
+    if (!precondition || inFlight.get() > 0 || !gate.tryAcquire()) {
       return false;
     }
     try {
-      if (inFlight.get() > 0 || commits.hasOpenBatch() || !db.isOpen()) {
+      if (inFlight.get() > 0 || commits.hasOpenBatch()) {
         return false;
       }
-      db.close();
+      action.run();
       return true;
     } finally {
       gate.release();
     }
   }
 
-  /** Commits what is pending and releases the database for good (the runtime is closing). */
   /**
    * From any thread: stops the object's running SQL statement and every later one (the runtime
    * is closing). A runaway statement holds the gate; stopped, its event ends and frees it.
@@ -275,43 +277,24 @@ public final class ObjectHandle implements Turn, EventRunner {
     db.stopStatements(reason);
   }
 
-  void shutdown() {
+  /**
+   * Commits what is pending, drops the instance and closes the database for good (the runtime
+   * is closing); with {@code deleteFiles}, deletes its files too (a facet deleted with its parent).
+   */
+  void retire(boolean deleteFiles) {
     gate.acquireUninterruptibly();
     try {
       commits.commit();
-      instance = null;
+      instance.drop();
       db.discard();
       retired = true;
-    } finally {
-      gate.release();
-    }
-  }
-
-  /**
-   * Deletes the object for good (a facet its parent deleted): its storage and alarm are deleted
-   * as one event, then, with the gate held, its instance is dropped, its database closed and its
-   * files removed, and its WebSockets closed. The next event builds a fresh object.
-   */
-  void destroy(String reason) {
-    run(obj -> {
-      if (db.exists()) {
-        storage.deleteAll();
-      } else {
-        storage.deleteAlarm();
+      if (deleteFiles) {
+        db.deleteFiles();
+        namespace.forget(this);
       }
-      return null;
-    }, false, false);
-    gate.acquireUninterruptibly();
-    try {
-      instance = null;
-      db.discard();
-      db.deleteFiles();
-      retired = true;
-      namespace.forget(this);
     } finally {
       gate.release();
     }
-    namespace.dropSockets(id, describe() + " was deleted: " + reason);
   }
 
   long lastActiveNanos() {
@@ -323,29 +306,18 @@ public final class ObjectHandle implements Turn, EventRunner {
     return events;
   }
 
-  boolean isDatabaseOpen() {
-    return db.isOpen();
-  }
-
   @Override
   public String describe() {
     return namespace.label() + "/" + id.name().map(n -> "'" + n + "'").orElse(id.toString());
   }
 
   private void evictHoldingGate() {
-    instance = null;
+    instance.drop();
     if (db.file() != null) {
       db.close();
       retired = true;
       namespace.forget(this);
     }
-  }
-
-  private DurableObject instance() {
-    if (instance == null) {
-      instance = namespace.construct(context);
-    }
-    return instance;
   }
 
   private void checkInEvent() {
@@ -364,7 +336,7 @@ public final class ObjectHandle implements Turn, EventRunner {
       GroupCommit.Batch batch = commits.endTurn(keep && reset == null, gate.hasQueuedThreads());
       if (reset != null) {
         log.warn("{} was reset: {}", describe(), reset);
-        instance = null;
+        instance.drop();
       }
       return batch;
     } finally {

@@ -189,7 +189,13 @@ public final class ObjectNamespace implements DurableObjectNamespace {
 
   /** The handle of an object, created on first use. */
   public ObjectHandle handle(DurableObjectId id) {
-    return handles.computeIfAbsent(id.toString(), k -> new ObjectHandle(this, id, services));
+    return handles.computeIfAbsent(id.toString(), k -> {
+      ObjectHandle h = new ObjectHandle(this, id, services);
+      if (facets != null) { // an object's facets are deleted with its storage
+        h.storage().onDeleteAll(() -> facets.deleteAll(k));
+      }
+      return h;
+    });
   }
 
   /**
@@ -362,7 +368,7 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     closeWebSockets(1001, "The emulator is shutting down");
     sockets.clear();
     handles.values().forEach(h -> h.stopStatements("the emulator is shutting down"));
-    handles.values().forEach(ObjectHandle::shutdown);
+    handles.values().forEach(h -> h.retire(false));
     handles.clear();
     alarms.close();
     if (facets != null) {

@@ -104,7 +104,7 @@ final class OpenDatabases {
       List<ObjectHandle> candidates = new ArrayList<>();
       for (ObjectNamespace ns : namespaces.get()) {
         for (ObjectHandle h : ns.handles()) {
-          if (h.isDatabaseOpen()) {
+          if (h.database().isOpen()) {
             candidates.add(h);
           }
         }
@@ -143,7 +143,7 @@ final class OpenDatabases {
     long waitNanos = 0;
     ObjectHandle h;
     while (open.get() > onceUsedLimit && (h = recentlyOpened.peek()) != null) {
-      if (!h.isDatabaseOpen() || h.events() > 1) {
+      if (!h.database().isOpen() || h.events() > 1) {
         poll();
         continue;
       }
@@ -161,7 +161,7 @@ final class OpenDatabases {
     }
     // Under the limit the loop closes nothing; what it would skip goes now (a closed database
     // joins again when it reopens).
-    recentlyOpened.removeIf(o -> !o.isDatabaseOpen() || o.events() > 1);
+    recentlyOpened.removeIf(o -> !o.database().isOpen() || o.events() > 1);
     queued.set(recentlyOpened.size());
     closingOnceUsed.set(false);
     // A database that opened just before the flag cleared did not start a sweep.

@@ -122,17 +122,17 @@ class LifecycleTest {
       assertThat(ns.getByName("fresh", TestObjects.CounterApi.class).increment(7)).isEqualTo(7);
       assertThat(file).exists();
       assertThat(file.resolveSibling(file.getFileName() + "-new")).doesNotExist();
-      assertThat(namespace.handle(ns.idFromName("fresh")).isDatabaseOpen()).as("no connection").isFalse();
+      assertThat(namespace.handle(ns.idFromName("fresh")).database().isOpen()).as("no connection").isFalse();
       assertThat(RuntimeTestSupport.services(rt).openDatabases().count()).isZero();
       assertThat(readCount(file)).as("SQLite reads the row while the object lives").isEqualTo("7");
       assertThat(ns.getByName("fresh", TestObjects.CounterApi.class).increment(1))
           .as("the next write opens the file").isEqualTo(8);
-      assertThat(namespace.handle(ns.idFromName("fresh")).isDatabaseOpen()).isTrue();
+      assertThat(namespace.handle(ns.idFromName("fresh")).database().isOpen()).isTrue();
 
       // A value too big for the page goes through SQLite from the start.
       bigFile = namespace.objectFile(ns.idFromName("big"));
       ns.getByName("big", TestObjects.CounterApi.class).store("text", "x".repeat(10_000));
-      assertThat(namespace.handle(ns.idFromName("big")).isDatabaseOpen()).isTrue();
+      assertThat(namespace.handle(ns.idFromName("big")).database().isOpen()).isTrue();
     }
     try (DurableRuntime rt = RuntimeTestSupport.onDisk(dir).build()) {
       var ns = rt.env().durableObject("COUNTER");
@@ -204,8 +204,8 @@ class LifecycleTest {
         Thread.sleep(10);
       }
       assertThat(RuntimeTestSupport.services(rt).openDatabases().count()).isLessThanOrEqualTo(32);
-      assertThat(onceHandle.isDatabaseOpen()).as("the oldest object used once").isFalse();
-      assertThat(regularHandle.isDatabaseOpen()).as("an object used twice is left to the LRU rule").isTrue();
+      assertThat(onceHandle.database().isOpen()).as("the oldest object used once").isFalse();
+      assertThat(regularHandle.database().isOpen()).as("an object used twice is left to the LRU rule").isTrue();
       assertThat(ns.getByName("once0", TestObjects.CounterApi.class).increment(1))
           .as("the instance stays; storage reopens").isEqualTo(2);
     }
@@ -265,6 +265,37 @@ class LifecycleTest {
         }
       }
       assertThat(largestWal).as("WAL size while busy").isLessThan(8L * 1024 * 1024);
+    }
+  }
+
+  @Test
+  void anEventWaitingOnOutgoingIoWhenItsObjectIsEvictedFailsInsteadOfGoingOnWithoutItsInstance()
+      throws Exception {
+    java.util.concurrent.CountDownLatch calling = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CompletableFuture<Void> answer = new java.util.concurrent.CompletableFuture<>();
+    try (DurableRuntime rt = RuntimeTestSupport.inMemory().outboundFetch(req -> {
+      calling.countDown();
+      answer.join();
+      return dev.durable.Response.text("late");
+    }).build()) {
+      var ns = ((ObjectNamespace) rt.namespace("COUNTER"));
+      var handle = ns.handle(ns.idFromName("zombie"));
+      AtomicBoolean wroteAfterIo = new AtomicBoolean();
+      var waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> handle.run(obj -> {
+        handle.state().fetch(Request.get("http://example.test/slow"));
+        handle.state().storage().put("after", true);
+        wroteAfterIo.set(true);
+        return null;
+      }, true));
+      calling.await();
+      handle.evict();
+      answer.complete(null);
+
+      assertThatThrownBy(waiting::join).hasCauseInstanceOf(DurableObjectException.class)
+          .hasMessageContaining("was evicted or reset while this event waited on outgoing I/O");
+      assertThat(wroteAfterIo).as("the event did not go on after its instance was evicted").isFalse();
+      java.util.Optional<Object> after = handle.run(obj -> handle.state().storage().get("after"), true);
+      assertThat(after).isEmpty();
     }
   }
 
