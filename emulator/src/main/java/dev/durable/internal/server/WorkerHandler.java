@@ -62,7 +62,9 @@ final class WorkerHandler extends Handler.Wrapper {
       write(answer, request, response, callback);
       return true;
     }
-    IncomingBody body = declared == 0 ? null
+    // HTTP/1.1: no Content-Length and no Transfer-Encoding is no body (most GETs): nothing to wrap.
+    boolean hasBody = declared > 0 || (declared < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING));
+    IncomingBody body = !hasBody ? null
         : new IncomingBody(Content.Source.asInputStream(request), declared, maxBodyBytes, bodyMemory);
     answer = WorkerRequests.call(runtime, method, path, started, () -> HttpMessages.toRequest(request, body));
     write(answer, request, response, body == null ? callback : Callback.from(callback, body::release));
