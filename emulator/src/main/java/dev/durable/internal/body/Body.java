@@ -136,24 +136,6 @@ public final class Body {
     return b.clone();
   }
 
-  /**
-   * Nobody will read the body (the client went away before it was sent, or the method was HEAD):
-   * a stream nobody read is closed, so a producer waiting to write is told.
-   */
-  public void discard() {
-    InputStream unread;
-    synchronized (this) {
-      unread = source == null ? null : stream();
-    }
-    if (unread != null) {
-      try {
-        unread.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException("Closing an unread body failed: " + e.getMessage(), e);
-      }
-    }
-  }
-
   private byte[] readKnown(InputStream in) throws IOException {
     if (length > MAX_ARRAY) {
       throw new BodyTooLargeException("A body of " + length + " bytes is larger than a Java array can"

@@ -17,8 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * producer's next write and tells the close listeners.
  */
 public final class ChunkQueue {
-  /** Why the stream ended early, for the producer's error and the logs. */
-  public enum Ending { NONE, FINISHED, CANCELLED, OVERFLOWED, FAILED }
+  /** How the stream ended, for the producer's error. */
+  private enum Ending { NONE, FINISHED, CANCELLED, OVERFLOWED, FAILED }
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -101,16 +101,6 @@ public final class ChunkQueue {
     lock.lock();
     try {
       return ending == Ending.NONE;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** How the stream ended ({@link Ending#NONE} while open). */
-  public Ending ending() {
-    lock.lock();
-    try {
-      return ending;
     } finally {
       lock.unlock();
     }

@@ -124,6 +124,7 @@ public final class StreamingTestApp implements Worker {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public Response fetch(Request request) throws Exception {
       String name = ctx.id().name().orElseThrow();
       List<EventStream> streams = subscribers.computeIfAbsent(name, k -> new CopyOnWriteArrayList<>());
