@@ -59,8 +59,9 @@ final class ResponseSender {
       }
       response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
     } else {
-      // A stream may stay quiet for long (events every minute): Jetty's idle timeout must not cut it.
-      request.addIdleTimeoutListener(timeout -> true);
+      // A stream may stay quiet for long (events every minute): Jetty's idle timeout must not cut
+      // it. The listener answers whether the timeout fails the request: never, while streaming.
+      request.addIdleTimeoutListener(timeout -> false);
     }
     Thread.ofVirtual().name("response-body").start(() -> pump(body, request, response, callback));
   }
