@@ -1,6 +1,8 @@
 package dev.durable;
 
+import dev.durable.internal.body.Body;
 import dev.durable.internal.json.Json;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -9,22 +11,27 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * An immutable fetch-style HTTP request: method, absolute URL, headers and a body of bytes.
+ * A fetch-style HTTP request: method, absolute URL, headers and a body, either bytes or a stream
+ * read as it arrives.
  *
  * <pre>{@code
  * Request req = Request.post("http://localhost/counter/a", "{\"by\":2}");
  * long by = req.json(Args.class).by();
+ * try (InputStream upload = req.bodyStream()) { ... }   // a large upload, as it arrives
  * }</pre>
  *
- * A URL that starts with {@code /} is taken relative to {@code http://localhost}.
+ * A URL that starts with {@code /} is taken relative to {@code http://localhost}. Method, URL and
+ * headers never change. The dev server hands the worker the body as a stream: {@link #bodyStream()}
+ * reads it as it arrives (a stub passes it to an object unread), or {@link #body()},
+ * {@link #text()} and {@link #json(Class)} read it whole once and keep the bytes.
  */
 public final class Request {
   private final String method;
   private final URI url;
   private final Headers headers;
-  private final byte[] body;
+  private final Body body;
 
-  private Request(String method, URI url, Headers headers, byte[] body) {
+  private Request(String method, URI url, Headers headers, Body body) {
     this.method = method;
     this.url = url;
     this.headers = headers;
@@ -88,24 +95,50 @@ public final class Request {
     return headers.get(name);
   }
 
-  /** A copy of the body bytes (empty when there is none). */
+  /**
+   * A copy of the body bytes (empty when there is none). A streamed body is read whole first and
+   * kept; the first read hands over the array read, without a copy, so a large upload is held
+   * once.
+   *
+   * @throws java.io.UncheckedIOException when reading the stream fails, or the body is larger
+   *     than the server's limit or than the heap can hold (the dev server answers 413)
+   */
   public byte[] body() {
-    return body.clone();
+    return body.bytesForCaller();
   }
 
-  /** The body's length in bytes. */
+  /**
+   * The body's length in bytes: the declared {@code Content-Length} of a streamed body, or, when
+   * none was declared, the length read whole.
+   */
   public int bodyLength() {
-    return body.length;
+    long length = body.length();
+    return length >= 0 && length <= Integer.MAX_VALUE ? (int) length : body.bytes().length;
   }
 
-  /** The body decoded as UTF-8. */
+  /** The body decoded as UTF-8 (a streamed body is read whole first). */
   public String text() {
-    return new String(body, StandardCharsets.UTF_8);
+    return new String(body.bytes(), StandardCharsets.UTF_8);
   }
 
   /** The body read as JSON into the given type; a clear error when it is not. */
   public <T> T json(Class<T> type) {
-    return Json.fromBytes(body, type);
+    return Json.fromBytes(body.bytes(), type);
+  }
+
+  /**
+   * The body as a stream, to read as it arrives, without holding it in memory. A streamed body
+   * can be taken once (later calls fail unless it was read whole).
+   *
+   * @throws IllegalStateException when the streamed body was already taken
+   */
+  public InputStream bodyStream() {
+    return body.stream();
+  }
+
+  /** Whether the body is a stream (read once, as it arrives) rather than bytes in memory. */
+  public boolean streamed() {
+    return body.streamed();
   }
 
   /** Whether this is a WebSocket upgrade request ({@code Upgrade: websocket}). */
@@ -131,7 +164,7 @@ public final class Request {
     private final String method;
     private URI url;
     private Headers.Builder headers = Headers.builder();
-    private byte[] body = new byte[0];
+    private Body body = Body.EMPTY;
 
     private Builder(String method, String url) {
       this(checkedMethod(method), parseUrl(url));
@@ -162,19 +195,28 @@ public final class Request {
 
     /** A UTF-8 text body. */
     public Builder body(String text) {
-      this.body = text.getBytes(StandardCharsets.UTF_8);
+      this.body = Body.ofBytes(text.getBytes(StandardCharsets.UTF_8));
       return this;
     }
 
     /** A binary body (copied). */
     public Builder body(byte[] bytes) {
-      this.body = Arrays.copyOf(bytes, bytes.length);
+      this.body = Body.ofBytes(Arrays.copyOf(bytes, bytes.length));
+      return this;
+    }
+
+    /** A body streamed from {@code in}, read once by whoever handles the request. */
+    public Builder body(InputStream in) {
+      if (in == null) {
+        throw new IllegalArgumentException("body(InputStream) needs a stream, got null");
+      }
+      this.body = Body.ofStream(in);
       return this;
     }
 
     /** A JSON body serialized from a value, with {@code content-type: application/json}. */
     public Builder json(Object value) {
-      this.body = Json.toBytes(value);
+      this.body = Body.ofBytes(Json.toBytes(value));
       headers.set("content-type", "application/json");
       return this;
     }

@@ -6,6 +6,7 @@ import dev.durable.internal.server.DevServer;
 import dev.durable.runtime.DurableRuntime;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,6 +106,7 @@ final class Explorer {
         ctx.contentType("application/json");
         ctx.result(body);
       }
+      case Reply.Stream stream -> writeStream(ctx, stream);
       case Reply.Download d -> {
         ctx.status(200);
         ctx.contentType(d.contentType());
@@ -117,6 +119,25 @@ final class Explorer {
           throw new UncheckedIOException("Could not send the export: " + e.getMessage(), e);
         }
       }
+    }
+  }
+
+  /** The head line, then each part of the body flushed as it arrives. */
+  private static void writeStream(Context ctx, Reply.Stream stream) {
+    ctx.status(200);
+    ctx.contentType(Reply.Stream.CONTENT_TYPE);
+    byte[] part = new byte[16 * 1024];
+    try (InputStream body = stream.body()) {
+      java.io.OutputStream out = ctx.res().getOutputStream();
+      out.write((Envelope.NODES.objectNode().set("head", stream.head()).toString() + "\n")
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.flush();
+      for (int n; (n = body.read(part)) >= 0; ) {
+        out.write(part, 0, n);
+        out.flush();
+      }
+    } catch (IOException e) { // the client went away, or the object's producer failed: the answer is cut off
+      log.debug("A streamed fetch answer ended early: {}", e.getMessage());
     }
   }
 

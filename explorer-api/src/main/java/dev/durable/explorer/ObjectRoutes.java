@@ -214,6 +214,9 @@ final class ObjectRoutes {
       ArrayNode a = h.putArray(name);
       values.forEach(a::add);
     });
+    if (response.streamed() && body.path("stream").asBoolean(false)) {
+      return new Reply.Stream(o, response.bodyStream());
+    }
     o.set("body", responseBody(response));
     return Reply.ok(o);
   }

@@ -32,7 +32,8 @@ final class CallCommands {
             """
             Sends a request to the fetch() handler of the object in use and shows the response:
             status, headers and body. The body is the rest of the line: sent as
-            application/json when it is JSON, as text/plain otherwise.
+            application/json when it is JSON, as text/plain otherwise. A streamed body
+            (server-sent events, a producer's chunks) is printed as it arrives.
               fetch GET /
               fetch POST /items {"title": "milk"}""",
             List.of(Slot.words("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")),
@@ -66,14 +67,18 @@ final class CallCommands {
       body.putObject("headers").put("content-type", isJson(text) ? "application/json" : "text/plain;charset=UTF-8");
       body.put("body", text);
     }
-    JsonNode r = session.client().post(target.path("/fetch"), body).result();
-    List<String> lines = new ArrayList<>();
-    lines.add("HTTP " + r.path("status").asInt());
-    for (Map.Entry<String, JsonNode> h : r.path("headers").properties()) {
-      for (JsonNode v : h.getValue()) {
-        lines.add(h.getKey() + ": " + v.asText());
-      }
+    Printer live = session.format() == Session.Format.TABLE ? session.printer() : null;
+    if (live != null) {
+      body.put("stream", true);
+      StreamedFetch streamed = new StreamedFetch(live);
+      ExplorerClient.Answer answer = session.client().postStreaming(target.path("/fetch"), body, streamed);
+      return answer == null ? streamed.output() : fetchOutput(answer.result());
     }
+    return fetchOutput(session.client().post(target.path("/fetch"), body).result());
+  }
+
+  private static Output fetchOutput(JsonNode r) {
+    List<String> lines = headLines(r);
     JsonNode responseBody = r.path("body");
     if (responseBody.isTextual() && !responseBody.asText().isEmpty()) {
       lines.add("");
@@ -83,6 +88,48 @@ final class CallCommands {
       lines.add("(binary body, base64) " + responseBody.path("$blob").asText());
     }
     return Output.of(r, new Output.Lines(lines));
+  }
+
+  private static List<String> headLines(JsonNode head) {
+    List<String> lines = new ArrayList<>();
+    lines.add("HTTP " + head.path("status").asInt());
+    for (Map.Entry<String, JsonNode> h : head.path("headers").properties()) {
+      for (JsonNode v : h.getValue()) {
+        lines.add(h.getKey() + ": " + v.asText());
+      }
+    }
+    return lines;
+  }
+
+  /** A streamed answer printed as it arrives; what was printed is kept for the JSON result. */
+  private static final class StreamedFetch implements ExplorerClient.StreamSink {
+    private final Printer printer;
+    private final StringBuilder text = new StringBuilder();
+    private JsonNode head;
+
+    StreamedFetch(Printer printer) {
+      this.printer = printer;
+    }
+
+    @Override
+    public void head(JsonNode head) {
+      this.head = head;
+      headLines(head).forEach(line -> printer.partial(line + "\n"));
+      printer.partial("\n");
+    }
+
+    @Override
+    public void text(String part) {
+      text.append(part);
+      printer.partial(part);
+    }
+
+    /** Printed already: only a line break when the body did not end with one. */
+    Output output() {
+      ObjectNode json = ((ObjectNode) head.deepCopy()).put("body", text.toString());
+      boolean open = text.length() > 0 && text.charAt(text.length() - 1) != '\n';
+      return Output.of(json, new Output.Lines(open ? List.of("") : List.of()));
+    }
   }
 
   private static boolean isJson(String text) {

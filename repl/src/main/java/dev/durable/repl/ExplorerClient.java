@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -29,6 +33,8 @@ import java.util.concurrent.ExecutionException;
 final class ExplorerClient {
   /** The explorer's base path on the emulator. */
   static final String BASE = "/cdn-cgi/explorer/api";
+  /** The content type of an object's answer streamed through the explorer. */
+  static final String STREAM_TYPE = "application/vnd.durable.fetch-stream";
   static final String NAMESPACES = "/workers/durable_objects/namespaces";
   static final ObjectMapper JSON = new ObjectMapper();
   static final JsonNodeFactory NODES = JSON.getNodeFactory();
@@ -71,6 +77,56 @@ final class ExplorerClient {
     return send("DELETE", path, null);
   }
 
+  /** Where a streamed fetch answer goes as it arrives. */
+  interface StreamSink {
+    /** The object's status and headers ({@code status}, {@code headers}). */
+    void head(JsonNode head);
+
+    /** The next part of the body, as text. */
+    void text(String part);
+  }
+
+  /**
+   * POSTs a fetch that asks for a streamed answer ({@code "stream": true}). When the object
+   * streams, its head and then each part go to {@code sink} as they arrive, and null is answered;
+   * otherwise the usual answer (the whole body in JSON).
+   */
+  Answer postStreaming(String path, JsonNode body, StreamSink sink) {
+    URI uri = URI.create(url + BASE + path);
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+        .header("Accept", "application/json").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<InputStream> response = exchange(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream in = response.body()) {
+      if (!response.headers().firstValue("content-type").orElse("").startsWith(STREAM_TYPE)) {
+        return read(uri, response.statusCode(), in.readAllBytes());
+      }
+      sink.head(JSON.readTree(headLine(in)).path("head"));
+      Reader text = new InputStreamReader(in, StandardCharsets.UTF_8);
+      char[] part = new char[4096];
+      for (int n; (n = text.read(part)) >= 0; ) {
+        sink.text(new String(part, 0, n));
+      }
+      return null;
+    } catch (IOException e) {
+      throw new ExplorerException("The streamed answer from " + url + " broke off: " + e.getMessage());
+    }
+  }
+
+  private static byte[] headLine(InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    for (int b; (b = in.read()) != '\n'; ) {
+      if (b < 0) {
+        throw new IOException("the answer ended inside its head line");
+      }
+      line.write(b);
+    }
+    return line.toByteArray();
+  }
+
   /**
    * Sends one request to a path under the explorer's base. Waits for the answer; an interrupt of
    * the waiting thread (Ctrl-C at the console) abandons it with a {@link CancelledException}.
@@ -95,12 +151,16 @@ final class ExplorerClient {
     } else {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     }
-    return read(uri, exchange(request.build()));
+    HttpResponse<byte[]> response = exchange(request.build());
+    return read(uri, response.statusCode(), response.body());
   }
 
   private HttpResponse<byte[]> exchange(HttpRequest request) {
-    CompletableFuture<HttpResponse<byte[]>> pending =
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+    return exchange(request, HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+    CompletableFuture<HttpResponse<T>> pending = http.sendAsync(request, handler);
     try {
       return pending.get();
     } catch (InterruptedException e) {
@@ -128,27 +188,27 @@ final class ExplorerClient {
     return false;
   }
 
-  private Answer read(URI uri, HttpResponse<byte[]> response) {
+  private Answer read(URI uri, int status, byte[] body) {
     JsonNode envelope;
     try {
-      envelope = JSON.readTree(response.body());
+      envelope = JSON.readTree(body);
     } catch (IOException e) {
       envelope = null;
     }
     if (envelope == null || !envelope.isObject() || !envelope.has("success")) {
-      throw new ExplorerException("The server at " + url + " answered " + response.statusCode()
+      throw new ExplorerException("The server at " + url + " answered " + status
           + " without the explorer's envelope to " + uri.getPath() + "; is it a durable emulator?");
     }
     if (!envelope.get("success").asBoolean(false)) {
       JsonNode error = envelope.path("errors").path(0);
       String message = error.path("message").asText("");
       if (message.isEmpty()) {
-        message = "The explorer answered " + response.statusCode() + " without a message";
+        message = "The explorer answered " + status + " without a message";
       }
-      if (response.statusCode() == 401) {
+      if (status == 401) {
         message += ". Give the REPL the token with --explorer-token or DURABLE_EXPLORER_TOKEN.";
       }
-      throw new ExplorerException(response.statusCode(), error.path("code").asInt(0), message);
+      throw new ExplorerException(status, error.path("code").asInt(0), message);
     }
     JsonNode result = envelope.get("result");
     return new Answer(result == null ? NullNode.getInstance() : result, envelope.get("result_info"));

@@ -45,6 +45,12 @@ final class Printer {
     err.flush();
   }
 
+  /** Prints text as it arrives (a streamed body), without a line break of its own. */
+  void partial(String text) {
+    out.print(text);
+    out.flush();
+  }
+
   /** Prints a line of information (banners, notes). */
   void info(String line) {
     out.println(line);

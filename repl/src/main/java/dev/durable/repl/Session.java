@@ -18,6 +18,7 @@ final class Session {
   private Target target;
   private Format format;
   private boolean exited;
+  private Printer printer;
 
   Session(ExplorerClient client, Format format) {
     this.client = client;
@@ -57,6 +58,15 @@ final class Session {
 
   void format(Format format) {
     this.format = format;
+  }
+
+  /** Where a command prints what arrives before it is done (a streamed body); null: nowhere. */
+  Printer printer() {
+    return printer;
+  }
+
+  void printTo(Printer printer) {
+    this.printer = printer;
   }
 
   /** Whether {@code exit} was run. */

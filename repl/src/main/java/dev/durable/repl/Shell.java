@@ -17,6 +17,7 @@ final class Shell {
     this.session = session;
     this.input = input;
     this.printer = printer;
+    session.printTo(printer);
     this.keepGoing = keepGoing;
   }
 

@@ -17,8 +17,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TestObjects {
   private TestObjects() {}
 
-  /** A small shop: items in key-value storage, an echoing fetch, an alarm that leaves a mark. */
+  /**
+   * A small shop: items in key-value storage, an echoing fetch ({@code /ticks} streams two
+   * chunks, the second once {@link #secondTick} is released), an alarm that leaves a mark.
+   */
   public static class Shop extends DurableObject {
+    /** Lets the second chunk of {@code /ticks} go. */
+    static final java.util.concurrent.Semaphore secondTick = new java.util.concurrent.Semaphore(0);
+
     /** How many instances were built (evict makes the next call build another). */
     public static final AtomicInteger constructed = new AtomicInteger();
     static volatile CountDownLatch entered = new CountDownLatch(1);
@@ -63,6 +69,15 @@ public final class TestObjects {
 
     @Override
     public Response fetch(Request request) {
+      if (request.path().equals("/ticks")) { // two chunks; the second waits for the test
+        return Response.stream("text/plain;charset=UTF-8", out -> {
+          out.write("tick 1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          if (!secondTick.tryAcquire(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the test let no second tick go for 30 s");
+          }
+          out.write("tick 2\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        });
+      }
       return Response.builder(201).header("content-type", "text/plain;charset=UTF-8")
           .header("x-method", request.method())
           .body(request.method() + " " + request.path() + " " + request.text()).build();

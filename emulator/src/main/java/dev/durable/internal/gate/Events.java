@@ -77,6 +77,12 @@ public final class Events {
     return STACK.get().peek();
   }
 
+  /** The object whose event the current thread runs (the innermost), or null outside any object. */
+  public static Turn currentTurn() {
+    Event e = current();
+    return e == null ? null : e.turn;
+  }
+
   /**
    * Runs outgoing I/O with the current object's input gate open, so other events may run
    * meanwhile (A→B→A completes). Before the gate opens, the object's writes are committed: the

@@ -13,4 +13,7 @@ public interface Turn {
 
   /** Holds output of the running event until its writes are committed. Gate held. */
   void holdOutput(Runnable action);
+
+  /** Keeps the object in memory (not evicted) until the work completes, e.g. a streamed answer. */
+  void keepAliveUntil(java.util.concurrent.CompletionStage<?> work);
 }

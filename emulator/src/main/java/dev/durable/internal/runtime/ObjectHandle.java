@@ -212,7 +212,8 @@ public final class ObjectHandle implements Turn, EventRunner {
   }
 
   /** Keeps the object from eviction until the work completes. */
-  void keepAliveUntil(CompletionStage<?> work) {
+  @Override
+  public void keepAliveUntil(CompletionStage<?> work) {
     pendingWork.add(work);
     work.whenComplete((r, e) -> pendingWork.remove(work));
   }

@@ -2,12 +2,14 @@ package dev.durable.internal.server;
 
 import dev.durable.Response;
 import dev.durable.ScheduledEvent;
+import dev.durable.internal.body.BodyMemory;
 import dev.durable.runtime.DurableRuntime;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.websocket.WsHandlerType;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -112,11 +114,13 @@ public final class DevServer implements AutoCloseable {
   private final String host;
   private final List<ServerExtension> extensions;
   private final ToolGuard toolGuard;
+  private final WorkerHandler workerHandler;
 
   private DevServer(DurableRuntime runtime, Options options) {
     this.runtime = runtime;
     this.host = options.host();
     this.toolGuard = new ToolGuard(options.host(), options.explorerToken());
+    this.workerHandler = new WorkerHandler(runtime, options.maxBodyBytes(), BodyMemory.ofHeap());
     this.extensions = ServiceLoader.load(ServerExtension.class).stream()
         .map(ServiceLoader.Provider::get).toList();
     this.app = Javalin.create(config -> {
@@ -142,7 +146,7 @@ public final class DevServer implements AutoCloseable {
         // servlet is attached behind it. This replaces Javalin's request statistics, which
         // nothing reads.
         server.setStopTimeout(STOP_TIMEOUT.toMillis());
-        server.setHandler(new GracefulHandler(new WorkerHandler(runtime, options.maxBodyBytes())));
+        server.setHandler(new GracefulHandler(workerHandler));
       });
       config.jetty.modifyServletContextHandler(context -> {
         // Javalin reads the HTTP session on every WebSocket upgrade, which made one per socket
@@ -251,7 +255,8 @@ public final class DevServer implements AutoCloseable {
       WorkerRequests.log(method, ctx.path(), refused, started, null);
       return refused;
     }
-    return WorkerRequests.call(runtime, method, ctx.path(), started, () -> HttpMessages.toRequest(ServletContextRequest.getServletContextRequest(ctx.req()), body));
+    return WorkerRequests.call(runtime, method, ctx.path(), started, () -> HttpMessages.toRequest(
+        ServletContextRequest.getServletContextRequest(ctx.req()), body.length == 0 ? null : new ByteArrayInputStream(body)));
   }
 
   /** Runs the worker's code on demand: guarded as the explorer is. */
@@ -272,12 +277,20 @@ public final class DevServer implements AutoCloseable {
   private static void write(Context ctx, Response response) {
     ctx.status(response.status());
     HttpMessages.headers(response, (name, value) -> ctx.res().addHeader(name, value));
-    ctx.result(response.body());
+    if (response.streamed()) {
+      ctx.result(response.bodyStream());
+    } else {
+      ctx.result(response.body());
+    }
   }
 
-  /** Stops accepting requests and waits for those in flight. The runtime stays open. */
+  /**
+   * Stops accepting requests and waits for those in flight; streamed responses still being sent
+   * are ended (event streams may never end by themselves). The runtime stays open.
+   */
   @Override
   public void close() {
+    workerHandler.endStreams();
     app.stop();
   }
 }

@@ -2,6 +2,7 @@ package dev.durable.internal.server;
 
 import dev.durable.Request;
 import dev.durable.Response;
+import java.io.InputStream;
 import java.util.function.BiConsumer;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -16,8 +17,11 @@ final class HttpMessages {
 
   private HttpMessages() {}
 
-  /** The request as the worker sees it: an absolute URL on the Host it was sent to. */
-  static Request toRequest(org.eclipse.jetty.server.Request request, byte[] body) {
+  /**
+   * The request as the worker sees it: an absolute URL on the Host it was sent to, and the body
+   * as a stream ({@code null}: none).
+   */
+  static Request toRequest(org.eclipse.jetty.server.Request request, InputStream body) {
     String host = request.getHeaders().get(HttpHeader.HOST);
     String query = request.getHttpURI().getQuery();
     Request.Builder b = Request.builder(request.getMethod(), "http://"
@@ -26,12 +30,13 @@ final class HttpMessages {
     for (HttpField field : request.getHeaders()) {
       b.header(field.getName(), field.getValue());
     }
-    return b.body(body).build();
+    return (body == null ? b : b.body(body)).build();
   }
 
   /**
    * Passes the response's headers to {@code add}: {@code content-type} once (plain text when the
-   * worker set none), {@code content-length} never, as the server sets it from the body.
+   * worker set none), {@code content-length} never, as the server sets it from the body (a
+   * streamed body goes out chunked).
    */
   static void headers(Response response, BiConsumer<String, String> add) {
     response.headers().asMap().forEach((name, values) -> {

@@ -1,11 +1,9 @@
 package dev.durable.internal.server;
 
 import dev.durable.Response;
+import dev.durable.internal.body.BodyMemory;
+import dev.durable.internal.body.IncomingBody;
 import dev.durable.runtime.DurableRuntime;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.List;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
@@ -22,22 +20,28 @@ import org.eclipse.jetty.util.Callback;
  *
  * <p>Why not a Javalin route: Javalin's servlet layer, router and output stream cost about as much
  * CPU per request as Jetty itself, more than the worker's turn on a hot object. What Javalin did
- * for the worker's requests is done here: the body is read up to the server's limit (a larger
- * one is answered 413), a response without {@code content-type} is sent as plain text, and
- * every request is logged as the dev server logs it. Responses are not compressed: the worker's
- * body goes out as the worker made it.
+ * for the worker's requests is done here: a body declared larger than the server's limit is
+ * answered 413 (one that grows past it fails the read, and is answered 413 too), a response
+ * without {@code content-type} is sent as plain text, and every request is logged as the dev
+ * server logs it. Responses are not compressed: the worker's body goes out as the worker made it.
+ *
+ * <p>Bodies are not buffered here: the worker gets the request body as a stream straight from
+ * Jetty ({@link IncomingBody}: read whole, it takes its size from the server's
+ * {@link BodyMemory} until the exchange ends), and {@link ResponseSender} sends a streamed
+ * response as it is produced.
  */
 final class WorkerHandler extends Handler.Wrapper {
   private static final String EMULATOR_PATHS = "/cdn-cgi/";
-  /** The largest array a JVM hands out, about 2 GiB: the cap on a body held in memory. */
-  private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
   private final DurableRuntime runtime;
   private final long maxBodyBytes;
+  private final BodyMemory bodyMemory;
+  private final ResponseSender sender = new ResponseSender();
 
-  WorkerHandler(DurableRuntime runtime, long maxBodyBytes) {
+  WorkerHandler(DurableRuntime runtime, long maxBodyBytes, BodyMemory bodyMemory) {
     this.runtime = runtime;
-    this.maxBodyBytes = Math.min(maxBodyBytes, MAX_ARRAY);
+    this.maxBodyBytes = maxBodyBytes;
+    this.bodyMemory = bodyMemory;
   }
 
   @Override
@@ -50,14 +54,20 @@ final class WorkerHandler extends Handler.Wrapper {
     long started = System.nanoTime();
     String method = request.getMethod();
     Response answer;
-    byte[] body = readBody(request);
-    if (body == null) {
-      answer = Response.status(413, "Content Too Large");
+    long declared = request.getLength();
+    if (declared > maxBodyBytes) {
+      answer = Response.status(413, "Content Too Large: the body's " + declared + " bytes are over the"
+          + " server's limit of " + maxBodyBytes + " (durable dev --max-body)");
       WorkerRequests.log(method, path, answer, started, List.of());
-    } else {
-      answer = WorkerRequests.call(runtime, method, path, started, () -> HttpMessages.toRequest(request, body));
+      write(answer, request, response, callback);
+      return true;
     }
-    write(answer, response, callback);
+    // HTTP/1.1: no Content-Length and no Transfer-Encoding is no body (most GETs): nothing to wrap.
+    boolean hasBody = declared > 0 || (declared < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING));
+    IncomingBody body = !hasBody ? null
+        : new IncomingBody(Content.Source.asInputStream(request), declared, maxBodyBytes, bodyMemory);
+    answer = WorkerRequests.call(runtime, method, path, started, () -> HttpMessages.toRequest(request, body));
+    write(answer, request, response, body == null ? callback : Callback.from(callback, body::release));
     return true;
   }
 
@@ -67,48 +77,16 @@ final class WorkerHandler extends Handler.Wrapper {
     return upgrade != null && upgrade.contains("websocket");
   }
 
-  /** The body, or null when it is larger than the limit. */
-  private byte[] readBody(org.eclipse.jetty.server.Request request) throws IOException {
-    long declared = request.getLength();
-    if (declared == 0) {
-      return new byte[0];
-    }
-    if (declared > maxBodyBytes) {
-      return null;
-    }
-    try (InputStream in = Content.Source.asInputStream(request)) {
-      if (declared > 0) {
-        return in.readNBytes((int) declared);
-      }
-      // Length unknown: chunked, or (most requests without a body) nothing at all.
-      int first = in.read();
-      if (first < 0) {
-        return new byte[0];
-      }
-      byte[] buffer = new byte[8192];
-      buffer[0] = (byte) first;
-      int size = 1;
-      while (true) {
-        if (size == buffer.length) {
-          if (size > maxBodyBytes) {
-            return null;
-          }
-          // One byte past the limit tells a body that is too large from one that fits exactly.
-          buffer = Arrays.copyOf(buffer, (int) Math.min(2L * size, maxBodyBytes + 1));
-        }
-        int n = in.read(buffer, size, buffer.length - size);
-        if (n < 0) {
-          return size > maxBodyBytes ? null : Arrays.copyOf(buffer, size);
-        }
-        size += n;
-      }
-    }
+  /** Ends the streamed responses still being sent (the server is stopping). */
+  void endStreams() {
+    sender.endAll();
   }
 
-  private static void write(Response answer, org.eclipse.jetty.server.Response response, Callback callback) {
+  private void write(Response answer, org.eclipse.jetty.server.Request request,
+      org.eclipse.jetty.server.Response response, Callback callback) {
     response.setStatus(answer.status());
     HttpFields.Mutable out = response.getHeaders();
     HttpMessages.headers(answer, out::add);
-    response.write(true, ByteBuffer.wrap(answer.body()), callback);
+    sender.send(answer, request.getMethod().equals("HEAD"), request, response, callback);
   }
 }

@@ -2,11 +2,13 @@ package dev.durable.internal.server;
 
 import dev.durable.Request;
 import dev.durable.Response;
+import dev.durable.internal.body.BodyTooLargeException;
 import dev.durable.runtime.DurableRuntime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,12 +34,31 @@ final class WorkerRequests {
         }
       });
     } catch (RuntimeException e) {
-      log.error("{} {} failed in the worker", method, path, e);
-      response = Response.status(500, "Internal Server Error: " + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+      response = failure(method, path, e);
     }
     log(method, path, response, started, objects);
     return response;
+  }
+
+  /**
+   * What a failure of the worker is answered: 413 when reading the request body went over a
+   * limit, the status Jetty gave a malformed body (400), else 500.
+   */
+  private static Response failure(String method, String path, RuntimeException e) {
+    BodyTooLargeException tooLarge = BodyTooLargeException.findIn(e);
+    if (tooLarge != null) {
+      log.warn("{} {}: {}", method, path, tooLarge.getMessage());
+      return Response.status(413, "Content Too Large: " + tooLarge.getMessage());
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof HttpException bad && bad.getCode() >= 400 && bad.getCode() < 500) {
+        log.warn("{} {}: the request body could not be read: {}", method, path, t.getMessage());
+        return Response.status(bad.getCode(), "Bad request body: " + bad.getReason());
+      }
+    }
+    log.error("{} {} failed in the worker", method, path, e);
+    return Response.status(500, "Internal Server Error: " + e.getClass().getSimpleName()
+        + (e.getMessage() == null ? "" : ": " + e.getMessage()));
   }
 
   /** The request's log line, at info. */

@@ -1,0 +1,137 @@
+package dev.durable.internal.server;
+
+import dev.durable.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a worker's response body through Jetty. Bytes in memory go out in one write (with their
+ * length); a streamed body is pumped on a virtual thread of its own: each part read is written
+ * and flushed as it comes (chunked), a write waits until the client has taken the previous one
+ * (so a slow client slows the producer down), and a write that fails because the client went
+ * away closes the body's stream, which cancels its producer. When the server stops, the streams
+ * still being sent are ended ({@link #endAll()}), so a stop does not wait on a stream that may
+ * never end.
+ */
+final class ResponseSender {
+  private static final Logger log = LoggerFactory.getLogger(ResponseSender.class);
+  /** Bodies in memory up to this size go out in one write; larger ones in parts. */
+  private static final int ONE_WRITE = 1 << 20;
+  private static final int PART = 16 * 1024;
+
+  private final Set<InputStream> sending = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Sends {@code answer}'s body (status and headers are set); completes {@code callback} when
+   * done. {@code head}: the request was HEAD, so no body goes out (a streamed one is cancelled,
+   * one in memory still gives the answer its length).
+   */
+  void send(Response answer, boolean head, org.eclipse.jetty.server.Request request,
+      org.eclipse.jetty.server.Response response, Callback callback) {
+    InputStream body;
+    try {
+      body = answer.bodyStream();
+    } catch (IllegalStateException e) { // a stream the worker already read
+      log.error("{} {}: the response's streamed body was already read: {}", request.getMethod(),
+          request.getHttpURI().getPath(), e.getMessage());
+      callback.failed(e);
+      return;
+    }
+    if (head && answer.streamed()) { // bytes in memory still give HEAD their length; Jetty drops them
+      closeQuietly(body);
+      response.write(true, ByteBuffer.allocate(0), callback);
+      return;
+    }
+    if (!answer.streamed()) {
+      int length = available(body);
+      if (length <= ONE_WRITE) {
+        response.write(true, ByteBuffer.wrap(readAll(body)), callback);
+        return;
+      }
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
+    } else {
+      // A stream may stay quiet for long (events every minute): Jetty's idle timeout must not cut
+      // it. The listener answers whether the timeout fails the request: never, while streaming.
+      request.addIdleTimeoutListener(timeout -> false);
+    }
+    Thread.ofVirtual().name("response-body").start(() -> pump(body, request, response, callback));
+  }
+
+  /** Ends every streamed body being sent: its producer is cancelled, its client sees the end. */
+  void endAll() {
+    for (InputStream body : sending) {
+      closeQuietly(body);
+    }
+  }
+
+  private void pump(InputStream body, org.eclipse.jetty.server.Request request,
+      org.eclipse.jetty.server.Response response, Callback callback) {
+    byte[] part = new byte[PART];
+    // Jetty's blocking stream: a write returns once Jetty has taken the bytes, flush sends them.
+    OutputStream out = Content.Sink.asOutputStream(response);
+    sending.add(body);
+    try (body) {
+      // Status and headers go out now: a client waiting for the first event sees the answer begin.
+      out.flush();
+      while (true) {
+        int n;
+        try {
+          n = body.read(part);
+        } catch (IOException | RuntimeException e) {
+          log.warn("{} {}: the response body failed after it began; the client gets it cut off: {}",
+              request.getMethod(), request.getHttpURI().getPath(), e.getMessage());
+          callback.failed(e);
+          return;
+        }
+        if (n < 0) {
+          break;
+        }
+        if (n > 0) {
+          out.write(part, 0, n);
+          out.flush();
+        }
+      }
+      out.close();
+      callback.succeeded();
+    } catch (IOException e) { // the client went away: closing the body (try) cancels its producer
+      log.debug("{} {}: the client went away while the body was sent: {}", request.getMethod(),
+          request.getHttpURI().getPath(), e.getMessage());
+      callback.failed(e);
+    } finally {
+      sending.remove(body);
+    }
+  }
+
+  private static int available(InputStream bytes) {
+    try {
+      return bytes.available();
+    } catch (IOException e) {
+      throw new IllegalStateException("A body in memory reported no length", e);
+    }
+  }
+
+  private static byte[] readAll(InputStream bytes) {
+    try {
+      return bytes.readAllBytes();
+    } catch (IOException e) {
+      throw new IllegalStateException("A body in memory could not be read", e);
+    }
+  }
+
+  private static void closeQuietly(InputStream body) {
+    try {
+      body.close();
+    } catch (IOException e) {
+      log.debug("Closing an unsent body failed: {}", e.getMessage());
+    }
+  }
+}
