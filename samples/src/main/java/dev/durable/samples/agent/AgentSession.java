@@ -1,7 +1,10 @@
 package dev.durable.samples.agent;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.durable.DurableObjectState;
 import dev.durable.Env;
+import dev.durable.EventStream;
 import dev.durable.Request;
 import dev.durable.Response;
 import dev.durable.agents.Agent;
@@ -19,7 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An AI-agent session on the agents library's three primitives: the conversation is a tree of
@@ -40,6 +45,8 @@ import java.util.concurrent.Callable;
  *       the stored message and its run. {@code parentId} defaults to the newest message; naming an
  *       earlier one forks the conversation there.
  *   <li>{@code GET /agents/{session}/runs/{id}}: a run's status, steps and answer.
+ *   <li>{@code GET /agents/{session}/runs/{id}/events}: the same as server-sent events, one
+ *       {@code step} per step and an {@code answer} as they happen, then {@code done} with the run.
  *   <li>{@code GET /agents/{session}/messages}: the whole tree, by id.
  *   <li>{@code GET /agents/{session}/messages/{id}}: a message, its branch (root first) and the
  *       ids of its children.
@@ -70,7 +77,13 @@ public class AgentSession extends Agent<Void> {
   /** A run's checkpoint: its latest message, the steps taken, and its answer once it has one. */
   record Progress(long tipId, int steps, String answer) {}
 
+  /** An answer as its server-sent event carries it. */
+  record Answer(long answerId, String answer) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final Sessions sessions;
+  /** The event streams of clients watching a running run, by run; in memory, as connections are. */
+  private final Map<Long, Set<EventStream>> watchers = new ConcurrentHashMap<>();
 
   /** Called by the runtime; makes the runs table on first use. */
   public AgentSession(DurableObjectState ctx, Env env) {
@@ -108,11 +121,14 @@ public class AgentSession extends Agent<Void> {
       if (area.equals("runs") && path.size() == 4) {
         return Response.json(view(run(number("run", path.get(3)))));
       }
+      if (area.equals("runs") && path.size() == 5 && path.get(4).equals("events")) {
+        return events(run(number("run", path.get(3))));
+      }
       if (area.equals("search") && path.size() == 3) {
         return Response.json(search(request.query("q")));
       }
       throw HttpError.notFound("No route " + request.path() + "; a session has /messages, /messages/{id},"
-          + " /runs/{id} and /search?q=");
+          + " /runs/{id}, /runs/{id}/events and /search?q=");
     } catch (HttpError e) {
       return e.toResponse();
     }
@@ -193,9 +209,12 @@ public class AgentSession extends Agent<Void> {
             at.steps() + 1, run.promptId())), run.id(), Map.of("tool", call.tool(), "input", call.input()));
       };
       at = new Progress(m.id(), at.steps() + 1, m.role().equals("assistant") ? m.content() : null);
-      ctx.storage().sql().exec("UPDATE runs SET failures = 0, status = ? WHERE id = ?",
-          at.answer() == null ? "running" : "done", run.id());
+      ctx.storage().sql().exec("UPDATE runs SET failures = 0 WHERE id = ?", run.id());
       fiber.stash(at);
+      watchers.getOrDefault(run.id(), Set.of()).forEach(stream -> send(stream, m));
+      if (at.answer() != null) {
+        finish(run.id(), "done", null);
+      }
       OptionalInt wait = "wait".equals(m.tool()) ? Tools.waitSeconds(m.input()) : OptionalInt.empty();
       if (wait.isPresent()) {
         schedule(Duration.ofSeconds(wait.getAsInt()), "continueRun", run.id()); // the fiber ends; no thread sleeps
@@ -232,8 +251,46 @@ public class AgentSession extends Agent<Void> {
     return new Progress(last.id(), mine.size() - 1, last.role().equals("assistant") ? last.content() : null);
   }
 
+  /** Ends a run, and the event streams of those watching it with a {@code done} event. */
   private void finish(long runId, String status, String error) {
     ctx.storage().sql().exec("UPDATE runs SET status = ?, error = ? WHERE id = ?", status, error, runId);
+    Set<EventStream> watching = watchers.remove(runId);
+    if (watching != null) {
+      Map<String, Object> view = view(run(runId));
+      watching.forEach(stream -> end(stream, view));
+    }
+  }
+
+  /** A run's steps and answer as server-sent events: those so far, then each as it happens, then done. */
+  private Response events(Run run) {
+    EventStream stream = EventStream.create();
+    runMessages(run.id()).stream().skip(1).forEach(m -> send(stream, m));
+    if (run.status().equals("running")) {
+      Set<EventStream> watching = watchers.computeIfAbsent(run.id(), id -> ConcurrentHashMap.newKeySet());
+      watching.add(stream);
+      stream.onClose(() -> watching.remove(stream));
+    } else {
+      end(stream, view(run));
+    }
+    return Response.events(stream);
+  }
+
+  private static void send(EventStream stream, Message m) {
+    Object data = m.role().equals("tool") ? new Step(m.tool(), m.input(), m.content()) : new Answer(m.id(), m.content());
+    stream.send(m.role().equals("tool") ? "step" : "answer", json(data));
+  }
+
+  private static void end(EventStream stream, Map<String, Object> view) {
+    stream.send("done", json(view));
+    stream.close();
+  }
+
+  private static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot write " + value + " as JSON", e);
+    }
   }
 
   private Tools tools() {

@@ -11,6 +11,8 @@ import dev.durable.DurableObjectStub;
 import dev.durable.Request;
 import dev.durable.Response;
 import dev.durable.testkit.DurableObjectsExtension;
+import dev.durable.testkit.ServerSentEvent;
+import dev.durable.testkit.StreamedResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -26,6 +28,8 @@ class AgentSessionTest {
   static DurableObjectsExtension dos = DurableObjectsExtension.builder()
       .config(Path.of("durable.jsonc"))
       .build();
+
+  private static final Duration WAIT = Duration.ofSeconds(5);
 
   private static DurableObjectStub session() {
     return dos.stub("AGENT", "s1");
@@ -191,6 +195,30 @@ class AgentSessionTest {
   }
 
   @Test
+  void aRunsEventsArriveAsItsStepsHappenAndEndWithDoneAndAFinishedRunReplaysThem() {
+    say("What is 1 + 1? Then wait 5 seconds. Then what is 2 + 2?");
+    runDueSteps();
+    StreamedResponse events = StreamedResponse.of(dos.worker().fetch("/agents/s1/runs/1/events"));
+    assertThat(events.nextEvent(WAIT)).isEqualTo(new ServerSentEvent("step",
+        "{\"tool\":\"calculate\",\"input\":\"1 + 1\",\"output\":\"1 + 1 = 2.\"}", null));
+    assertThat(events.nextEvent(WAIT).data()).contains("\"tool\":\"wait\"");
+
+    dos.clock().advance(Duration.ofSeconds(5));
+
+    assertThat(events.nextEvent(WAIT).data()).contains("\"input\":\"2 + 2\"");
+    assertThat(events.nextEvent(WAIT)).isEqualTo(new ServerSentEvent("answer",
+        "{\"answerId\":5,\"answer\":\"1 + 1 = 2. Waited 5 seconds. 2 + 2 = 4.\"}", null));
+    ServerSentEvent done = events.nextEvent(WAIT);
+    assertThat(done.event()).isEqualTo("done");
+    assertThat(done.data()).startsWith("{\"id\":1,\"status\":\"done\",\"promptId\":1,\"steps\":[");
+    events.assertEnds(WAIT);
+
+    String replay = StreamedResponse.of(dos.worker().fetch("/agents/s1/runs/1/events")).collect(WAIT);
+    assertThat(replay.lines().filter(l -> l.startsWith("event: ")))
+        .containsExactly("event: step", "event: step", "event: step", "event: answer", "event: done");
+  }
+
+  @Test
   void theResearcherSubAgentKeepsTheAnswersInItsOwnStorageAndSummarizesThem() {
     say("I'm planning a trip to Lisbon in May.");
     say("What is 3 * 4?");
@@ -300,6 +328,7 @@ class AgentSessionTest {
     assertThat(dos.worker().fetch(post("/agents/s1/runs/1", "{}"))).hasStatus(405);
     assertThat(dos.worker().fetch(method("DELETE", "/agents/s1/messages"))).hasStatus(405);
     assertThat(dos.worker().fetch("/agents/s1/summary")).hasStatus(404);
+    assertThat(dos.worker().fetch("/agents/s1/runs/7/events")).hasStatus(404);
     assertThat(dos.worker().fetch(Request.get("/agents/s1"))).hasStatus(404);
   }
 }
