@@ -1,10 +1,7 @@
 package dev.durable.samples.agent;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.durable.DurableObjectState;
 import dev.durable.Env;
-import dev.durable.EventStream;
 import dev.durable.Request;
 import dev.durable.Response;
 import dev.durable.agents.Agent;
@@ -22,9 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An AI-agent session on the agents library's three primitives: the conversation is a tree of
@@ -77,13 +72,8 @@ public class AgentSession extends Agent<Void> {
   /** A run's checkpoint: its latest message, the steps taken, and its answer once it has one. */
   record Progress(long tipId, int steps, String answer) {}
 
-  /** An answer as its server-sent event carries it. */
-  record Answer(long answerId, String answer) {}
-
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final Sessions sessions;
-  /** The event streams of clients watching a running run, by run; in memory, as connections are. */
-  private final Map<Long, Set<EventStream>> watchers = new ConcurrentHashMap<>();
+  private final RunEvents events = new RunEvents();
 
   /** Called by the runtime; makes the runs table on first use. */
   public AgentSession(DurableObjectState ctx, Env env) {
@@ -122,7 +112,8 @@ public class AgentSession extends Agent<Void> {
         return Response.json(view(run(number("run", path.get(3)))));
       }
       if (area.equals("runs") && path.size() == 5 && path.get(4).equals("events")) {
-        return events(run(number("run", path.get(3))));
+        Run run = run(number("run", path.get(3)));
+        return events.open(run.id(), runMessages(run.id()), run.status().equals("running"), view(run));
       }
       if (area.equals("search") && path.size() == 3) {
         return Response.json(search(request.query("q")));
@@ -211,7 +202,7 @@ public class AgentSession extends Agent<Void> {
       at = new Progress(m.id(), at.steps() + 1, m.role().equals("assistant") ? m.content() : null);
       ctx.storage().sql().exec("UPDATE runs SET failures = 0 WHERE id = ?", run.id());
       fiber.stash(at);
-      watchers.getOrDefault(run.id(), Set.of()).forEach(stream -> send(stream, m));
+      events.announce(run.id(), m);
       if (at.answer() != null) {
         finish(run.id(), "done", null);
       }
@@ -254,42 +245,8 @@ public class AgentSession extends Agent<Void> {
   /** Ends a run, and the event streams of those watching it with a {@code done} event. */
   private void finish(long runId, String status, String error) {
     ctx.storage().sql().exec("UPDATE runs SET status = ?, error = ? WHERE id = ?", status, error, runId);
-    Set<EventStream> watching = watchers.remove(runId);
-    if (watching != null) {
-      Map<String, Object> view = view(run(runId));
-      watching.forEach(stream -> end(stream, view));
-    }
-  }
-
-  /** A run's steps and answer as server-sent events: those so far, then each as it happens, then done. */
-  private Response events(Run run) {
-    EventStream stream = EventStream.create();
-    runMessages(run.id()).stream().skip(1).forEach(m -> send(stream, m));
-    if (run.status().equals("running")) {
-      Set<EventStream> watching = watchers.computeIfAbsent(run.id(), id -> ConcurrentHashMap.newKeySet());
-      watching.add(stream);
-      stream.onClose(() -> watching.remove(stream));
-    } else {
-      end(stream, view(run));
-    }
-    return Response.events(stream);
-  }
-
-  private static void send(EventStream stream, Message m) {
-    Object data = m.role().equals("tool") ? new Step(m.tool(), m.input(), m.content()) : new Answer(m.id(), m.content());
-    stream.send(m.role().equals("tool") ? "step" : "answer", json(data));
-  }
-
-  private static void end(EventStream stream, Map<String, Object> view) {
-    stream.send("done", json(view));
-    stream.close();
-  }
-
-  private static String json(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Cannot write " + value + " as JSON", e);
+    if (events.watched(runId)) {
+      events.end(runId, view(run(runId)));
     }
   }
 
