@@ -182,6 +182,25 @@ class AgentSessionTest {
   }
 
   @Test
+  void anEvictionMidRunEndsTheOldInstanceAtItsNextWaitAndTheNextOneResumesTheRun() {
+    dos.fetchMock().on("GET", "http://api.test/*").reply(r -> {
+      if (r.url().getPath().equals("/b") && fetches().size() == 2) {
+        dos.evict(session()); // while step 2 fetches: its output and stash are never committed
+      }
+      return Response.text("page " + r.url().getPath());
+    });
+    say("fetch http://api.test/a then fetch http://api.test/b then fetch http://api.test/c");
+
+    runDueSteps();
+    assertThat(run(1)).as("the next instance recovers the fiber in its alarm").containsEntry("status", "running");
+    runDueSteps();
+
+    assertThat(run(1)).containsEntry("status", "done");
+    assertThat(fetches()).containsExactly("/a run-1-step-1", "/b run-1-step-2", "/b run-1-step-2", "/c run-1-step-3");
+    assertThat(fibers()).containsExactly("run-1 FINISHED");
+  }
+
+  @Test
   void anEvictionDuringAWaitLosesNothing() {
     apiAnswers();
     say("fetch http://api.test/a then wait 10 seconds then fetch http://api.test/b");
