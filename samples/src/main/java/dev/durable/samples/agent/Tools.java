@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
 
 /**
  * The tools an agent's model may call. A tool's output is text that becomes a message of the
- * conversation; a tool that fails says so in its output (the model reads it), it does not throw.
+ * conversation; a tool that fails says so in its output (the model reads it), it does not throw,
+ * except the researcher, a part of the agent itself, whose failure fails the step.
  *
  * <ul>
  *   <li>{@code calculate}: {@code a op b} with {@code + - * /}.
@@ -53,7 +54,7 @@ final class Tools {
       case "calculate" -> calculate(call.input());
       case "search" -> search(call.input(), promptId);
       case "fetch" -> fetch(call.input(), "run-" + runId + "-step-" + step + "@" + ctx.id());
-      case "research" -> research(call.input());
+      case "research" -> researcher.get().research(call.input()); // a failure is retried like the model's
       case "wait" -> waitSeconds(call.input()).isPresent() ? "Waited " + call.input() + "."
           : "wait takes 1 to " + MAX_WAIT_SECONDS + " seconds, not '" + call.input() + "'.";
       default -> "There is no tool named " + call.tool() + "; the tools are calculate, search, fetch, research"
@@ -110,13 +111,6 @@ final class Tools {
         .collect(Collectors.joining(" | "));
   }
 
-  private String research(String topic) {
-    try {
-      return researcher.get().research(topic);
-    } catch (RuntimeException e) {
-      return "research on " + topic + " failed: " + Http.failure(e);
-    }
-  }
 
   private String fetch(String url, String idempotencyKey) {
     Request request;
