@@ -51,7 +51,7 @@ public class App implements Worker {
         POST|GET|DELETE /locks/{name}
         GET      /agents/counter-agent/{name} (WebSocket: Cloudflare's AgentClient; HTTP: the state)
         POST|GET /agents/{session}/messages, GET /agents/{session}/messages/{id},
-                 GET /agents/{session}/runs/{id}, GET /agents/{session}/search?q=
+                 GET /agents/{session}/runs/{id}[/events], GET /agents/{session}/search?q=
       """;
 
   /** The areas of the API and what their second path segment names. */

@@ -1,92 +1,104 @@
 package dev.durable.samples.agent;
 
-import dev.durable.AlarmInfo;
-import dev.durable.DurableObject;
 import dev.durable.DurableObjectState;
 import dev.durable.Env;
 import dev.durable.Request;
 import dev.durable.Response;
+import dev.durable.agents.Agent;
+import dev.durable.agents.Fiber;
+import dev.durable.agents.FiberContext;
+import dev.durable.agents.FiberRecovery;
+import dev.durable.agents.NewMessage;
+import dev.durable.agents.Session;
+import dev.durable.agents.Sessions;
 import dev.durable.samples.Http;
 import dev.durable.samples.HttpError;
-import dev.durable.samples.Timestamps;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
 
 /**
- * An AI-agent session: a conversation kept as a tree of messages in SQLite, searchable with
- * FTS5, and runs that answer each user message in several steps.
+ * An AI-agent session on the agents library's three primitives: the conversation is a tree of
+ * messages in {@link Sessions} (full-text searchable), each run is a fiber, and a
+ * {@link Researcher} sub-agent keeps notes of the answers in its own SQLite.
  *
- * <p><b>Runs are driven by the alarm, one step per alarm.</b> Posting a message stores it, records
- * a run and sets the alarm for now. Each alarm asks the {@link Model} for the next step of the
- * oldest running run, runs the tool it asks for, and stores the result as the next message of the
- * run's branch together with the run's new position: one commit, the checkpoint. Then it sets the
- * alarm again until no run is left. So a crash, a failed commit or an eviction between or during
- * steps loses at most the step in flight: the runtime delivers the alarm again (a failed handler
- * is retried after 2, 4, 8, ... seconds; an alarm due while the process was down fires at
- * start-up) and the run resumes from its last checkpoint. A finished step is never run again,
- * because the model sees its output in the branch and asks for the next one.
+ * <p><b>A run is a fiber.</b> Posting a message appends it, records a run and schedules
+ * {@code continueRun} for now. That runs the run as the fiber {@code run-<id>}: ask the
+ * {@link Model} for the next step, run its tool, append the tool's output under the run's latest
+ * message and stash the run's position, until the model answers. Writes are committed before
+ * every wait on I/O (a fetch, the researcher), so a crash, a failed commit or an eviction loses
+ * at most the step in flight; {@link #onFiberRecovered} resumes the run from its last stash. A
+ * {@code wait} step is a schedule: the fiber ends and {@code continueRun} picks the run up when
+ * it is due, from the messages, so no thread sleeps and a restart meanwhile changes nothing.
  *
  * <ul>
  *   <li>{@code POST /agents/{session}/messages} with {@code {"text": "...", "parentId": 3}}: 202,
  *       the stored message and its run. {@code parentId} defaults to the newest message; naming an
  *       earlier one forks the conversation there.
  *   <li>{@code GET /agents/{session}/runs/{id}}: a run's status, steps and answer.
+ *   <li>{@code GET /agents/{session}/runs/{id}/events}: the same as server-sent events, one
+ *       {@code step} per step and an {@code answer} as they happen, then {@code done} with the run.
  *   <li>{@code GET /agents/{session}/messages}: the whole tree, by id.
  *   <li>{@code GET /agents/{session}/messages/{id}}: a message, its branch (root first) and the
  *       ids of its children.
  *   <li>{@code GET /agents/{session}/search?q=words}: full-text search over the session.
  * </ul>
  */
-public class AgentSession extends DurableObject {
+public class AgentSession extends Agent<Void> {
   static final int MAX_TEXT_CHARS = 10_000;
   /** A run that has not answered after this many steps is stopped as failed. */
   static final int MAX_STEPS = 8;
-  /** A step that throws is retried by the runtime this many times, then its run fails. */
-  static final int MAX_STEP_RETRIES = 4;
+  /** A step that throws is tried this many times, 2, 4, 8 and 16 seconds apart; then its run fails. */
+  static final int MAX_ATTEMPTS = 5;
+  private static final String FIBER = "run-";
   private static final String NEW_MESSAGE = "{\"text\": \"What is 12 * 7?\"}";
 
   /** A message as posted. */
-  record NewMessage(String text, Long parentId) {}
+  record Post(String text, Long parentId) {}
 
   /** A row of the runs table. */
-  record Run(long id, long promptId, long tipId, String status, int steps, Long answerId,
-      String error, String startedAt, String finishedAt) {}
+  record Run(long id, long promptId, String status, String error, int failures) {}
 
-  private final Conversation conversation;
-  private final Tools tools;
+  /** A step of a run as clients see it. */
+  record Step(String tool, String input, String output) {}
 
-  /** Called by the runtime; makes the tables on first use. */
+  /** A search hit as clients see it. */
+  record Match(long id, String role, String snippet) {}
+
+  /** A run's checkpoint: its latest message, the steps taken, and its answer once it has one. */
+  record Progress(long tipId, int steps, String answer) {}
+
+  private final Sessions sessions;
+  private final RunEvents events = new RunEvents();
+
+  /** Called by the runtime; makes the runs table on first use. */
   public AgentSession(DurableObjectState ctx, Env env) {
-    super(ctx, env);
-    this.conversation = new Conversation(ctx.storage().sql());
-    this.tools = new Tools(ctx, conversation);
-    conversation.createSchema();
+    super(ctx, env, Void.class);
+    this.sessions = sessions();
     ctx.storage().sql().exec("""
         CREATE TABLE IF NOT EXISTS runs(
           id INTEGER PRIMARY KEY,
-          prompt_id INTEGER NOT NULL REFERENCES messages(id),
-          tip_id INTEGER NOT NULL REFERENCES messages(id),
+          prompt_id INTEGER NOT NULL,
           status TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed')),
-          steps INTEGER NOT NULL DEFAULT 0,
-          answer_id INTEGER REFERENCES messages(id),
           error TEXT,
-          started_at TEXT NOT NULL,
-          finished_at TEXT)""");
+          failures INTEGER NOT NULL DEFAULT 0)""");
   }
 
   /** Posts messages and reads the tree, runs and search; see the class documentation. */
   @Override
-  public Response fetch(Request request) {
+  protected Response onRequest(Request request) {
     try {
       List<String> path = Http.segments(request);
       String area = path.size() > 2 ? path.get(2) : "";
       String method = request.method();
       if (area.equals("messages") && path.size() == 3) {
         return switch (method) {
-          case "POST" -> Http.json(202, post(Http.readJson(request, NewMessage.class, NEW_MESSAGE)));
-          case "GET" -> Response.json(Map.of("messages", conversation.all()));
+          case "POST" -> Http.json(202, post(Http.readJson(request, Post.class, NEW_MESSAGE)));
+          case "GET" -> Response.json(Map.of("messages", all()));
           default -> throw HttpError.methodNotAllowed(method, request.path(), "GET, POST");
         };
       }
@@ -97,49 +109,44 @@ public class AgentSession extends DurableObject {
         return Response.json(messageWithBranch(number("message", path.get(3))));
       }
       if (area.equals("runs") && path.size() == 4) {
-        resumeStalledRuns();
         return Response.json(view(run(number("run", path.get(3)))));
+      }
+      if (area.equals("runs") && path.size() == 5 && path.get(4).equals("events")) {
+        Run run = run(number("run", path.get(3)));
+        return events.open(run.id(), runMessages(run.id()), run.status().equals("running"), view(run));
       }
       if (area.equals("search") && path.size() == 3) {
         return Response.json(search(request.query("q")));
       }
       throw HttpError.notFound("No route " + request.path() + "; a session has /messages, /messages/{id},"
-          + " /runs/{id} and /search?q=");
+          + " /runs/{id}, /runs/{id}/events and /search?q=");
     } catch (HttpError e) {
       return e.toResponse();
     }
   }
 
-  /** Runs one step of the oldest running run, then sets the alarm again while runs are left. */
+  /**
+   * Works on a run, from a schedule: as a new fiber from where its messages say it is. Does
+   * nothing for a run that ended, waits for a later schedule, or has its fiber still running
+   * (being recovered); so a schedule delivered twice is harmless.
+   */
+  public void continueRun(long runId) {
+    Run run = run(runId);
+    boolean later = getSchedules().stream().anyMatch(s -> s.callback().equals("continueRun")
+        && s.payload().asLong() == runId && s.time().isAfter(ctx.now()));
+    boolean running = listFibers().stream().anyMatch(f -> f.name().equals(FIBER + runId)
+        && f.state() == Fiber.State.RUNNING);
+    if (run.status().equals("running") && !later && !running) {
+      attempt(run, () -> runFiber(FIBER + runId, fiber -> work(fiber, run)));
+    }
+  }
+
+  /** Resumes an interrupted run from the position it last stashed. */
   @Override
-  public void alarm(AlarmInfo info) {
-    Optional<Run> run = oldestRunning();
-    if (run.isEmpty()) {
-      return;
-    }
-    // No other event may start a step of the same run while a tool waits on the network. A
-    // failing step leaves nothing behind (its transaction), and its failure is returned, not
-    // thrown, since a throwing callback would reset the object.
-    RuntimeException failure = ctx.blockConcurrencyWhile(() -> {
-      try {
-        ctx.storage().transaction(() -> {
-          step(run.get());
-          return null;
-        });
-        return null;
-      } catch (RuntimeException e) {
-        return e;
-      }
-    });
-    if (failure != null) {
-      if (info.retryCount() < MAX_STEP_RETRIES) {
-        throw failure; // nothing of this step is kept; the runtime delivers the alarm again later
-      }
-      finish(run.get(), "failed", null, "step " + (run.get().steps() + 1) + " failed "
-          + (info.retryCount() + 1) + " times, last: " + failure.getMessage());
-    }
-    if (oldestRunning().isPresent()) {
-      ctx.storage().setAlarm(Timestamps.now(ctx));
+  protected void onFiberRecovered(FiberRecovery recovery) {
+    if (recovery.name().startsWith(FIBER)) {
+      Run run = run(Long.parseLong(recovery.name().substring(FIBER.length())));
+      attempt(run, () -> recovery.resume(fiber -> work(fiber, run)));
     }
   }
 
@@ -151,7 +158,7 @@ public class AgentSession extends DurableObject {
     return new RuleBasedModel();
   }
 
-  private Map<String, Object> post(NewMessage request) {
+  private Map<String, Object> post(Post request) {
     String text = request.text();
     if (text == null || text.isBlank()) {
       throw HttpError.badRequest("\"text\" is missing or empty; send " + NEW_MESSAGE);
@@ -160,78 +167,140 @@ public class AgentSession extends DurableObject {
       throw HttpError.badRequest("\"text\" has " + text.length() + " characters; the limit is " + MAX_TEXT_CHARS);
     }
     Long parentId = request.parentId();
-    if (parentId != null && conversation.get(parentId).isEmpty()) {
+    if (parentId != null && sessions.message(parentId.toString()).isEmpty()) {
       throw HttpError.badRequest("\"parentId\" " + parentId + " is not a message of this session;"
           + " leave it out to continue from the newest message");
     }
+    String session = conversation().orElseGet(() -> sessions.create("conversation")).id();
     if (parentId == null) {
-      parentId = conversation.newest().map(Message::id).orElse(null);
+      parentId = sessions.latestLeaf(session).map(m -> Long.parseLong(m.id())).orElse(null);
     }
     long runId = (Long) ctx.storage().sql().exec("SELECT coalesce(max(id), 0) + 1 AS id FROM runs").one().get("id");
-    Message prompt = conversation.append(parentId, "user", text, null, null, runId, Timestamps.now(ctx));
-    ctx.storage().sql().exec("INSERT INTO runs(id, prompt_id, tip_id, status, started_at) VALUES (?, ?, ?, 'running', ?)",
-        runId, prompt.id(), prompt.id(), Timestamps.now(ctx).toString());
-    ctx.storage().setAlarm(Timestamps.now(ctx));
+    Message prompt = append(parentId, NewMessage.user(text), runId, Map.of());
+    ctx.storage().sql().exec("INSERT INTO runs(id, prompt_id, status) VALUES (?, ?, 'running')", runId, prompt.id());
+    schedule(Duration.ZERO, "continueRun", runId);
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("message", prompt);
     result.put("run", view(run(runId)));
     return result;
   }
 
-  /** One step: ask the model, run its tool or take its answer, checkpoint both in one commit. */
-  private void step(Run run) {
-    if (run.steps() >= MAX_STEPS) {
-      finish(run, "failed", null, "no answer after " + MAX_STEPS + " steps");
-      return;
-    }
-    List<Message> branch = conversation.branch(run.tipId());
-    Model.Step next = model().next(branch);
-    switch (next) {
-      case Model.Step.UseTool call -> {
-        String output = tools.run(call, run.id(), run.steps() + 1, run.promptId());
-        Message m = conversation.append(run.tipId(), "tool", output, call.tool(), call.input(), run.id(), Timestamps.now(ctx));
-        ctx.storage().sql().exec("UPDATE runs SET tip_id = ?, steps = steps + 1 WHERE id = ?", m.id(), run.id());
+  /** The run from its checkpoint on: one step per turn of the loop, each appended and stashed. */
+  private Void work(FiberContext fiber, Run run) {
+    Progress at = fiber.snapshot(Progress.class).orElseGet(() -> progress(run.id()));
+    while (at.answer() == null) {
+      if (at.steps() >= MAX_STEPS) {
+        finish(run.id(), "failed", "no answer after " + MAX_STEPS + " steps");
+        return null;
       }
-      case Model.Step.Answer answer -> {
-        Message m = conversation.append(run.tipId(), "assistant", answer.text(), null, null, run.id(), Timestamps.now(ctx));
-        ctx.storage().sql().exec("UPDATE runs SET tip_id = ?, steps = steps + 1 WHERE id = ?", m.id(), run.id());
-        finish(run, "done", m.id(), null);
+      Model.Step next = model().next(sessions.branch(Long.toString(at.tipId())).stream().map(Message::of).toList());
+      Message m = switch (next) {
+        case Model.Step.Answer answer -> append(at.tipId(), NewMessage.assistant(answer.text()), run.id(), Map.of());
+        case Model.Step.UseTool call -> append(at.tipId(), NewMessage.tool(tools().run(call, run.id(),
+            at.steps() + 1, run.promptId())), run.id(), Map.of("tool", call.tool(), "input", call.input()));
+      };
+      at = new Progress(m.id(), at.steps() + 1, m.role().equals("assistant") ? m.content() : null);
+      ctx.storage().sql().exec("UPDATE runs SET failures = 0 WHERE id = ?", run.id());
+      fiber.stash(at);
+      events.announce(run.id(), m);
+      if (at.answer() != null) {
+        finish(run.id(), "done", null);
+      }
+      OptionalInt wait = "wait".equals(m.tool()) ? Tools.waitSeconds(m.input()) : OptionalInt.empty();
+      if (wait.isPresent()) {
+        schedule(Duration.ofSeconds(wait.getAsInt()), "continueRun", run.id()); // the fiber ends; no thread sleeps
+        return null;
       }
     }
-  }
-
-  private void finish(Run run, String status, Long answerId, String error) {
-    ctx.storage().sql().exec("UPDATE runs SET status = ?, answer_id = ?, error = ?, finished_at = ? WHERE id = ?",
-        status, answerId, error, Timestamps.now(ctx).toString(), run.id());
+    researcher().note(run.id(), at.answer()); // after a crash here, the resumed fiber reports it again
+    return null;
   }
 
   /**
-   * Sets the alarm again if a run is still running without one: the runtime gives up on an alarm
-   * whose handler failed seven times in a row (here, only commits failing that often can do it).
+   * Runs a step attempt; if it throws, tries again later with a growing delay, or after
+   * {@link #MAX_ATTEMPTS} fails the run. A step that fails leaves no message behind.
    */
-  private void resumeStalledRuns() {
-    if (oldestRunning().isPresent() && ctx.storage().getAlarm().isEmpty()) {
-      ctx.storage().setAlarm(Timestamps.now(ctx));
+  private void attempt(Run run, Callable<?> body) {
+    try {
+      body.call();
+    } catch (Exception e) {
+      int failures = run(run.id()).failures() + 1;
+      if (failures >= MAX_ATTEMPTS) {
+        finish(run.id(), "failed", "step " + (progress(run.id()).steps() + 1) + " failed " + failures
+            + " times, last: " + e.getMessage());
+      } else {
+        ctx.storage().sql().exec("UPDATE runs SET failures = ? WHERE id = ?", failures, run.id());
+        schedule(Duration.ofSeconds(1L << failures), "continueRun", run.id());
+      }
     }
   }
 
+  /** Where a run stands according to its messages: what a new fiber of the run starts from. */
+  private Progress progress(long runId) {
+    List<Message> mine = runMessages(runId);
+    Message last = mine.getLast();
+    return new Progress(last.id(), mine.size() - 1, last.role().equals("assistant") ? last.content() : null);
+  }
+
+  /** Ends a run, and the event streams of those watching it with a {@code done} event. */
+  private void finish(long runId, String status, String error) {
+    ctx.storage().sql().exec("UPDATE runs SET status = ?, error = ? WHERE id = ?", status, error, runId);
+    if (events.watched(runId)) {
+      events.end(runId, view(run(runId)));
+    }
+  }
+
+  private Tools tools() {
+    return new Tools(ctx, sessions, conversation().orElseThrow().id(), this::researcher);
+  }
+
+  private ResearcherApi researcher() {
+    return subAgent(Researcher.class, "researcher", ResearcherApi.class);
+  }
+
+  /** Appends a message numbered one after the newest, its run and tool in its metadata. */
+  private Message append(Long parentId, NewMessage message, long runId, Map<String, String> tool) {
+    String session = conversation().orElseThrow().id();
+    long id = sessions.messageCount(session) + 1;
+    Map<String, Object> metadata = new LinkedHashMap<>(tool);
+    metadata.put("runId", runId);
+    return Message.of(sessions.append(session, parentId == null ? null : parentId.toString(),
+        message.withId(Long.toString(id)).withMetadata(metadata)));
+  }
+
+  /** The one session of {@link Sessions} that holds this object's conversation, once it has begun. */
+  private Optional<Session> conversation() {
+    return sessions.list().stream().findFirst();
+  }
+
+  private List<Message> all() {
+    return conversation().map(s -> sessions.messages(s.id()).stream().map(Message::of).toList()).orElse(List.of());
+  }
+
+  private List<Message> runMessages(long runId) {
+    return all().stream().filter(m -> m.runId() != null && m.runId() == runId).toList();
+  }
+
   private Map<String, Object> messageWithBranch(long id) {
-    Message message = conversation.get(id).orElseThrow(() ->
+    String key = Long.toString(id);
+    Message message = sessions.message(key).map(Message::of).orElseThrow(() ->
         HttpError.notFound("No message " + id + " in this session"));
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("message", message);
-    v.put("branch", conversation.branch(id));
-    v.put("children", conversation.children(id));
+    v.put("branch", sessions.branch(key).stream().map(Message::of).toList());
+    v.put("children", sessions.children(key).stream().map(m -> Long.parseLong(m.id())).toList());
     return v;
   }
 
   private Map<String, Object> search(String q) {
-    if (q == null || Conversation.ftsQuery(q).isEmpty()) {
+    String query = Sessions.allWords(q);
+    if (query.isEmpty()) {
       throw HttpError.badRequest("Say what to look for: ?q=words (letters or digits)");
     }
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("query", q);
-    v.put("matches", conversation.search(q, Long.MAX_VALUE, 20));
+    v.put("matches", conversation().map(s -> sessions.search(s.id(), query)).orElse(List.of()).stream()
+        .map(h -> new Match(Long.parseLong(h.messageId()), h.role(), h.snippet())).toList());
     return v;
   }
 
@@ -241,20 +310,13 @@ public class AgentSession extends DurableObject {
     v.put("id", run.id());
     v.put("status", run.status());
     v.put("promptId", run.promptId());
-    List<Map<String, Object>> steps = conversation.branch(run.tipId()).stream()
-        .filter(m -> m.id() > run.promptId() && m.role().equals("tool"))
-        .map(m -> {
-          Map<String, Object> s = new LinkedHashMap<>();
-          s.put("tool", m.tool());
-          s.put("input", m.input());
-          s.put("output", m.content());
-          return s;
-        }).toList();
-    v.put("steps", steps);
-    if (run.answerId() != null) {
-      v.put("answerId", run.answerId());
-      v.put("answer", conversation.get(run.answerId()).map(Message::content).orElse(null));
-    }
+    List<Message> mine = runMessages(run.id());
+    v.put("steps", mine.stream().filter(m -> m.role().equals("tool"))
+        .map(m -> new Step(m.tool(), m.input(), m.content())).toList());
+    mine.stream().filter(m -> m.role().equals("assistant")).findFirst().ifPresent(answer -> {
+      v.put("answerId", answer.id());
+      v.put("answer", answer.content());
+    });
     if (run.error() != null) {
       v.put("error", run.error());
     }
@@ -262,21 +324,11 @@ public class AgentSession extends DurableObject {
   }
 
   private Run run(long id) {
-    return runs("WHERE id = ?", id).stream().findFirst().orElseThrow(() ->
-        HttpError.notFound("No run " + id + " in this session"));
-  }
-
-  private Optional<Run> oldestRunning() {
-    return runs("WHERE status = 'running' ORDER BY id LIMIT 1").stream().findFirst();
-  }
-
-  private List<Run> runs(String where, Object... bindings) {
-    return ctx.storage().sql().exec("SELECT id, prompt_id, tip_id, status, steps, answer_id, error, started_at,"
-        + " finished_at FROM runs " + where, bindings).toList().stream()
-        .map(r -> new Run((Long) r.get("id"), (Long) r.get("prompt_id"), (Long) r.get("tip_id"),
-            (String) r.get("status"), ((Long) r.get("steps")).intValue(), (Long) r.get("answer_id"),
-            (String) r.get("error"), (String) r.get("started_at"), (String) r.get("finished_at")))
-        .toList();
+    return ctx.storage().sql().exec("SELECT id, prompt_id, status, error, failures FROM runs WHERE id = ?", id)
+        .toList().stream().findFirst()
+        .map(r -> new Run((Long) r.get("id"), (Long) r.get("prompt_id"), (String) r.get("status"),
+            (String) r.get("error"), ((Long) r.get("failures")).intValue()))
+        .orElseThrow(() -> HttpError.notFound("No run " + id + " in this session"));
   }
 
   private static long number(String what, String text) {

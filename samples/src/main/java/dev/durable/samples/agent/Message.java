@@ -1,11 +1,12 @@
 package dev.durable.samples.agent;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * One message of a session's conversation tree. Every message but the first has a parent, and
- * any message can have several children: a new message under an earlier one forks the
- * conversation there.
+ * One message of a session's conversation tree, as clients and the {@link Model} see it. Every
+ * message but the first has a parent, and any message can have several children: a new message
+ * under an earlier one forks the conversation there.
  *
  * @param id the message's number in the session, from 1
  * @param parentId the message it answers or follows, null for a root
@@ -19,4 +20,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Message(long id, Long parentId, String role, String content, String tool, String input,
-    Long runId, String createdAt) {}
+    Long runId, String createdAt) {
+
+  /**
+   * The message as stored in the agent's {@link dev.durable.agents.Sessions}: its id and its
+   * parent's are numbers as text, and tool, input and run id live in its metadata.
+   */
+  static Message of(dev.durable.agents.Message stored) {
+    JsonNode meta = stored.metadata();
+    return new Message(Long.parseLong(stored.id()),
+        stored.parentId() == null ? null : Long.parseLong(stored.parentId()), stored.role(), stored.content(),
+        meta.hasNonNull("tool") ? meta.get("tool").asText() : null,
+        meta.hasNonNull("input") ? meta.get("input").asText() : null,
+        meta.hasNonNull("runId") ? meta.get("runId").asLong() : null, stored.createdAt().toString());
+  }
+}

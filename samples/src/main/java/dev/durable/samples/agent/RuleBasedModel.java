@@ -16,7 +16,9 @@ import java.util.stream.Collectors;
  *   <li>a clause with a URL: {@code fetch} it ("fetch http://127.0.0.1:8787/counter/hello");
  *   <li>a clause with arithmetic: {@code calculate} it ("what is 12 * 7");
  *   <li>a clause starting with search, find, look for or recall: {@code search} the session's
- *       history for the rest ("search for lisbon").
+ *       history for the rest ("search for lisbon");
+ *   <li>"research" and a topic: ask the session's {@link Researcher} ("research lisbon");
+ *   <li>"wait N seconds": {@code wait} ("wait 5 seconds"); the tool takes 1 to 60.
  * </ul>
  *
  * Once every call has its output in the branch, it answers with the outputs as sentences; a message
@@ -30,6 +32,9 @@ public final class RuleBasedModel implements Model {
       "(\\d+(?:\\.\\d+)?)(?:\\s*([+*/×])\\s*|\\s+([-x])\\s+)(\\d+(?:\\.\\d+)?)");
   private static final Pattern SEARCH = Pattern.compile(
       "^(?:please\\s+)?(?:search(?:\\s+for)?|find|look\\s+for|recall)\\s+(.+)$", Pattern.CASE_INSENSITIVE);
+  private static final Pattern RESEARCH = Pattern.compile("^(?:please\\s+)?research\\s+(.+)$", Pattern.CASE_INSENSITIVE);
+  private static final Pattern WAIT = Pattern.compile(
+      "^(?:please\\s+)?wait\\s+(?:for\\s+)?(\\d{1,9})\\s*(?:s|secs?|seconds?)$", Pattern.CASE_INSENSITIVE);
 
   @Override
   public Step next(List<Message> branch) {
@@ -62,8 +67,15 @@ public final class RuleBasedModel implements Model {
       Matcher url = URL.matcher(clause);
       Matcher arithmetic = ARITHMETIC.matcher(clause);
       Matcher search = SEARCH.matcher(clause);
+      Matcher research = RESEARCH.matcher(clause);
+      Matcher wait = WAIT.matcher(clause);
       if (url.find()) {
         calls.add(new Step.UseTool("fetch", url.group().replaceAll("[.,;:!?)]+$", "")));
+      } else if (wait.find()) {
+        long seconds = Long.parseLong(wait.group(1));
+        calls.add(new Step.UseTool("wait", seconds + (seconds == 1 ? " second" : " seconds")));
+      } else if (research.find()) {
+        calls.add(new Step.UseTool("research", research.group(1).strip()));
       } else if (arithmetic.find()) {
         String op = arithmetic.group(2) != null ? arithmetic.group(2) : arithmetic.group(3);
         op = op.equals("×") || op.toLowerCase(Locale.ROOT).equals("x") ? "*" : op;

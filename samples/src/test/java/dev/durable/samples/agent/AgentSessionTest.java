@@ -11,6 +11,8 @@ import dev.durable.DurableObjectStub;
 import dev.durable.Request;
 import dev.durable.Response;
 import dev.durable.testkit.DurableObjectsExtension;
+import dev.durable.testkit.ServerSentEvent;
+import dev.durable.testkit.StreamedResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -26,6 +28,8 @@ class AgentSessionTest {
   static DurableObjectsExtension dos = DurableObjectsExtension.builder()
       .config(Path.of("durable.jsonc"))
       .build();
+
+  private static final Duration WAIT = Duration.ofSeconds(5);
 
   private static DurableObjectStub session() {
     return dos.stub("AGENT", "s1");
@@ -44,9 +48,8 @@ class AgentSessionTest {
   }
 
   /**
-   * Runs every step that is due now. Each step sets the alarm for the instant it ran at, and the
-   * manual clock runs a timer due now only on its next move, so this moves it by zero until no
-   * step is due.
+   * Runs every schedule that is due now. The manual clock runs a timer due now only on its next
+   * move, so this moves it by zero until nothing is due.
    */
   private static void runDueSteps() {
     for (int moves = 0; dos.clock().nextTimer().filter(t -> !t.isAfter(dos.clock().instant())).isPresent(); moves++) {
@@ -62,6 +65,12 @@ class AgentSessionTest {
         .toList();
   }
 
+  /** The session's fibers, oldest first, as "name STATE". */
+  private static List<String> fibers() {
+    return dos.callInDurableObject(session(), (AgentSession a, DurableObjectState s) -> a.listFibers()).stream()
+        .map(f -> f.name() + " " + f.state()).toList();
+  }
+
   private static void apiAnswers() {
     dos.fetchMock().on("GET", "http://api.test/*").reply(r -> Response.text("page " + r.url().getPath()));
   }
@@ -74,7 +83,8 @@ class AgentSessionTest {
         {"message": {"id": 1, "role": "user", "content": "I'm planning a trip to Lisbon in May.", "runId": 1,
                      "createdAt": "2026-01-01T00:00:00Z"},
          "run": {"id": 1, "status": "running", "promptId": 1, "steps": []}}""").build()));
-    assertThat(session()).hasAlarmAt(Instant.parse("2026-01-01T00:00:00Z")).hasRowCount("messages", 1);
+    assertThat(session()).hasAlarmAt(Instant.parse("2026-01-01T00:00:00Z"))
+        .hasRowCount("cf_agents_session_messages", 1);
 
     runDueSteps();
 
@@ -104,74 +114,143 @@ class AgentSessionTest {
   }
 
   @Test
-  void everyStepIsItsOwnAlarmAndCheckpoint() {
+  void aRunIsOneFiberThatFetchesEachPageOnceUnderItsStepsIdempotencyKey() {
     apiAnswers();
     say("fetch http://api.test/a then fetch http://api.test/b");
 
-    dos.runAlarm(session());
-    assertThat(list(run(1), "steps")).hasSize(1);
-    assertThat(session()).hasRowCount("messages", 2).hasAlarmAt(Instant.parse("2026-01-01T00:00:00Z"));
+    runDueSteps();
 
-    dos.runAlarm(session());
-    assertThat(list(run(1), "steps")).hasSize(2);
-    assertThat(run(1)).containsEntry("status", "running");
-
-    dos.runAlarm(session());
     assertThat(run(1)).containsEntry("status", "done")
         .containsEntry("answer", "GET http://api.test/a answered 200: page /a. GET http://api.test/b answered 200: page /b.");
     assertThat(fetches()).containsExactly("/a run-1-step-1", "/b run-1-step-2");
+    assertThat(fibers()).containsExactly("run-1 FINISHED");
+    assertThat(session()).hasNoAlarm();
   }
 
   @Test
-  void aCrashMidRunResumesFromTheLastCheckpointWithoutRedoingFinishedSteps() {
-    apiAnswers();
+  void aCrashMidRunResumesFromTheLastStashWithoutRedoingFinishedSteps() {
+    dos.fetchMock().on("GET", "http://api.test/*").reply(r -> {
+      if (r.url().getPath().equals("/b") && fetches().size() == 2) {
+        dos.failNextCommit(session()); // the commit of step 2, before step 3 fetches, fails
+      }
+      return Response.text("page " + r.url().getPath());
+    });
     say("fetch http://api.test/a then fetch http://api.test/b then fetch http://api.test/c");
-    dos.runAlarm(session());
-    dos.failNextCommit(session());
 
-    dos.runAlarm(session()); // step 2 calls its tool, then its commit fails: the object is reset
-
+    runDueSteps();
     assertThat(list(run(1), "steps")).as("step 2 was not kept").hasSize(1);
-    assertThat(session()).hasRowCount("messages", 2);
-    assertThat(dos.snapshot(session()).alarm()).as("the alarm is delivered again").isPresent();
+    assertThat(fibers()).as("the interrupted fiber, to be recovered").containsExactly("run-1 RUNNING");
 
-    dos.clock().advance(Duration.ofSeconds(2)); // the runtime delivers the alarm again
-    runDueSteps(); // and the run goes on from step 2
+    dos.clock().advance(Duration.ofSeconds(2)); // the alarm is delivered again and recovers the fiber
+    runDueSteps();
 
     assertThat(run(1)).containsEntry("status", "done");
     assertThat(list(run(1), "steps")).extracting(s -> s.get("input"))
         .containsExactly("http://api.test/a", "http://api.test/b", "http://api.test/c");
     assertThat(fetches()).as("only the step in flight ran twice, under the same idempotency key")
         .containsExactly("/a run-1-step-1", "/b run-1-step-2", "/b run-1-step-2", "/c run-1-step-3");
-    assertThat(session()).hasRowCount("messages", 5);
+    assertThat(fibers()).containsExactly("run-1 FINISHED");
+    assertThat(list(json(dos.worker().fetch("/agents/s1/messages")), "messages")).hasSize(5);
   }
 
   @Test
-  void evictionBetweenStepsLosesNothing() {
-    apiAnswers();
-    say("fetch http://api.test/a then fetch http://api.test/b then fetch http://api.test/c");
-    dos.runAlarm(session());
-    dos.evict(session());
-    dos.runAlarm(session());
-    dos.evict(session());
+  void aWaitIsADurableScheduleListedAsAStepAndTheRunGoesOnWhenItIsDue() {
+    say("wait 5 seconds then what is 2 + 2");
+    runDueSteps();
 
+    assertThat(run(1)).containsEntry("status", "running");
+    assertThat(list(run(1), "steps")).containsExactly(
+        Map.of("tool", "wait", "input", "5 seconds", "output", "Waited 5 seconds."));
+    assertThat(fibers()).as("no fiber runs while the run waits").containsExactly("run-1 FINISHED");
+    assertThat(session()).hasAlarmAt(Instant.parse("2026-01-01T00:00:05Z"));
+
+    dos.clock().advance(Duration.ofSeconds(4));
+    assertThat(run(1)).containsEntry("status", "running");
+    dos.clock().advance(Duration.ofSeconds(1));
+
+    assertThat(run(1)).containsEntry("status", "done").containsEntry("answer", "Waited 5 seconds. 2 + 2 = 4.");
+    assertThat(list(run(1), "steps")).extracting(s -> s.get("tool")).containsExactly("wait", "calculate");
+    assertThat(fibers()).containsExactly("run-1 FINISHED", "run-1 FINISHED");
+  }
+
+  @Test
+  void aWaitOutsideOneToSixtySecondsIsAStepThatSaysSoWithoutWaiting() {
+    say("wait 90 seconds then 1 + 1");
+    runDueSteps();
+    assertThat(run(1)).containsEntry("status", "done")
+        .containsEntry("answer", "wait takes 1 to 60 seconds, not '90 seconds'. 1 + 1 = 2.");
+  }
+
+  @Test
+  void anEvictionMidRunEndsTheOldInstanceAtItsNextWaitAndTheNextOneResumesTheRun() {
+    dos.fetchMock().on("GET", "http://api.test/*").reply(r -> {
+      if (r.url().getPath().equals("/b") && fetches().size() == 2) {
+        dos.evict(session()); // while step 2 fetches: its output and stash are never committed
+      }
+      return Response.text("page " + r.url().getPath());
+    });
+    say("fetch http://api.test/a then fetch http://api.test/b then fetch http://api.test/c");
+
+    runDueSteps();
+    assertThat(run(1)).as("the next instance recovers the fiber in its alarm").containsEntry("status", "running");
     runDueSteps();
 
     assertThat(run(1)).containsEntry("status", "done");
-    assertThat(fetches()).containsExactly("/a run-1-step-1", "/b run-1-step-2", "/c run-1-step-3");
+    assertThat(fetches()).containsExactly("/a run-1-step-1", "/b run-1-step-2", "/b run-1-step-2", "/c run-1-step-3");
+    assertThat(fibers()).containsExactly("run-1 FINISHED");
   }
 
   @Test
-  void aRunWhoseAlarmWasLostIsResumedWhenItIsLookedAt() {
-    say("What is 2 + 2?");
-    dos.runInDurableObject(session(), (AgentSession s, DurableObjectState state) -> state.storage().deleteAlarm());
+  void anEvictionDuringAWaitLosesNothing() {
+    apiAnswers();
+    say("fetch http://api.test/a then wait 10 seconds then fetch http://api.test/b");
     runDueSteps();
-    assertThat(session()).hasNoAlarm();
+    dos.evict(session());
 
-    assertThat(run(1)).as("looking at the run sets the alarm again").containsEntry("status", "running");
+    dos.clock().advance(Duration.ofSeconds(10));
+
+    assertThat(run(1)).containsEntry("status", "done");
+    assertThat(fetches()).containsExactly("/a run-1-step-1", "/b run-1-step-3");
+  }
+
+  @Test
+  void aRunsEventsArriveAsItsStepsHappenAndEndWithDoneAndAFinishedRunReplaysThem() {
+    say("What is 1 + 1? Then wait 5 seconds. Then what is 2 + 2?");
+    runDueSteps();
+    StreamedResponse events = StreamedResponse.of(dos.worker().fetch("/agents/s1/runs/1/events"));
+    assertThat(events.nextEvent(WAIT)).isEqualTo(new ServerSentEvent("step",
+        "{\"tool\":\"calculate\",\"input\":\"1 + 1\",\"output\":\"1 + 1 = 2.\"}", null));
+    assertThat(events.nextEvent(WAIT).data()).contains("\"tool\":\"wait\"");
+
+    dos.clock().advance(Duration.ofSeconds(5));
+
+    assertThat(events.nextEvent(WAIT).data()).contains("\"input\":\"2 + 2\"");
+    assertThat(events.nextEvent(WAIT)).isEqualTo(new ServerSentEvent("answer",
+        "{\"answerId\":5,\"answer\":\"1 + 1 = 2. Waited 5 seconds. 2 + 2 = 4.\"}", null));
+    ServerSentEvent done = events.nextEvent(WAIT);
+    assertThat(done.event()).isEqualTo("done");
+    assertThat(done.data()).startsWith("{\"id\":1,\"status\":\"done\",\"promptId\":1,\"steps\":[");
+    events.assertEnds(WAIT);
+
+    String replay = StreamedResponse.of(dos.worker().fetch("/agents/s1/runs/1/events")).collect(WAIT);
+    assertThat(replay.lines().filter(l -> l.startsWith("event: ")))
+        .containsExactly("event: step", "event: step", "event: step", "event: answer", "event: done");
+  }
+
+  @Test
+  void theResearcherSubAgentKeepsTheAnswersInItsOwnStorageAndSummarizesThem() {
+    say("I'm planning a trip to Lisbon in May.");
+    say("What is 3 * 4?");
+    runDueSteps();
+    say("research lisbon. Then research porto");
     runDueSteps();
 
-    assertThat(run(1)).containsEntry("status", "done").containsEntry("answer", "2 + 2 = 4.");
+    assertThat(list(run(3), "steps")).extracting(s -> s.get("output")).containsExactly(
+        "Notes on lisbon: Noted: I'm planning a trip to [Lisbon] in May. (run 1)", "No notes on porto yet.");
+    DurableObjectStub researcher = dos.facet(session(), "researcher");
+    assertThat(researcher).as("three answers noted in the child's own SQLite")
+        .hasRowCount("cf_agents_session_messages", 3);
+    assertThat(session()).hasRowCount("cf_agents_session_messages", 9);
   }
 
   @Test
@@ -252,7 +331,8 @@ class AgentSessionTest {
         .hasStatus(400);
     assertThat(dos.worker().fetch(post("/agents/s1/messages", "{\"text\": 12, \"parentId\": \"one\"}")))
         .hasStatus(400);
-    assertThat(session()).hasRowCount("messages", 0).hasRowCount("runs", 0).hasNoAlarm();
+    assertThat(session()).hasRowCount("runs", 0).hasNoAlarm();
+    assertThat(list(json(dos.worker().fetch("/agents/s1/messages")), "messages")).isEmpty();
   }
 
   @Test
@@ -267,6 +347,7 @@ class AgentSessionTest {
     assertThat(dos.worker().fetch(post("/agents/s1/runs/1", "{}"))).hasStatus(405);
     assertThat(dos.worker().fetch(method("DELETE", "/agents/s1/messages"))).hasStatus(405);
     assertThat(dos.worker().fetch("/agents/s1/summary")).hasStatus(404);
+    assertThat(dos.worker().fetch("/agents/s1/runs/7/events")).hasStatus(404);
     assertThat(dos.worker().fetch(Request.get("/agents/s1"))).hasStatus(404);
   }
 }

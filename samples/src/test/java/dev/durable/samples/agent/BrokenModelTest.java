@@ -40,7 +40,7 @@ class BrokenModelTest {
 
     dos.clock().advance(Duration.ofSeconds(29)); // attempts at 0, 2, 6 and 14 s
     assertThat(json(dos.worker().fetch("/agents/s1/runs/1"))).containsEntry("status", "running");
-    assertThat(dos.stub("AGENT", "s1")).hasRowCount("messages", 2);
+    assertThat(dos.stub("AGENT", "s1")).hasRowCount("cf_agents_session_messages", 2);
 
     dos.clock().advance(Duration.ofSeconds(1)); // the fifth attempt, at 30 s, gives up on run 1
 
@@ -48,6 +48,6 @@ class BrokenModelTest {
         .containsEntry("error", "step 1 failed 5 times, last: the model is unavailable");
     dos.clock().advance(Duration.ofMinutes(1));
     assertThat(json(dos.worker().fetch("/agents/s1/runs/2"))).containsEntry("status", "failed");
-    assertThat(dos.stub("AGENT", "s1")).hasNoAlarm().hasRowCount("messages", 2);
+    assertThat(dos.stub("AGENT", "s1")).hasNoAlarm().hasRowCount("cf_agents_session_messages", 2);
   }
 }

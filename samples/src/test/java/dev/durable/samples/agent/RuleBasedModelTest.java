@@ -56,8 +56,13 @@ class RuleBasedModelTest {
   }
 
   @Test
-  void searchWordsAreQuotedSoNoInputBreaksTheQuery() {
-    assertThat(Conversation.ftsQuery("\"porto\" OR (lis* AND")).isEqualTo("\"porto\" \"OR\" \"lis\" \"AND\"");
-    assertThat(Conversation.ftsQuery("?!")).isEmpty();
+  void waitAndResearchAreToolCallsAndAWaitOutsideOneToSixtySecondsIsNotAWait() {
+    assertThat(RuleBasedModel.plan("Research lisbon, then wait 5 seconds; wait for 90 secs. Please wait 1 second"))
+        .containsExactly(new Step.UseTool("research", "lisbon"), new Step.UseTool("wait", "5 seconds"),
+            new Step.UseTool("wait", "90 seconds"), new Step.UseTool("wait", "1 second"));
+    assertThat(Tools.waitSeconds("5 seconds")).hasValue(5);
+    assertThat(Tools.waitSeconds("60 seconds")).hasValue(60);
+    assertThat(Tools.waitSeconds("90 seconds")).isEmpty();
+    assertThat(Tools.waitSeconds("0 seconds")).isEmpty();
   }
 }
