@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 
@@ -109,7 +110,9 @@ public class AgentSession extends Agent<Void> {
         return Response.json(messageWithBranch(number("message", path.get(3))));
       }
       if (area.equals("runs") && path.size() == 4) {
-        return Response.json(view(run(number("run", path.get(3)))));
+        long id = number("run", path.get(3));
+        failIfAbandoned(run(id));
+        return Response.json(view(run(id)));
       }
       if (area.equals("runs") && path.size() == 5 && path.get(4).equals("events")) {
         Run run = run(number("run", path.get(3)));
@@ -130,20 +133,37 @@ public class AgentSession extends Agent<Void> {
    * nothing for a run that ended, waits for a later schedule, or has its fiber still running
    * (being recovered); so a schedule delivered twice is harmless.
    */
-  public void continueRun(long runId) {
+  public void continueRun(long runId) throws Exception {
     Run run = run(runId);
     boolean later = getSchedules().stream().anyMatch(s -> s.callback().equals("continueRun")
         && s.payload().asLong() == runId && s.time().isAfter(ctx.now()));
     boolean running = listFibers().stream().anyMatch(f -> f.name().equals(FIBER + runId)
         && f.state() == Fiber.State.RUNNING);
-    if (run.status().equals("running") && !later && !running) {
+    if (run.status().equals("running") && !later && !running && !failIfAbandoned(run)) {
       attempt(run, () -> runFiber(FIBER + runId, fiber -> work(fiber, run)));
     }
   }
 
+  /**
+   * Fails a run whose latest fiber the library gave up on (interrupted again after
+   * {@link FiberRecovery#MAX_RECOVERIES} recoveries, say a step that crashes the process every
+   * time); returns whether it did. Starting it again would crash again.
+   */
+  private boolean failIfAbandoned(Run run) {
+    Optional<Fiber> abandoned = listFibers().stream().filter(f -> f.name().equals(FIBER + run.id()))
+        .reduce((a, b) -> b)
+        .filter(f -> f.state() == Fiber.State.FAILED && f.recoveries() >= FiberRecovery.MAX_RECOVERIES);
+    if (run.status().equals("running") && abandoned.isPresent()) {
+      finish(run.id(), "failed", "the run was interrupted " + abandoned.get().recoveries()
+          + " times while it worked on step " + (progress(run.id()).steps() + 1));
+      return true;
+    }
+    return false;
+  }
+
   /** Resumes an interrupted run from the position it last stashed. */
   @Override
-  protected void onFiberRecovered(FiberRecovery recovery) {
+  protected void onFiberRecovered(FiberRecovery recovery) throws Exception {
     if (recovery.name().startsWith(FIBER)) {
       Run run = run(Long.parseLong(recovery.name().substring(FIBER.length())));
       attempt(run, () -> recovery.resume(fiber -> work(fiber, run)));
@@ -220,11 +240,16 @@ public class AgentSession extends Agent<Void> {
    * Runs a step attempt; if it throws, tries again later with a growing delay, or after
    * {@link #MAX_ATTEMPTS} fails the run. A step that fails leaves no message behind.
    */
-  private void attempt(Run run, Callable<?> body) {
+  private void attempt(Run run, Callable<?> body) throws Exception {
     try {
       body.call();
     } catch (Exception e) {
-      int failures = run(run.id()).failures() + 1;
+      int failures;
+      try {
+        failures = run(run.id()).failures() + 1;
+      } catch (IllegalStateException instanceGone) {
+        throw e; // evicted or reset while the step waited: the next instance recovers the run
+      }
       if (failures >= MAX_ATTEMPTS) {
         finish(run.id(), "failed", "step " + (progress(run.id()).steps() + 1) + " failed " + failures
             + " times, last: " + e.getMessage());

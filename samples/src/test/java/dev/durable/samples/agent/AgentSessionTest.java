@@ -201,6 +201,25 @@ class AgentSessionTest {
   }
 
   @Test
+  void aRunWhoseStepDiesWithItsInstanceEveryTimeFailsOnceItsFiberIsGivenUp() {
+    dos.fetchMock().on("GET", "http://api.test/*").reply(r -> {
+      if (r.url().getPath().equals("/b")) {
+        dos.evict(session()); // every attempt of step 2 ends with its instance
+      }
+      return Response.text("page " + r.url().getPath());
+    });
+    say("fetch http://api.test/a then fetch http://api.test/b");
+    runDueSteps();
+    for (int beat = 0; beat < 8; beat++) {
+      dos.clock().advance(Duration.ofSeconds(30)); // recoveries are tried a heartbeat apart
+    }
+
+    assertThat(run(1)).containsEntry("status", "failed");
+    assertThat(run(1)).containsEntry("error", "the run was interrupted 5 times while it worked on step 2");
+    assertThat(fibers()).containsExactly("run-1 FAILED");
+  }
+
+  @Test
   void anEvictionDuringAWaitLosesNothing() {
     apiAnswers();
     say("fetch http://api.test/a then wait 10 seconds then fetch http://api.test/b");
