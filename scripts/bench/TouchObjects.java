@@ -11,11 +11,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Touches N fresh counters (one POST each, every answer must be "1") from 16 keep-alive
- * connections and prints the time taken.
+ * connections and prints the time taken. With {@code rooms} it touches N fresh chat rooms
+ * instead ({@code GET /chat/NAME/presence}): objects whose first event runs SQL (the room's
+ * {@code CREATE TABLE}), so each opens SQLite and makes its file through it.
  *
  * <p>Plain sockets on purpose: the JDK's HttpClient spends about 1.5 ms of CPU a request, as much
  * as the server it measures, on the same two cores. This client spends a few microseconds.
- * Usage: java TouchObjects.java http://127.0.0.1:8787 10000 prefix
+ * Usage: java TouchObjects.java http://127.0.0.1:8787 10000 [prefix [rooms]]
  */
 public class TouchObjects {
   private static final int CONNECTIONS = 16;
@@ -24,6 +26,7 @@ public class TouchObjects {
     URI base = URI.create(args[0]);
     int n = Integer.parseInt(args[1]);
     String prefix = args.length > 2 ? args[2] : "fresh";
+    boolean rooms = args.length > 3 && args[3].equals("rooms");
     AtomicInteger next = new AtomicInteger();
     AtomicInteger failures = new AtomicInteger();
     List<String> firstFailure = new ArrayList<>();
@@ -38,8 +41,9 @@ public class TouchObjects {
             if (connection == null) {
               connection = new Connection(base);
             }
-            String body = connection.post("/counter/" + prefix + i);
-            if (!body.equals("1")) {
+            String body = rooms ? connection.send("GET", "/chat/" + prefix + i + "/presence")
+                : connection.send("POST", "/counter/" + prefix + i);
+            if (rooms ? !body.startsWith("{\"present\"") : !body.equals("1")) {
               fail(failures, firstFailure, prefix + i + " answered " + body);
             }
           } catch (IOException e) {
@@ -81,8 +85,8 @@ public class TouchObjects {
       host = base.getHost() + ":" + base.getPort();
     }
 
-    String post(String path) throws IOException {
-      out.write(("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Length: 0\r\n\r\n")
+    String send(String method, String path) throws IOException {
+      out.write((method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Length: 0\r\n\r\n")
           .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       String status = line();
