@@ -126,8 +126,11 @@ final class ObjectCommands {
     List<String> lines = new ArrayList<>();
     lines.add((target.facet() != null ? "facet      " : "object     ") + target.label());
     lines.add("id         " + s.path("id").asText());
-    lines.add("namespace  " + s.path("namespace").asText() + " (" + target.namespace().label()
-        + (target.namespace().className() == null ? "" : ", " + target.namespace().className()) + ")");
+    String label = target.label();
+    lines.add("namespace  " + s.path("namespace").asText() + (target.facet() != null
+        ? " (a facet of " + label.substring(0, label.length() - target.facet().length() - 1) + ")"
+        : " (" + target.namespace().label()
+            + (target.namespace().className() == null ? "" : ", " + target.namespace().className()) + ")"));
     lines.add("stored     " + (s.path("hasStoredData").asBoolean()
         ? "yes, " + Text.bytes(s.path("size").path("database_bytes").asLong()) + " of data"
             + (s.path("size").path("file_bytes").asLong() > 0

@@ -36,6 +36,7 @@ class FacetCommandsTest {
         use SHOP corner
         info
         use SHOP corner north
+        info
         call add "pears" 5
         list
         CREATE TABLE visits (who TEXT);
@@ -51,6 +52,10 @@ class FacetCommandsTest {
         facets     north (Shop)
         """, """
         Using SHOP/corner/north: 0 tables, 1 key-value entry, no alarm.
+        facet      SHOP/corner/north
+        ""","""
+        namespace  app-Shop (a facet of SHOP/corner)
+        ""","""
         5
          key         | value
         -------------+-------
