@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,8 @@ class NewProjectTest {
     Files.createDirectories(home.resolve(".m2"));
     Files.writeString(home.resolve(".m2/settings.xml"), settings(libraries.toUri().toString()));
     project = home.resolve("my-app");
+    // As on a fresh clone: the launcher builds this checkout, here against the test's repository.
+    Files.deleteIfExists(CHECKOUT.resolve("target/durable.classpath"));
 
     Run init = run(CHECKOUT, List.of(CHECKOUT.resolve("durable").toString(), "init", project.toString()));
 
@@ -59,11 +62,22 @@ class NewProjectTest {
   }
 
   @AfterAll
-  static void deleteTheProjectAndItsRepository() throws IOException {
+  static void deleteTheProjectAndItsRepository() throws IOException, InterruptedException {
     if (home != null) {
       try (Stream<Path> files = Files.walk(home)) {
         files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
       }
+      // The launcher built this checkout against the repository just deleted; run as the user
+      // runs it next, it must build again instead of starting on jars that are gone.
+      Process p = new ProcessBuilder(CHECKOUT.resolve("durable").toString(), "--version")
+          .directory(CHECKOUT.toFile()).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(MAVEN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as(out).isTrue();
+      assertThat(p.exitValue()).as(out).isZero();
+      assertThat(out).contains("durable " + VERSION);
+      String classpath = Files.readString(CHECKOUT.resolve("target/durable.classpath")).strip();
+      assertThat(Arrays.stream(classpath.split(":")).map(Path::of).filter(Files::notExists))
+          .as("entries of the launcher's class path that are gone, after it ran again").isEmpty();
     }
   }
 
