@@ -155,8 +155,8 @@ public final class AlarmStore implements AutoCloseable {
 
   /** Removes an object's alarm. */
   public synchronized void delete(String objectId) {
-    if (directory != null && connection == null) {
-      return; // no file yet: nothing was ever stored
+    if (!alarms.containsKey(objectId) && !retries.containsKey(objectId)) {
+      return; // the maps hold every stored row: nothing to delete, no file to open for it
     }
     inTransaction("delete the alarm of " + objectId, () -> {
       for (String table : new String[] {"_cf_ALARM", "_durable_ALARM_RETRY"}) {
@@ -225,6 +225,10 @@ public final class AlarmStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Releases the file (its connection, WAL and index); the maps keep every stored alarm, and the
+   * next write opens the file again. Also what the runtime's close does.
+   */
   @Override
   public synchronized void close() {
     if (connection == null) {

@@ -316,6 +316,11 @@ public final class LocalRuntime implements DurableRuntime, Housekeeping {
           }
         }
       }
+      if (ns.owner() != null && ns.handles().isEmpty()) {
+        // One object's facets of one class: their alarm file would stay open for every object
+        // that ever had facets (three file descriptors each) without this.
+        ns.alarms().close();
+      }
     }
   }
 

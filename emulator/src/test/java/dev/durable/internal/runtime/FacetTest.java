@@ -195,6 +195,42 @@ class FacetTest {
         .bind("PARENT", Parent.class).build();
   }
 
+  @Test
+  void anIdleObjectsFacetsLetGoOfTheirFiles() throws Exception {
+    Path fds = Path.of("/proc/self/fd");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(fds), "counts open files in /proc");
+    runtime.close();
+    runtime = DurableRuntime.builder().idleTimeout(Duration.ofMillis(50)).clock(clock).stateDirectory(dir)
+        .bind("PARENT", Parent.class).build();
+    parent("a").note("f1", "hello");
+    parent("a").remind("f1", T0.plusSeconds(3600)); // the facets' alarm file is written
+    assertThat(openFacetFiles()).as("files of facets open while the parent is in use").isNotEmpty();
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!openFacetFiles().isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20); // idle eviction runs every 50 ms on the real clock
+    }
+
+    assertThat(openFacetFiles()).as("files of facets still open after the parent and facet were evicted")
+        .isEmpty();
+    assertThat(parent("a").facetNotes("f1")).containsExactly("hello");
+    assertThat(runtime.tools().facet(runtime.env().durableObject("PARENT").getByName("a"), "f1"))
+        .isPresent();
+  }
+
+  /** The files under a facets directory this process holds open. */
+  private static List<String> openFacetFiles() throws IOException {
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.map(fd -> {
+        try {
+          return Files.readSymbolicLink(fd).toString();
+        } catch (IOException e) {
+          return ""; // closed meanwhile
+        }
+      }).filter(f -> f.contains(".facets/")).toList();
+    }
+  }
+
   private ParentApi parent(String name) {
     return runtime.env().durableObject("PARENT").getByName(name, ParentApi.class);
   }
