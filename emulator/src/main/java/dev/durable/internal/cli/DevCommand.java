@@ -252,7 +252,8 @@ final class DevCommand {
     }
     List<Path> cp = classpath(classpath, config);
     EmulatorOptions options = EmulatorOptions.forProject(config, cp)
-        .withServer(new DevServer.Options(host, port, maxBody, token, explorerUi, compressMin))
+        .withServer(new DevServer.Options(host, port, maxBody, token, explorerUi, compressMin,
+            DevServer.Options.DEFAULT_HEARTBEAT))
         .withFsync(fsync).withDeleteState(deleteState).withLiveReload(reload).withShareFiles(shareFiles);
     if (inMemory) {
       options = options.withStateDirectory(null);

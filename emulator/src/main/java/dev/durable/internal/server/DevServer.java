@@ -57,13 +57,17 @@ public final class DevServer implements AutoCloseable {
    * @param webSocketCompressionMin WebSocket messages this large (bytes) or larger are
    *     compressed when the client offered permessage-deflate; smaller ones are sent as they
    *     are; {@link #COMPRESSION_OFF} does not negotiate compression at all
+   * @param eventStreamHeartbeat how long a server-sent event stream may stay quiet before a
+   *     comment line goes out (so a client that went away is noticed, and proxies keep it open)
    */
   public record Options(String host, int port, long maxBodyBytes, String explorerToken, Path explorerUi,
-      int webSocketCompressionMin) {
+      int webSocketCompressionMin, Duration eventStreamHeartbeat) {
     /** The default WebSocket compression threshold: 1 KiB, as the {@code ws} library's. */
     public static final int DEFAULT_COMPRESSION_MIN = 1024;
     /** {@link #webSocketCompressionMin} that turns WebSocket compression off. */
     public static final int COMPRESSION_OFF = -1;
+    /** The default {@link #eventStreamHeartbeat}: 15 seconds. */
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
 
     /** Checks the values. */
     public Options {
@@ -71,11 +75,15 @@ public final class DevServer implements AutoCloseable {
         throw new IllegalArgumentException("WebSocket compression threshold must be 0 or more bytes"
             + " (or COMPRESSION_OFF), got " + webSocketCompressionMin);
       }
+      if (eventStreamHeartbeat == null || eventStreamHeartbeat.isNegative() || eventStreamHeartbeat.isZero()) {
+        throw new IllegalArgumentException("The event stream heartbeat must be a positive duration, got "
+            + eventStreamHeartbeat);
+      }
     }
 
     /** Options with our explorer UI and the default WebSocket compression. */
     public Options(String host, int port, long maxBodyBytes, String explorerToken) {
-      this(host, port, maxBodyBytes, explorerToken, null, DEFAULT_COMPRESSION_MIN);
+      this(host, port, maxBodyBytes, explorerToken, null, DEFAULT_COMPRESSION_MIN, DEFAULT_HEARTBEAT);
     }
 
     /** 127.0.0.1:8787, bodies up to 100 MB, no explorer token. */
@@ -85,27 +93,38 @@ public final class DevServer implements AutoCloseable {
 
     /** The same options on another port. */
     public Options port(int port) {
-      return new Options(host, port, maxBodyBytes, explorerToken, explorerUi, webSocketCompressionMin);
+      return new Options(host, port, maxBodyBytes, explorerToken, explorerUi, webSocketCompressionMin,
+          eventStreamHeartbeat);
     }
 
     /** The same options on another host. */
     public Options host(String host) {
-      return new Options(host, port, maxBodyBytes, explorerToken, explorerUi, webSocketCompressionMin);
+      return new Options(host, port, maxBodyBytes, explorerToken, explorerUi, webSocketCompressionMin,
+          eventStreamHeartbeat);
     }
 
     /** The same options with a token the explorer requires. */
     public Options explorerToken(String token) {
-      return new Options(host, port, maxBodyBytes, token, explorerUi, webSocketCompressionMin);
+      return new Options(host, port, maxBodyBytes, token, explorerUi, webSocketCompressionMin,
+          eventStreamHeartbeat);
     }
 
     /** The same options serving the explorer UI in this directory (null: ours). */
     public Options explorerUi(Path directory) {
-      return new Options(host, port, maxBodyBytes, explorerToken, directory, webSocketCompressionMin);
+      return new Options(host, port, maxBodyBytes, explorerToken, directory, webSocketCompressionMin,
+          eventStreamHeartbeat);
     }
 
     /** The same options compressing WebSocket messages of at least this many bytes, or {@link #COMPRESSION_OFF}. */
     public Options webSocketCompressionMin(int bytes) {
-      return new Options(host, port, maxBodyBytes, explorerToken, explorerUi, bytes);
+      return new Options(host, port, maxBodyBytes, explorerToken, explorerUi, bytes,
+          eventStreamHeartbeat);
+    }
+
+    /** The same options with another heartbeat for quiet server-sent event streams. */
+    public Options eventStreamHeartbeat(Duration interval) {
+      return new Options(host, port, maxBodyBytes, explorerToken, explorerUi, webSocketCompressionMin,
+          interval);
     }
   }
 
@@ -120,7 +139,8 @@ public final class DevServer implements AutoCloseable {
     this.runtime = runtime;
     this.host = options.host();
     this.toolGuard = new ToolGuard(options.host(), options.explorerToken());
-    this.workerHandler = new WorkerHandler(runtime, options.maxBodyBytes(), BodyMemory.ofHeap());
+    this.workerHandler = new WorkerHandler(runtime, options.maxBodyBytes(), BodyMemory.ofHeap(),
+        options.eventStreamHeartbeat());
     this.extensions = ServiceLoader.load(ServerExtension.class).stream()
         .map(ServiceLoader.Provider::get).toList();
     this.app = Javalin.create(config -> {

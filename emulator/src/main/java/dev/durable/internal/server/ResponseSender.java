@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.Callback;
@@ -20,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * (so a slow client slows the producer down), and a write that fails because the client went
  * away closes the body's stream, which cancels its producer. When the server stops, the streams
  * still being sent are ended ({@link #endAll()}), so a stop does not wait on a stream that may
- * never end.
+ * never end. A server-sent event stream that stays quiet gets a comment line ({@code :}) each
+ * heartbeat: a client that went away is noticed then, not only at the stream's next event (an
+ * object is kept in memory while it streams), and proxies do not time the stream out.
  */
 final class ResponseSender {
   private static final Logger log = LoggerFactory.getLogger(ResponseSender.class);
@@ -28,7 +33,15 @@ final class ResponseSender {
   private static final int ONE_WRITE = 1 << 20;
   private static final int PART = 16 * 1024;
 
+  private static final byte[] COMMENT = ":\n\n".getBytes(StandardCharsets.US_ASCII);
+
   private final Set<InputStream> sending = ConcurrentHashMap.newKeySet();
+  private final Duration heartbeat;
+
+  /** A sender whose quiet event streams get a comment line every {@code heartbeat}. */
+  ResponseSender(Duration heartbeat) {
+    this.heartbeat = heartbeat;
+  }
 
   /**
    * Sends {@code answer}'s body (status and headers are set); completes {@code callback} when
@@ -63,7 +76,8 @@ final class ResponseSender {
       // it. The listener answers whether the timeout fails the request: never, while streaming.
       request.addIdleTimeoutListener(timeout -> false);
     }
-    Thread.ofVirtual().name("response-body").start(() -> pump(body, request, response, callback));
+    boolean events = answer.header("content-type").map(t -> t.startsWith("text/event-stream")).orElse(false);
+    Thread.ofVirtual().name("response-body").start(() -> pump(body, events, request, response, callback));
   }
 
   /** Ends every streamed body being sent: its producer is cancelled, its client sees the end. */
@@ -73,15 +87,16 @@ final class ResponseSender {
     }
   }
 
-  private void pump(InputStream body, org.eclipse.jetty.server.Request request,
+  private void pump(InputStream body, boolean events, org.eclipse.jetty.server.Request request,
       org.eclipse.jetty.server.Response response, Callback callback) {
     byte[] part = new byte[PART];
     // Jetty's blocking stream: a write returns once Jetty has taken the bytes, flush sends them.
-    OutputStream out = Content.Sink.asOutputStream(response);
+    Writes out = new Writes(Content.Sink.asOutputStream(response));
     sending.add(body);
+    Thread beat = events ? Thread.ofVirtual().name("event-stream-heartbeat").start(() -> beat(out, body)) : null;
     try (body) {
       // Status and headers go out now: a client waiting for the first event sees the answer begin.
-      out.flush();
+      out.write(part, 0, 0);
       while (true) {
         int n;
         try {
@@ -97,7 +112,6 @@ final class ResponseSender {
         }
         if (n > 0) {
           out.write(part, 0, n);
-          out.flush();
         }
       }
       out.close();
@@ -108,6 +122,62 @@ final class ResponseSender {
       callback.failed(e);
     } finally {
       sending.remove(body);
+      if (beat != null) {
+        beat.interrupt();
+      }
+    }
+  }
+
+  /** Sends a comment line whenever the stream was quiet for a heartbeat, until it ends. */
+  private void beat(Writes out, InputStream body) {
+    try {
+      while (true) {
+        long quiet = System.nanoTime() - out.lastWrite();
+        if (quiet < heartbeat.toNanos()) {
+          Thread.sleep(Duration.ofNanos(heartbeat.toNanos() - quiet));
+        } else {
+          out.write(COMMENT, 0, COMMENT.length);
+        }
+      }
+    } catch (InterruptedException e) {
+      // The stream ended.
+    } catch (IOException e) { // the client went away: closing the body ends the stream, and tells its listeners
+      closeQuietly(body);
+    }
+  }
+
+  /** The response's stream, written (and flushed) by the body's pump and its heartbeat in turn. */
+  private static final class Writes {
+    private final OutputStream out;
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile long lastWrite = System.nanoTime();
+
+    Writes(OutputStream out) {
+      this.out = out;
+    }
+
+    void write(byte[] bytes, int off, int len) throws IOException {
+      lock.lock();
+      try {
+        out.write(bytes, off, len);
+        out.flush();
+        lastWrite = System.nanoTime();
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    long lastWrite() {
+      return lastWrite;
+    }
+
+    void close() throws IOException {
+      lock.lock();
+      try {
+        out.close();
+      } finally {
+        lock.unlock();
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import dev.durable.Response;
 import dev.durable.internal.body.BodyMemory;
 import dev.durable.internal.body.IncomingBody;
 import dev.durable.runtime.DurableRuntime;
+import java.time.Duration;
 import java.util.List;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
@@ -36,9 +37,10 @@ final class WorkerHandler extends Handler.Wrapper {
   private final DurableRuntime runtime;
   private final long maxBodyBytes;
   private final BodyMemory bodyMemory;
-  private final ResponseSender sender = new ResponseSender();
+  private final ResponseSender sender;
 
-  WorkerHandler(DurableRuntime runtime, long maxBodyBytes, BodyMemory bodyMemory) {
+  WorkerHandler(DurableRuntime runtime, long maxBodyBytes, BodyMemory bodyMemory, Duration heartbeat) {
+    this.sender = new ResponseSender(heartbeat);
     this.runtime = runtime;
     this.maxBodyBytes = maxBodyBytes;
     this.bodyMemory = bodyMemory;

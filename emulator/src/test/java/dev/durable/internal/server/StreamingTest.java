@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -118,6 +119,37 @@ class StreamingTest {
       sentTo = send("/push/gone?event=step&data=" + "x".repeat(1000));
     }
     assertThat(sentTo).as("subscribers left once the client's departure was noticed").isEqualTo("0");
+  }
+
+  @Test
+  void aQuietEventStreamGetsACommentLineEachHeartbeat() throws Exception {
+    server.close();
+    server = DevServer.start(runtime,
+        DevServer.Options.defaults().port(0).eventStreamHeartbeat(Duration.ofMillis(100)));
+    try (RawHttp client = RawHttp.open(server.url(), "GET", "/events/quiet", false)) {
+      client.readHead();
+      assertThat(client.readUntil(":\n\n")).as("what came before the first comment line").contains(":");
+      send("/push/quiet?event=step&data=one");
+      assertThat(client.readUntil("\n\n")).as("events go on between heartbeats").contains("data: one");
+    }
+  }
+
+  @Test
+  void aClientThatLeftAQuietEventStreamIsNoticedAtTheNextHeartbeat() throws Exception {
+    server.close();
+    server = DevServer.start(runtime,
+        DevServer.Options.defaults().port(0).eventStreamHeartbeat(Duration.ofMillis(100)));
+    RawHttp client = RawHttp.open(server.url(), "GET", "/events/left", false);
+    client.readHead();
+    client.close();
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!StreamingTestApp.Streams.subscribers.get("left").isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+
+    assertThat(StreamingTestApp.Streams.subscribers.get("left"))
+        .as("subscribers of a stream nothing was sent on, after its client left").isEmpty();
   }
 
   @Test
