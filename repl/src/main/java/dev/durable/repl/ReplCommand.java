@@ -1,8 +1,8 @@
 package dev.durable.repl;
 
+import dev.durable.internal.cli.CommandLine;
 import dev.durable.internal.config.ConfigException;
 import dev.durable.internal.reload.UserClasses;
-import dev.durable.internal.server.DevServer;
 import dev.durable.internal.server.Emulator;
 import dev.durable.internal.server.EmulatorOptions;
 import java.io.BufferedReader;
@@ -59,7 +59,7 @@ public final class ReplCommand {
     ReplOptions options;
     try {
       options = ReplOptions.parse(args, env);
-    } catch (ReplOptions.UsageException e) {
+    } catch (CommandLine.UsageException e) {
       err.println("durable repl: " + e.getMessage());
       err.println("Run 'durable repl --help' for the options.");
       return 2;
@@ -155,20 +155,13 @@ public final class ReplCommand {
     }
   }
 
-  private static Emulator startEmbedded(ReplOptions.Embedded e) {
+  private static Emulator startEmbedded(EmulatorOptions options) {
     // The emulator's request log and the server's start-up lines would interleave with the
     // REPL's output: warnings only (unless the user's JVM options say otherwise).
     for (String logger : List.of("org.slf4j.simpleLogger.defaultLogLevel", "org.slf4j.simpleLogger.log.dev.durable")) {
       if (System.getProperty(logger) == null) {
         System.setProperty(logger, "warn");
       }
-    }
-    EmulatorOptions options = EmulatorOptions.forProject(e.config(), e.classpath())
-        .withServer(DevServer.Options.defaults().port(0));
-    if (e.inMemory()) {
-      options = options.withStateDirectory(null);
-    } else if (e.state() != null) {
-      options = options.withStateDirectory(e.state());
     }
     Emulator emulator;
     try {
