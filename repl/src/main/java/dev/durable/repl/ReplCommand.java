@@ -80,11 +80,8 @@ public final class ReplCommand {
           options.json() ? Session.Format.JSON : Session.Format.TABLE);
       return script ? runScript(options, session, in, out, err)
           : runConsole(options, session, console, emulator);
-    } catch (EmbeddedFailure e) {
-      err.println("durable repl: " + e.getMessage());
-      return 1;
     } catch (RuntimeException e) {
-      // Outside any command (the terminal, the embedded emulator's state): still one line.
+      // Outside any command (the embedded emulator, the terminal): still one line.
       err.println("durable repl: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
       return 1;
     } finally {
@@ -167,11 +164,11 @@ public final class ReplCommand {
     try {
       emulator = Emulator.start(options);
     } catch (ConfigException | UserClasses.ClassLoadingException | IllegalArgumentException ex) {
-      throw new EmbeddedFailure("the embedded emulator did not start: " + ex.getMessage());
+      throw new ReplException("the embedded emulator did not start: " + ex.getMessage());
     }
     if (emulator.server().extensions().isEmpty()) {
       emulator.close();
-      throw new EmbeddedFailure("the explorer API (module explorer-api) is not on the classpath;"
+      throw new ReplException("the explorer API (module explorer-api) is not on the classpath;"
           + " the REPL speaks only through it");
     }
     return emulator;
@@ -206,12 +203,5 @@ public final class ReplCommand {
       }
     }
     return false;
-  }
-
-  /** The embedded emulator could not start. */
-  private static final class EmbeddedFailure extends RuntimeException {
-    EmbeddedFailure(String message) {
-      super(message);
-    }
   }
 }
