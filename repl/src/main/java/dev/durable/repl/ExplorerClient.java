@@ -92,7 +92,8 @@ final class ExplorerClient {
    */
   Answer postStreaming(String path, JsonNode body, StreamSink sink) {
     HttpRequest request = request(path, "POST", body).build();
-    HttpResponse<InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response =
+        exchange(request, HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream in = response.body()) {
       if (!response.headers().firstValue("content-type").orElse("").startsWith(STREAM_TYPE)) {
         return read(request.uri(), response.statusCode(), in.readAllBytes());

@@ -54,8 +54,8 @@ final class Namespaces {
 
   /** The namespace with this id after a refresh, for a session whose classes were reloaded. */
   NamespaceInfo fresh(String id) {
-    return refresh().stream().filter(ns -> ns.id().equals(id)).findFirst().orElseThrow(
-        () -> new ReplException("The namespace " + id + " is gone (was the configuration changed?)"));
+    return refresh().stream().filter(ns -> ns.id().equals(id)).findFirst().orElseThrow(() ->
+        new ReplException("The namespace " + id + " is gone (was the configuration changed?)"));
   }
 
   private static Optional<NamespaceInfo> find(List<NamespaceInfo> namespaces, String word) {

@@ -98,7 +98,8 @@ final class ObjectCommands {
     boolean more = answer.info() != null && !answer.info().path("cursor").asText("").isEmpty();
     String footer = more ? "(the first " + rows.size() + " objects of " + ns.label() + "; there are more)"
         : "(" + Text.count(rows.size(), "object", "objects") + " in " + ns.label() + ")";
-    return new Output(answer.result(), new Output.Table(List.of("name", "id", "stored"), rows, footer));
+    return new Output(answer.result(),
+        new Output.Table(List.of("name", "id", "stored"), rows, footer));
   }
 
   private static Output use(Session session, Arguments args) {

@@ -24,8 +24,8 @@ import java.util.Map;
  * @param colour whether the console may use colour (it still needs a terminal that has it)
  * @param help whether only the help was asked for
  */
-record ReplOptions(String url, String token, EmulatorOptions embedded, String script, boolean keepGoing,
-    boolean json, Path history, boolean colour, boolean help) {
+record ReplOptions(String url, String token, EmulatorOptions embedded, String script,
+    boolean keepGoing, boolean json, Path history, boolean colour, boolean help) {
 
   /** The default emulator address, where {@code durable dev} listens. */
   static final String DEFAULT_URL = "http://127.0.0.1:8787";

@@ -27,7 +27,8 @@ public final class CommandLine {
    * The project that {@code --config}, {@code --classpath}, {@code --state} and
    * {@code --in-memory} describe (null or false when not given), with its default options.
    */
-  public static EmulatorOptions project(Path config, String classpath, Path state, boolean inMemory) {
+  public static EmulatorOptions project(Path config, String classpath, Path state,
+      boolean inMemory) {
     if (inMemory && state != null) {
       throw new UsageException("--in-memory and --state contradict each other; pick one");
     }

@@ -80,7 +80,7 @@ public final class DurableCommand {
     return resource("version.txt").strip();
   }
 
-  /** A text resource of this package in durable's jar, such as a template of {@code durable init}. */
+  /** A text resource of this package in durable's jar, such as an init template. */
   static String resource(String name) {
     try (InputStream in = DurableCommand.class.getResourceAsStream(name)) {
       if (in == null) {
