@@ -30,8 +30,9 @@ class ArchitectureTest {
    */
   private static final Map<String, List<String>> GRANTED = Map.of(
       "dev.durable.explorer..", List.of("dev.durable.internal.server..", "dev.durable.internal.json.."),
+      // The REPL is a command of the durable command line: it reads its options as the others do.
       "dev.durable.repl..", List.of("dev.durable.internal.server..", "dev.durable.internal.config..",
-          "dev.durable.internal.reload.."),
+          "dev.durable.internal.reload..", "dev.durable.internal.cli.."),
       "dev.durable.testkit..", List.of("dev.durable.internal.json..", "dev.durable.internal.config..",
           "dev.durable.internal.migration.."),
       "dev.durable.samples..", List.of(),

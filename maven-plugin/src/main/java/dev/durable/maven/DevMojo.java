@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -178,33 +179,16 @@ public class DevMojo extends AbstractMojo {
   List<String> command() {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String arg : jvmArgs.trim().split("\\s+")) {
-      if (!arg.isEmpty()) {
-        cmd.add(arg);
-      }
-    }
+    Arrays.stream(jvmArgs.trim().split("\\s+")).filter(arg -> !arg.isEmpty()).forEach(cmd::add);
     // sqlite-jdbc loads a native library: allowed, so JDK 22+ prints no warning.
     cmd.add("--enable-native-access=ALL-UNNAMED");
-    cmd.add("-cp");
-    cmd.add(pluginArtifacts.stream().filter(a -> a.getFile() != null)
-        .map(a -> a.getFile().getPath()).collect(Collectors.joining(File.pathSeparator)));
-    cmd.add("dev.durable.internal.cli.DurableCommand");
-    cmd.add("dev");
-    cmd.add("--config");
-    cmd.add(config.getPath());
-    cmd.add("--classpath");
-    cmd.add(userClasspath());
-    cmd.add("--port");
-    cmd.add(Integer.toString(port));
-    cmd.add("--host");
-    cmd.add(host);
-    if (inMemory) {
-      cmd.add("--in-memory");
-    }
-    if (state != null) {
-      cmd.add("--state");
-      cmd.add(state.getPath());
-    }
+    String emulatorClasspath = pluginArtifacts.stream().filter(a -> a.getFile() != null)
+        .map(a -> a.getFile().getPath()).collect(Collectors.joining(File.pathSeparator));
+    cmd.addAll(List.of("-cp", emulatorClasspath, "dev.durable.internal.cli.DurableCommand", "dev",
+        "--config", config.getPath(), "--classpath", userClasspath(),
+        "--port", Integer.toString(port), "--host", host));
+    addFlag(cmd, "--in-memory", inMemory);
+    addValue(cmd, "--state", state == null ? null : state.getPath());
     addValue(cmd, "--idle-timeout", idleTimeout);
     addValue(cmd, "--log-level", logLevel);
     addValue(cmd, "--explorer-token", explorerToken);

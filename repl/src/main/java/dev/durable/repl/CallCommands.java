@@ -48,7 +48,7 @@ final class CallCommands {
     ArrayNode list = body.putArray("args");
     values.forEach(list::add);
     JsonNode result = session.client().post(target.path("/rpc"), body).result();
-    return Output.of(result, ExplorerClient.pretty(result));
+    return Output.of(result, result.toPrettyString());
   }
 
   private static Output fetch(Session session, Arguments args) {
@@ -87,7 +87,7 @@ final class CallCommands {
       lines.add("");
       lines.add("(binary body, base64) " + responseBody.path("$blob").asText());
     }
-    return Output.of(r, new Output.Lines(lines));
+    return new Output(r, new Output.Lines(lines));
   }
 
   private static List<String> headLines(JsonNode head) {
@@ -128,7 +128,7 @@ final class CallCommands {
     Output output() {
       ObjectNode json = ((ObjectNode) head.deepCopy()).put("body", text.toString());
       boolean open = text.length() > 0 && text.charAt(text.length() - 1) != '\n';
-      return Output.of(json, new Output.Lines(open ? List.of("") : List.of()));
+      return new Output(json, new Output.Lines(open ? List.of("") : List.of()));
     }
   }
 

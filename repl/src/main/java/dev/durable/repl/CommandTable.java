@@ -130,7 +130,7 @@ final class CommandTable {
       lines.add(c.usage());
       lines.add("");
       c.details().lines().forEach(l -> lines.add("  " + l));
-      return Output.of(null, new Output.Lines(lines));
+      return new Output(null, new Output.Lines(lines));
     }
     int width = commands.values().stream().mapToInt(c -> c.usage().length()).max().orElse(0);
     List<String> lines = new ArrayList<>();
@@ -140,7 +140,7 @@ final class CommandTable {
     }
     lines.add("Type 'help <command>' for details and examples. Tab completes commands,");
     lines.add("namespaces, objects, keys, tables, columns, methods and SQL keywords.");
-    return Output.of(null, new Output.Lines(lines));
+    return new Output(null, new Output.Lines(lines));
   }
 
   private static Output format(Session session, Arguments args) {
@@ -159,6 +159,6 @@ final class CommandTable {
   private static Output exit(Session session, Arguments args) {
     args.end();
     session.exit();
-    return Output.of(null, new Output.Lines(List.of()));
+    return new Output(null, new Output.Lines(List.of()));
   }
 }

@@ -1,6 +1,5 @@
 package dev.durable.repl;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -92,17 +91,12 @@ final class ExplorerClient {
    * otherwise the usual answer (the whole body in JSON).
    */
   Answer postStreaming(String path, JsonNode body, StreamSink sink) {
-    URI uri = URI.create(url + BASE + path);
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-        .header("Accept", "application/json").header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    HttpResponse<InputStream> response = exchange(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    HttpRequest request = request(path, "POST", body).build();
+    HttpResponse<InputStream> response =
+        exchange(request, HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream in = response.body()) {
       if (!response.headers().firstValue("content-type").orElse("").startsWith(STREAM_TYPE)) {
-        return read(uri, response.statusCode(), in.readAllBytes());
+        return read(request.uri(), response.statusCode(), in.readAllBytes());
       }
       sink.head(JSON.readTree(headLine(in)).path("head"));
       Reader text = new InputStreamReader(in, StandardCharsets.UTF_8);
@@ -132,31 +126,29 @@ final class ExplorerClient {
    * the waiting thread (Ctrl-C at the console) abandons it with a {@link CancelledException}.
    */
   Answer send(String method, String path, JsonNode body) {
+    HttpRequest request = request(path, method, body).timeout(Duration.ofMinutes(5)).build();
+    HttpResponse<byte[]> response = exchange(request, HttpResponse.BodyHandlers.ofByteArray());
+    return read(request.uri(), response.statusCode(), response.body());
+  }
+
+  /** A request to a path under the explorer's base, with the token; POST and PUT send JSON. */
+  private HttpRequest.Builder request(String path, String method, JsonNode body) {
     URI uri;
     try {
       uri = URI.create(url + BASE + path);
     } catch (IllegalArgumentException e) {
       throw new ExplorerException("Not a valid URL: " + url + BASE + path + " (" + e.getMessage() + ")");
     }
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(5))
-        .header("Accept", "application/json");
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body.toString()));
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
-    if (body != null) {
-      request.header("Content-Type", "application/json")
-          .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
-    } else if (method.equals("POST") || method.equals("PUT")) {
-      request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      request.method(method, HttpRequest.BodyPublishers.noBody());
+    if (body != null || method.equals("POST") || method.equals("PUT")) {
+      request.header("Content-Type", "application/json");
     }
-    HttpResponse<byte[]> response = exchange(request.build());
-    return read(uri, response.statusCode(), response.body());
-  }
-
-  private HttpResponse<byte[]> exchange(HttpRequest request) {
-    return exchange(request, HttpResponse.BodyHandlers.ofByteArray());
+    return request;
   }
 
   private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
@@ -222,24 +214,6 @@ final class ExplorerClient {
   /** A query parameter value percent-encoded. */
   static String query(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
-  }
-
-  /** Compact JSON text of a value. */
-  static String compact(JsonNode value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("A JSON tree could not be written: " + e.getMessage(), e);
-    }
-  }
-
-  /** Indented JSON text of a value. */
-  static String pretty(JsonNode value) {
-    try {
-      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("A JSON tree could not be written: " + e.getMessage(), e);
-    }
   }
 
   /** What the explorer answered instead of a result, or why no answer came. */

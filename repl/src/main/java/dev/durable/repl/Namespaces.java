@@ -3,6 +3,7 @@ package dev.durable.repl;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -47,33 +48,18 @@ final class Namespaces {
 
   /** The namespace a word names (binding, class name or namespace id), or an error listing them. */
   NamespaceInfo resolve(String word) {
-    NamespaceInfo found = find(all(), word);
-    if (found == null) {
-      found = find(refresh(), word);
-    }
-    if (found == null) {
-      throw new ReplException("No namespace '" + word + "'. Namespaces: " + describe(known));
-    }
-    return found;
+    return find(all(), word).or(() -> find(refresh(), word)).orElseThrow(
+        () -> new ReplException("No namespace '" + word + "'. Namespaces: " + describe(known)));
   }
 
   /** The namespace with this id after a refresh, for a session whose classes were reloaded. */
   NamespaceInfo fresh(String id) {
-    for (NamespaceInfo ns : refresh()) {
-      if (ns.id().equals(id)) {
-        return ns;
-      }
-    }
-    throw new ReplException("The namespace " + id + " is gone (was the configuration changed?)");
+    return refresh().stream().filter(ns -> ns.id().equals(id)).findFirst().orElseThrow(() ->
+        new ReplException("The namespace " + id + " is gone (was the configuration changed?)"));
   }
 
-  private static NamespaceInfo find(List<NamespaceInfo> namespaces, String word) {
-    for (NamespaceInfo ns : namespaces) {
-      if (ns.isNamedBy(word)) {
-        return ns;
-      }
-    }
-    return null;
+  private static Optional<NamespaceInfo> find(List<NamespaceInfo> namespaces, String word) {
+    return namespaces.stream().filter(ns -> ns.isNamedBy(word)).findFirst();
   }
 
   private static String describe(List<NamespaceInfo> namespaces) {

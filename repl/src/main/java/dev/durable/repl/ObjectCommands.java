@@ -74,7 +74,7 @@ final class ObjectCommands {
           text(ns.className() != null ? ns.className() : ns.simpleClassName()), text(ns.id()),
           text(String.join(", ", names))));
     }
-    return Output.of(json, new Output.Table(List.of("binding", "class", "namespace id", "methods"),
+    return new Output(json, new Output.Table(List.of("binding", "class", "namespace id", "methods"),
         rows, "(" + Text.count(all.size(), "namespace", "namespaces") + ")"));
   }
 
@@ -98,7 +98,8 @@ final class ObjectCommands {
     boolean more = answer.info() != null && !answer.info().path("cursor").asText("").isEmpty();
     String footer = more ? "(the first " + rows.size() + " objects of " + ns.label() + "; there are more)"
         : "(" + Text.count(rows.size(), "object", "objects") + " in " + ns.label() + ")";
-    return Output.of(answer.result(), new Output.Table(List.of("name", "id", "stored"), rows, footer));
+    return new Output(answer.result(),
+        new Output.Table(List.of("name", "id", "stored"), rows, footer));
   }
 
   private static Output use(Session session, Arguments args) {
@@ -149,7 +150,7 @@ final class ObjectCommands {
       s.path("facets").forEach(f -> facets.add(f.path("name").asText() + " (" + f.path("class").asText() + ")"));
       lines.add("facets     " + (facets.isEmpty() ? "none" : String.join(", ", facets)));
     }
-    return Output.of(s, new Output.Lines(lines));
+    return new Output(s, new Output.Lines(lines));
   }
 
   private static Output evict(Session session, Arguments args) {

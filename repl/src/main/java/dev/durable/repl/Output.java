@@ -33,8 +33,4 @@ record Output(JsonNode json, View view) {
   static Output of(JsonNode json, String... lines) {
     return new Output(json, new Lines(List.of(lines)));
   }
-
-  static Output of(JsonNode json, View view) {
-    return new Output(json, view);
-  }
 }

@@ -31,7 +31,7 @@ final class Printer {
   /** Prints a result in the session's format. */
   void print(Output output, Session.Format format) {
     if (format == Session.Format.JSON && output.json() != null) {
-      out.println(ExplorerClient.compact(output.json()));
+      out.println(output.json().toString());
     } else {
       print(output.view());
     }
@@ -97,7 +97,7 @@ final class Printer {
       header.append(colour ? BOLD + pad(name, width[c], false) + RESET : pad(name, width[c], false));
       rule.append(c == 0 ? "-" : "-+-").append("-".repeat(width[c]));
     }
-    out.println(strip(header.toString()));
+    out.println(header.toString().stripTrailing()); // the last column needs no padding
     out.println(rule.append('-'));
     for (int r = 0; r < cells.size(); r++) {
       StringBuilder line = new StringBuilder();
@@ -107,7 +107,7 @@ final class Printer {
         String padded = pad(cells.get(r).get(c), width[c], numeric[c]);
         line.append(colour && (v == null || v.isNull()) ? DIM + padded + RESET : padded);
       }
-      out.println(strip(line.toString()));
+      out.println(line.toString().stripTrailing());
     }
     if (table.footer() != null) {
       out.println(table.footer());
@@ -126,7 +126,7 @@ final class Printer {
     } else if (v.isValueNode()) {
       t = v.asText();
     } else {
-      t = ExplorerClient.compact(v);
+      t = v.toString();
     }
     return t.codePointCount(0, t.length()) > MAX_CELL
         ? t.substring(0, t.offsetByCodePoints(0, MAX_CELL - 1)) + "…" : t;
@@ -147,10 +147,5 @@ final class Printer {
   private static String pad(String s, int width, boolean right) {
     String fill = " ".repeat(Math.max(0, width - length(s)));
     return right ? fill + s : s + fill;
-  }
-
-  /** Trailing blanks of the last column serve no one. */
-  private static String strip(String line) {
-    return line.stripTrailing();
   }
 }

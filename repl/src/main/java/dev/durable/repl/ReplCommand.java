@@ -1,8 +1,8 @@
 package dev.durable.repl;
 
+import dev.durable.internal.cli.CommandLine;
 import dev.durable.internal.config.ConfigException;
 import dev.durable.internal.reload.UserClasses;
-import dev.durable.internal.server.DevServer;
 import dev.durable.internal.server.Emulator;
 import dev.durable.internal.server.EmulatorOptions;
 import java.io.BufferedReader;
@@ -59,7 +59,7 @@ public final class ReplCommand {
     ReplOptions options;
     try {
       options = ReplOptions.parse(args, env);
-    } catch (ReplOptions.UsageException e) {
+    } catch (CommandLine.UsageException e) {
       err.println("durable repl: " + e.getMessage());
       err.println("Run 'durable repl --help' for the options.");
       return 2;
@@ -80,11 +80,8 @@ public final class ReplCommand {
           options.json() ? Session.Format.JSON : Session.Format.TABLE);
       return script ? runScript(options, session, in, out, err)
           : runConsole(options, session, console, emulator);
-    } catch (EmbeddedFailure e) {
-      err.println("durable repl: " + e.getMessage());
-      return 1;
     } catch (RuntimeException e) {
-      // Outside any command (the terminal, the embedded emulator's state): still one line.
+      // Outside any command (the embedded emulator, the terminal): still one line.
       err.println("durable repl: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
       return 1;
     } finally {
@@ -155,7 +152,7 @@ public final class ReplCommand {
     }
   }
 
-  private static Emulator startEmbedded(ReplOptions.Embedded e) {
+  private static Emulator startEmbedded(EmulatorOptions options) {
     // The emulator's request log and the server's start-up lines would interleave with the
     // REPL's output: warnings only (unless the user's JVM options say otherwise).
     for (String logger : List.of("org.slf4j.simpleLogger.defaultLogLevel", "org.slf4j.simpleLogger.log.dev.durable")) {
@@ -163,22 +160,15 @@ public final class ReplCommand {
         System.setProperty(logger, "warn");
       }
     }
-    EmulatorOptions options = EmulatorOptions.forProject(e.config(), e.classpath())
-        .withServer(DevServer.Options.defaults().port(0));
-    if (e.inMemory()) {
-      options = options.withStateDirectory(null);
-    } else if (e.state() != null) {
-      options = options.withStateDirectory(e.state());
-    }
     Emulator emulator;
     try {
       emulator = Emulator.start(options);
     } catch (ConfigException | UserClasses.ClassLoadingException | IllegalArgumentException ex) {
-      throw new EmbeddedFailure("the embedded emulator did not start: " + ex.getMessage());
+      throw new ReplException("the embedded emulator did not start: " + ex.getMessage());
     }
     if (emulator.server().extensions().isEmpty()) {
       emulator.close();
-      throw new EmbeddedFailure("the explorer API (module explorer-api) is not on the classpath;"
+      throw new ReplException("the explorer API (module explorer-api) is not on the classpath;"
           + " the REPL speaks only through it");
     }
     return emulator;
@@ -213,12 +203,5 @@ public final class ReplCommand {
       }
     }
     return false;
-  }
-
-  /** The embedded emulator could not start. */
-  private static final class EmbeddedFailure extends RuntimeException {
-    EmbeddedFailure(String message) {
-      super(message);
-    }
   }
 }

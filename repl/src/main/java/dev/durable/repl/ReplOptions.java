@@ -1,10 +1,14 @@
 package dev.durable.repl;
 
+import static dev.durable.internal.cli.CommandLine.value;
+
+import dev.durable.internal.cli.CommandLine;
+import dev.durable.internal.cli.CommandLine.UsageException;
+import dev.durable.internal.server.DevServer;
 import dev.durable.internal.server.EmulatorOptions;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,7 +16,7 @@ import java.util.Map;
  *
  * @param url the emulator to talk to
  * @param token the explorer token to send, or null
- * @param embedded how to start an emulator in-process, or null to connect to {@code url}
+ * @param embedded the options of an emulator to start in-process, or null to connect to {@code url}
  * @param script the file of commands to run ({@code -} for standard input), or null
  * @param keepGoing whether a script goes on after a failed command
  * @param json whether results start out as JSON
@@ -20,21 +24,11 @@ import java.util.Map;
  * @param colour whether the console may use colour (it still needs a terminal that has it)
  * @param help whether only the help was asked for
  */
-record ReplOptions(String url, String token, Embedded embedded, String script, boolean keepGoing,
-    boolean json, Path history, boolean colour, boolean help) {
+record ReplOptions(String url, String token, EmulatorOptions embedded, String script,
+    boolean keepGoing, boolean json, Path history, boolean colour, boolean help) {
 
   /** The default emulator address, where {@code durable dev} listens. */
   static final String DEFAULT_URL = "http://127.0.0.1:8787";
-
-  /**
-   * An emulator to start in-process.
-   *
-   * @param config the project's {@code durable.jsonc}
-   * @param classpath its compiled classes
-   * @param state where its state is kept; null with {@code inMemory}, or for the project's default
-   * @param inMemory whether it keeps no state
-   */
-  record Embedded(Path config, List<Path> classpath, Path state, boolean inMemory) {}
 
   static final String HELP = """
       Usage: durable repl [options]
@@ -99,7 +93,7 @@ record ReplOptions(String url, String token, Embedded embedded, String script, b
         case "--classpath", "-cp" -> classpath = value(args, ++i, a);
         case "--state" -> state = Path.of(value(args, ++i, a));
         case "--in-memory" -> inMemory = true;
-        case "-f", "--file" -> script = i + 1 < args.length && args[i + 1].equals("-") ? args[++i] : value(args, ++i, a);
+        case "-f", "--file" -> script = value(args, ++i, a);
         case "--keep-going" -> keepGoing = true;
         case "--json" -> json = true;
         case "--history" -> history = value(args, ++i, a);
@@ -117,49 +111,17 @@ record ReplOptions(String url, String token, Embedded embedded, String script, b
     if (embedded && urlGiven) {
       throw new UsageException("--embedded starts its own emulator; it takes no --url");
     }
-    if (inMemory && state != null) {
-      throw new UsageException("--in-memory and --state contradict each other; pick one");
-    }
     if (script != null && !script.equals("-") && !Files.isRegularFile(Path.of(script))) {
       throw new UsageException("no script at " + Path.of(script).toAbsolutePath().normalize());
     }
-    Embedded emb = null;
-    if (embedded && !help) {
-      Path cfg = config != null ? config : Path.of("durable.jsonc");
-      if (!Files.isRegularFile(cfg)) {
-        throw new UsageException("no configuration at " + cfg.toAbsolutePath().normalize()
-            + " (give one with --config path/durable.jsonc)");
-      }
-      emb = new Embedded(cfg, classpath(classpath, cfg), state, inMemory);
-    }
+    EmulatorOptions emb = !embedded || help ? null : CommandLine.project(config, classpath, state,
+        inMemory).withServer(DevServer.Options.defaults().port(0));
     Path historyFile = history != null ? Path.of(history)
         : env.get("HOME") != null ? Path.of(env.get("HOME"), ".durable_history") : null;
     return new ReplOptions(url, token, emb, script, keepGoing, json, historyFile, colour, help);
   }
 
-  private static List<Path> classpath(String given, Path config) {
-    try {
-      return EmulatorOptions.projectClasspath(config, given);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
-  }
-
-  private static String value(String[] args, int i, String option) {
-    if (i >= args.length || args[i].startsWith("-")) {
-      throw new UsageException(option + " needs a value");
-    }
-    return args[i];
-  }
-
   private static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s;
-  }
-
-  /** A mistake on the command line (exit status 2). */
-  static final class UsageException extends RuntimeException {
-    UsageException(String message) {
-      super(message);
-    }
   }
 }

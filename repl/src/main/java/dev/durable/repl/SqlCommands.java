@@ -50,7 +50,7 @@ final class SqlCommands {
       rows.add(List.of(t.path("name"), t.path("type"), t.path("rows"),
           ObjectCommands.text(String.join(", ", columns))));
     }
-    return Output.of(result, new Output.Table(List.of("name", "type", "rows", "columns"), rows,
+    return new Output(result, new Output.Table(List.of("name", "type", "rows", "columns"), rows,
         "(" + Text.count(rows.size(), "table", "tables") + ")"));
   }
 
@@ -77,7 +77,7 @@ final class SqlCommands {
       notes.add("index " + ix.path("name").asText() + " (" + String.join(", ", columns) + ")"
           + (ix.path("unique").asBoolean() ? " unique" : "") + (ix.path("partial").asBoolean() ? " partial" : ""));
     }
-    return Output.of(t, new Output.Views(List.of(
+    return new Output(t, new Output.Views(List.of(
         new Output.Table(List.of("column", "type", "not null", "default", "key"), rows, null),
         new Output.Lines(notes))));
   }
@@ -133,6 +133,6 @@ final class SqlCommands {
     }
     String footer = "(" + Text.count(rows.size(), "row", "rows")
         + (written > 0 ? "; " + written + " written" : "") + ")";
-    return Output.of(result, new Output.Table(columns, rows, footer));
+    return new Output(result, new Output.Table(columns, rows, footer));
   }
 }

@@ -51,7 +51,7 @@ final class StorageCommands {
     args.end();
     JsonNode entry = session.client().get(kv(session.requireTarget("get"), key)).result();
     String shown = entry.path("encoding").asText().equals("json")
-        ? ExplorerClient.pretty(entry.path("value"))
+        ? entry.path("value").toPrettyString()
         : "(" + Text.bytes(entry.path("size").asLong()) + ", not JSON; base64) " + entry.path("value").asText();
     return Output.of(entry, shown);
   }
@@ -83,13 +83,13 @@ final class StorageCommands {
     for (JsonNode e : answer.result()) {
       // Values as JSON text, so that the string "41" and the number 41 look different.
       JsonNode shown = ObjectCommands.text(e.path("encoding").asText().equals("json")
-          ? ExplorerClient.compact(e.path("value")) : "base64:" + e.path("value").asText());
+          ? e.path("value").toString() : "base64:" + e.path("value").asText());
       rows.add(List.of(e.path("key"), shown));
     }
     boolean more = answer.info() != null && !answer.info().path("cursor").asText("").isEmpty();
     String footer = more ? "(the first " + rows.size() + " entries; narrow them with a prefix)"
         : "(" + Text.count(rows.size(), "entry", "entries") + ")";
-    return Output.of(answer.result(), new Output.Table(List.of("key", "value"), rows, footer));
+    return new Output(answer.result(), new Output.Table(List.of("key", "value"), rows, footer));
   }
 
   static String quoted(String key) {

@@ -1,5 +1,8 @@
 package dev.durable.internal.cli;
 
+import static dev.durable.internal.cli.CommandLine.value;
+
+import dev.durable.internal.cli.CommandLine.UsageException;
 import dev.durable.internal.config.ConfigException;
 import dev.durable.internal.reload.UserClasses;
 import dev.durable.internal.server.DevServer;
@@ -7,6 +10,7 @@ import dev.durable.internal.server.Emulator;
 import dev.durable.internal.server.EmulatorOptions;
 import dev.durable.internal.server.ToolGuard;
 import dev.durable.internal.storage.StorageException;
+import dev.durable.runtime.DurableRuntime;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -163,10 +167,6 @@ final class DevCommand {
     }
   }
 
-  static boolean isLoopback(String host) {
-    return ToolGuard.isLoopback(host);
-  }
-
   /**
    * The address to bind: a name or literal this machine can resolve. Anything but loopback lets
    * other machines reach the explorer, which runs SQL on the developer's data: that needs a token.
@@ -177,7 +177,7 @@ final class DevCommand {
     } catch (UnknownHostException e) {
       throw new UsageException("--host '" + host + "' is neither an IP address nor a known host name");
     }
-    if (!isLoopback(host) && token == null) {
+    if (!ToolGuard.isLoopback(host) && token == null) {
       throw new UsageException("--host " + host + " lets other machines reach your worker and the"
           + " explorer; set --explorer-token (or DURABLE_EXPLORER_TOKEN) too");
     }
@@ -205,7 +205,7 @@ final class DevCommand {
     boolean inMemory = false;
     String host = "127.0.0.1";
     int port = 8787;
-    Duration idle = null;
+    Duration idle = DurableRuntime.DEFAULT_IDLE_TIMEOUT;
     String logLevel = "info";
     String token = tokenFromEnv == null || tokenFromEnv.isBlank() ? null : tokenFromEnv;
     boolean fsync = false;
@@ -213,7 +213,7 @@ final class DevCommand {
     boolean deleteState = false;
     boolean reload = true;
     long maxBody = DevServer.Options.defaults().maxBodyBytes();
-    Duration sqlTimeLimit = null;
+    Duration sqlTimeLimit = DurableRuntime.DEFAULT_SQL_TIME_LIMIT;
     Path explorerUi = null;
     int compressMin = DevServer.Options.DEFAULT_COMPRESSION_MIN;
     for (int i = 0; i < args.length; i++) {
@@ -240,48 +240,12 @@ final class DevCommand {
       }
     }
     host = host(host, token);
-    if (inMemory && state != null) {
-      throw new UsageException("--in-memory and --state contradict each other; pick one");
-    }
-    if (config == null) {
-      config = Path.of("durable.jsonc");
-    }
-    if (!Files.isRegularFile(config)) {
-      throw new UsageException("no configuration at " + config.toAbsolutePath().normalize()
-          + " (give one with --config path/durable.jsonc)");
-    }
-    List<Path> cp = classpath(classpath, config);
-    EmulatorOptions options = EmulatorOptions.forProject(config, cp)
-        .withServer(new DevServer.Options(host, port, maxBody, token, explorerUi, compressMin,
-            DevServer.Options.DEFAULT_HEARTBEAT))
-        .withFsync(fsync).withDeleteState(deleteState).withLiveReload(reload).withShareFiles(shareFiles);
-    if (inMemory) {
-      options = options.withStateDirectory(null);
-    } else if (state != null) {
-      options = options.withStateDirectory(state);
-    }
-    if (idle != null) {
-      options = options.withIdleTimeout(idle);
-    }
-    if (sqlTimeLimit != null) {
-      options = options.withSqlTimeLimit(sqlTimeLimit);
-    }
+    EmulatorOptions project = CommandLine.project(config, classpath, state, inMemory);
+    EmulatorOptions options = new EmulatorOptions(project.config(), project.classpath(),
+        project.stateDirectory(), new DevServer.Options(host, port, maxBody, token, explorerUi,
+            compressMin, DevServer.Options.DEFAULT_HEARTBEAT), idle, fsync, deleteState, reload,
+        shareFiles, sqlTimeLimit);
     return new Parsed(options, logLevel);
-  }
-
-  private static List<Path> classpath(String given, Path config) {
-    try {
-      return EmulatorOptions.projectClasspath(config, given);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
-  }
-
-  private static String value(String[] args, int i, String option) {
-    if (i >= args.length || args[i].startsWith("--")) {
-      throw new UsageException(option + " needs a value");
-    }
-    return args[i];
   }
 
   private static Path explorerUi(String dir) {
@@ -376,12 +340,5 @@ final class DevCommand {
       t = t.getCause();
     }
     return t;
-  }
-
-  /** A mistake on the command line. */
-  static final class UsageException extends RuntimeException {
-    UsageException(String message) {
-      super(message);
-    }
   }
 }

@@ -77,11 +77,16 @@ public final class DurableCommand {
 
   /** The version of durable's artifacts, as the build wrote it into {@code version.txt}. */
   static String version() {
-    try (InputStream in = DurableCommand.class.getResourceAsStream("version.txt")) {
+    return resource("version.txt").strip();
+  }
+
+  /** A text resource of this package in durable's jar, such as an init template. */
+  static String resource(String name) {
+    try (InputStream in = DurableCommand.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException("version.txt is missing from durable's jar");
+        throw new IllegalStateException(name + " is missing from durable's jar");
       }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,7 +1,9 @@
 package dev.durable.internal.cli;
 
+import static dev.durable.internal.cli.CommandLine.value;
+
+import dev.durable.internal.cli.CommandLine.UsageException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,9 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.lang.model.SourceVersion;
 
 /**
  * {@code durable init DIR}: writes a new Maven project with a worker, a counter object, tests
@@ -39,12 +41,6 @@ final class InitCommand {
 
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
   private static final Pattern PACKAGE = Pattern.compile("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)*");
-  private static final Set<String> KEYWORDS = Set.of("abstract", "assert", "boolean", "break", "byte",
-      "case", "catch", "char", "class", "const", "continue", "default", "do", "double", "else", "enum",
-      "extends", "final", "finally", "float", "for", "goto", "if", "implements", "import", "instanceof",
-      "int", "interface", "long", "native", "new", "package", "private", "protected", "public", "return",
-      "short", "static", "strictfp", "super", "switch", "synchronized", "this", "throw", "throws",
-      "transient", "try", "void", "volatile", "while", "true", "false", "null", "_");
 
   private InitCommand() {}
 
@@ -162,7 +158,7 @@ final class InitCommand {
           + " got '" + packageName + "'");
     }
     for (String part : packageName.split("\\.")) {
-      if (KEYWORDS.contains(part)) {
+      if (SourceVersion.isKeyword(part)) {
         throw new UsageException("--package '" + packageName + "' has the Java keyword '" + part
             + "' as a part; pick another name");
       }
@@ -176,7 +172,7 @@ final class InitCommand {
     try {
       Files.createDirectories(project.dir());
       for (Map.Entry<String, String> f : project.files().entrySet()) {
-        String text = template(f.getValue());
+        String text = DurableCommand.resource("init/" + f.getValue() + ".template");
         for (Map.Entry<String, String> v : values.entrySet()) {
           text = text.replace(v.getKey(), v.getValue());
         }
@@ -186,32 +182,6 @@ final class InitCommand {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static String template(String name) {
-    String resource = "init/" + name + ".template";
-    try (InputStream in = InitCommand.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("The template " + resource + " is missing from durable's jar");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static String value(String[] args, int i, String option) {
-    if (i >= args.length || args[i].startsWith("-")) {
-      throw new UsageException(option + " needs a value");
-    }
-    return args[i];
-  }
-
-  /** A mistake on the command line. */
-  static final class UsageException extends RuntimeException {
-    UsageException(String message) {
-      super(message);
     }
   }
 }

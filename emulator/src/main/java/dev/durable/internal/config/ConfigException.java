@@ -10,16 +10,9 @@ package dev.durable.internal.config;
  * </pre>
  */
 public class ConfigException extends RuntimeException {
-  private final String source;
   private final String keyPath;
   private final int line;
   private final int column;
-  private final String problem;
-
-  /** A problem not tied to a file, such as an invalid cron expression given on its own. */
-  public ConfigException(String problem) {
-    this(null, null, 0, 0, problem, null);
-  }
 
   /** A problem at a known place; {@code line} and {@code column} are 1-based, 0 when unknown. */
   public ConfigException(String source, String keyPath, int line, int column, String problem) {
@@ -41,16 +34,9 @@ public class ConfigException extends RuntimeException {
   public ConfigException(String source, String keyPath, int line, int column, String problem,
       Throwable cause) {
     super(format(source, keyPath, line, column, problem), cause);
-    this.source = source;
     this.keyPath = keyPath;
     this.line = line;
     this.column = column;
-    this.problem = problem;
-  }
-
-  /** The file (or other source) of the configuration, or null. */
-  public String source() {
-    return source;
   }
 
   /** The key path, such as {@code migrations[0].tag}, or null when the problem is not at a key. */
@@ -66,11 +52,6 @@ public class ConfigException extends RuntimeException {
   /** The 1-based column, or 0 when unknown. */
   public int column() {
     return column;
-  }
-
-  /** What is wrong, without the place. */
-  public String problem() {
-    return problem;
   }
 
   static String format(String source, String keyPath, int line, int column, String problem) {

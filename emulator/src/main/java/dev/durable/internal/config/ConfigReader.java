@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -50,23 +51,19 @@ final class ConfigReader {
       throw error(nameMember.value(), "name", "the script name must be letters, digits, '-' or '_'"
           + " (it names the state directories <name>-<Class>), got \"" + name + "\"");
     }
-    String main = null;
-    KeyLocation mainAt = null;
-    Member mainMember = root.members().get("main");
-    if (mainMember != null) {
-      main = className(mainMember.value(), "main", "the worker class");
-      mainAt = at(mainMember.value(), "main");
-    }
+    Optional<Member> mainMember = Optional.ofNullable(root.members().get("main"));
+    Optional<String> main = mainMember.map(m -> className(m.value(), "main", "the worker class"));
     Map<String, Object> vars = vars(root.members().get("vars"));
-    List<Binding> bindings = bindings(root.members().get("durable_objects"));
-    List<Migration> migrations = migrations(root.members().get("migrations"));
-    List<CronSchedule> crons = crons(root.members().get("triggers"));
+    List<Binding> bindings = bindings(section(root, "durable_objects", Set.of("bindings")));
+    List<Migration> migrations = migrations(items(root, "", "migrations"));
+    List<CronSchedule> crons = crons(section(root, "triggers", Set.of("crons")));
     checkBoundClassesExist(bindings, migrations);
-    if (!crons.isEmpty() && main == null) {
+    if (!crons.isEmpty() && main.isEmpty()) {
       warn(at(root.members().get("triggers").value(), "triggers.crons"),
           "cron triggers run the worker's scheduled handler, but no worker is set ('main'); they will not run");
     }
-    return new DurableConfig(source, name, main, mainAt, vars, bindings, migrations, crons, warnings);
+    return new DurableConfig(source, name, main, mainMember.map(m -> at(m.value(), "main")), vars,
+        bindings, migrations, crons, List.copyOf(warnings));
   }
 
   private Map<String, Object> vars(Member member) {
@@ -99,20 +96,11 @@ final class ConfigReader {
     };
   }
 
-  private List<Binding> bindings(Member member) {
-    if (member == null) {
-      return List.of();
-    }
-    ObjectNode object = object(member.value(), "durable_objects");
-    warnUnknown(object, "durable_objects", Set.of("bindings"));
-    Member list = object.members().get("bindings");
-    if (list == null) {
-      return List.of();
-    }
+  private List<Binding> bindings(ObjectNode durableObjects) {
     List<Binding> bindings = new ArrayList<>();
     Map<String, Binding> byName = new HashMap<>();
     Map<String, Binding> byClass = new HashMap<>();
-    List<Node> items = list(list.value(), "durable_objects.bindings").items();
+    List<Node> items = items(durableObjects, "durable_objects", "bindings");
     for (int i = 0; i < items.size(); i++) {
       String path = "durable_objects.bindings[" + i + "]";
       ObjectNode b = object(items.get(i), path);
@@ -142,13 +130,9 @@ final class ConfigReader {
     return List.copyOf(bindings);
   }
 
-  private List<Migration> migrations(Member member) {
-    if (member == null) {
-      return List.of();
-    }
+  private List<Migration> migrations(List<Node> items) {
     List<Migration> migrations = new ArrayList<>();
     Map<String, Migration> byTag = new HashMap<>();
-    List<Node> items = list(member.value(), "migrations").items();
     for (int i = 0; i < items.size(); i++) {
       String path = "migrations[" + i + "]";
       ObjectNode m = object(items.get(i), path);
@@ -179,14 +163,10 @@ final class ConfigReader {
   }
 
   private List<ClassRename> renames(ObjectNode m, String path) {
-    Member member = m.members().get("renamed_classes");
-    if (member == null) {
-      return List.of();
-    }
     List<ClassRename> renames = new ArrayList<>();
     Set<String> sources = new HashSet<>();
     Set<String> targets = new HashSet<>();
-    List<Node> items = list(member.value(), path + ".renamed_classes").items();
+    List<Node> items = items(m, path, "renamed_classes");
     for (int i = 0; i < items.size(); i++) {
       String itemPath = path + ".renamed_classes[" + i + "]";
       ObjectNode r = object(items.get(i), itemPath);
@@ -212,12 +192,8 @@ final class ConfigReader {
   }
 
   private List<String> simpleNames(ObjectNode m, String path, String key) {
-    Member member = m.members().get(key);
-    if (member == null) {
-      return List.of();
-    }
     List<String> names = new ArrayList<>();
-    List<Node> items = list(member.value(), path + "." + key).items();
+    List<Node> items = items(m, path, key);
     for (int i = 0; i < items.size(); i++) {
       names.add(simpleName(items.get(i), path + "." + key + "[" + i + "]"));
     }
@@ -235,18 +211,9 @@ final class ConfigReader {
     return name;
   }
 
-  private List<CronSchedule> crons(Member member) {
-    if (member == null) {
-      return List.of();
-    }
-    ObjectNode triggers = object(member.value(), "triggers");
-    warnUnknown(triggers, "triggers", Set.of("crons"));
-    Member crons = triggers.members().get("crons");
-    if (crons == null) {
-      return List.of();
-    }
+  private List<CronSchedule> crons(ObjectNode triggers) {
     Map<String, CronSchedule> schedules = new LinkedHashMap<>();
-    List<Node> items = list(crons.value(), "triggers.crons").items();
+    List<Node> items = items(triggers, "triggers", "crons");
     for (int i = 0; i < items.size(); i++) {
       String path = "triggers.crons[" + i + "]";
       String expression = string(items.get(i), path);
@@ -307,11 +274,32 @@ final class ConfigReader {
         + " must be an object { ... }, got " + node.describe());
   }
 
-  private ArrayNode list(Node node, String path) {
-    if (node instanceof ArrayNode a) {
-      return a;
+  /** The object at a key of the root, its unknown keys warned about; an empty one when absent. */
+  private ObjectNode section(ObjectNode root, String key, Set<String> known) {
+    Member member = root.members().get(key);
+    if (member == null) {
+      return new ObjectNode(root.at(), Map.of());
     }
-    throw error(node, path, "the value must be a list [ ... ], got " + node.describe());
+    ObjectNode section = object(member.value(), key);
+    warnUnknown(section, key, known);
+    return section;
+  }
+
+  /** The items of the list at a key of the object at {@code path}; none when the key is absent. */
+  private List<Node> items(ObjectNode object, String path, String key) {
+    Member member = object.members().get(key);
+    if (member == null) {
+      return List.of();
+    }
+    if (member.value() instanceof ArrayNode a) {
+      return a.items();
+    }
+    throw error(member.value(), join(path, key), "the value must be a list [ ... ], got "
+        + member.value().describe());
+  }
+
+  private static String join(String path, String key) {
+    return path.isEmpty() ? key : path + "." + key;
   }
 
   private String string(Node node, String path) {
@@ -324,7 +312,7 @@ final class ConfigReader {
   private Member required(ObjectNode object, String path, String key) {
     Member member = object.members().get(key);
     if (member == null) {
-      throw error(object, path.isEmpty() ? key : path + "." + key,
+      throw error(object, join(path, key),
           "the required key \"" + key + "\" is missing" + (path.isEmpty() ? "" : " in " + path));
     }
     return member;
@@ -333,9 +321,8 @@ final class ConfigReader {
   private void warnUnknown(ObjectNode object, String path, Set<String> known) {
     for (Member m : object.members().values()) {
       if (!known.contains(m.key())) {
-        String keyPath = path.isEmpty() ? m.key() : path + "." + m.key();
-        warnings.add(new ConfigWarning(source, new KeyLocation(keyPath, m.keyAt().line(),
-            m.keyAt().column()), "unknown key, ignored"));
+        warn(new KeyLocation(join(path, m.key()), m.keyAt().line(), m.keyAt().column()),
+            "unknown key, ignored");
       }
     }
   }

@@ -46,8 +46,21 @@ import java.util.Optional;
  * {@code compatibility_date} are accepted silently, so a wrangler file can be copied over.
  * A binding whose class no migration declares is fine (as in Miniflare): its namespace simply
  * starts empty. A binding to a class that a migration deleted or renamed away is an error.
+ *
+ * @param source the file (or other source name) this configuration was read from
+ * @param name the script name ({@code name}); namespace ids are {@code <name>-<SimpleClassName>}
+ * @param main the worker class name ({@code main}), if set
+ * @param mainLocation where {@code main} was written, if set
+ * @param vars the variables ({@code vars}) as plain JSON values: String, Number, Boolean, List, Map
+ * @param bindings the Durable Object bindings, in the order written
+ * @param migrations the migrations, in the order written
+ * @param crons the cron triggers ({@code triggers.crons}), each listed once
+ * @param warnings things ignored or suspicious, such as unknown keys; each names its key path and
+ *     line
  */
-public final class DurableConfig {
+public record DurableConfig(String source, String name, Optional<String> main,
+    Optional<KeyLocation> mainLocation, Map<String, Object> vars, List<Binding> bindings,
+    List<Migration> migrations, List<CronSchedule> crons, List<ConfigWarning> warnings) {
   /**
    * A Durable Object binding: {@code env.durableObject(name)} reaches objects of the class.
    *
@@ -84,30 +97,6 @@ public final class DurableConfig {
    */
   public record ClassRename(String from, String to, KeyLocation at) {}
 
-  private final String source;
-  private final String name;
-  private final String main;
-  private final KeyLocation mainAt;
-  private final Map<String, Object> vars;
-  private final List<Binding> bindings;
-  private final List<Migration> migrations;
-  private final List<CronSchedule> crons;
-  private final List<ConfigWarning> warnings;
-
-  DurableConfig(String source, String name, String main, KeyLocation mainAt, Map<String, Object> vars,
-      List<Binding> bindings, List<Migration> migrations, List<CronSchedule> crons,
-      List<ConfigWarning> warnings) {
-    this.source = source;
-    this.name = name;
-    this.main = main;
-    this.mainAt = mainAt;
-    this.vars = vars;
-    this.bindings = bindings;
-    this.migrations = migrations;
-    this.crons = crons;
-    this.warnings = List.copyOf(warnings);
-  }
-
   /**
    * Reads a configuration file (UTF-8).
    *
@@ -137,51 +126,6 @@ public final class DurableConfig {
    */
   public static DurableConfig parse(String text, String sourceName) {
     return ConfigReader.read(text, sourceName);
-  }
-
-  /** The file (or other source name) this configuration was read from. */
-  public String source() {
-    return source;
-  }
-
-  /** The script name ({@code name}); namespace ids are {@code <name>-<SimpleClassName>}. */
-  public String name() {
-    return name;
-  }
-
-  /** The worker class name ({@code main}), if set. */
-  public Optional<String> main() {
-    return Optional.ofNullable(main);
-  }
-
-  /** Where {@code main} was written, if set. */
-  public Optional<KeyLocation> mainLocation() {
-    return Optional.ofNullable(mainAt);
-  }
-
-  /** The variables ({@code vars}) as plain JSON values: String, Number, Boolean, List, Map. */
-  public Map<String, Object> vars() {
-    return vars;
-  }
-
-  /** The Durable Object bindings, in the order written. */
-  public List<Binding> bindings() {
-    return bindings;
-  }
-
-  /** The migrations, in the order written. */
-  public List<Migration> migrations() {
-    return migrations;
-  }
-
-  /** The cron triggers ({@code triggers.crons}), each listed once. */
-  public List<CronSchedule> crons() {
-    return crons;
-  }
-
-  /** Things ignored or suspicious, such as unknown keys; each names its key path and line. */
-  public List<ConfigWarning> warnings() {
-    return warnings;
   }
 
   /** The namespace id of a binding: {@code <name>-<SimpleClassName>}. */

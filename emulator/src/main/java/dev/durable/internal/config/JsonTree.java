@@ -105,7 +105,7 @@ final class JsonTree {
   private static Node read(JsonParser parser, String source) throws IOException {
     At at = At.of(parser.currentTokenLocation());
     JsonToken token = parser.currentToken();
-    switch (token) {
+    return switch (token) {
       case START_OBJECT -> {
         Map<String, Member> members = new LinkedHashMap<>();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -118,29 +118,21 @@ final class JsonTree {
                 + "\" is written twice in one object (first on line " + previous.keyAt().line() + ")");
           }
         }
-        return new ObjectNode(at, members);
+        yield new ObjectNode(at, members);
       }
       case START_ARRAY -> {
         List<Node> items = new ArrayList<>();
         while (parser.nextToken() != JsonToken.END_ARRAY) {
           items.add(read(parser, source));
         }
-        return new ArrayNode(at, items);
+        yield new ArrayNode(at, items);
       }
-      case VALUE_STRING -> {
-        return new ValueNode(at, parser.getText());
-      }
-      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-        return new ValueNode(at, parser.getNumberValue());
-      }
-      case VALUE_TRUE, VALUE_FALSE -> {
-        return new ValueNode(at, parser.getBooleanValue());
-      }
-      case VALUE_NULL -> {
-        return new ValueNode(at, null);
-      }
+      case VALUE_STRING -> new ValueNode(at, parser.getText());
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> new ValueNode(at, parser.getNumberValue());
+      case VALUE_TRUE, VALUE_FALSE -> new ValueNode(at, parser.getBooleanValue());
+      case VALUE_NULL -> new ValueNode(at, null);
       default -> throw new ConfigException(source, null, at.line(), at.column(),
           "unexpected JSON token " + token);
-    }
+    };
   }
 }

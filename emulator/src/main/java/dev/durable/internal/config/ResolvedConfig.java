@@ -23,39 +23,22 @@ import java.util.Optional;
  *     .applyTo(DurableRuntime.builder().stateDirectory(dir))
  *     .build();
  * }</pre>
+ *
+ * @param config the configuration these classes came from
+ * @param bindings the Durable Object class of each binding, in the order written
+ * @param workerConstructor the worker's constructor, or null when {@code main} is not set
  */
-public final class ResolvedConfig {
-  private final DurableConfig config;
-  private final Map<String, Class<? extends DurableObject>> bindings;
-  private final Constructor<? extends Worker> workerConstructor;
-
-  private ResolvedConfig(DurableConfig config, Map<String, Class<? extends DurableObject>> bindings,
-      Constructor<? extends Worker> workerConstructor) {
-    this.config = config;
-    this.bindings = Collections.unmodifiableMap(bindings);
-    this.workerConstructor = workerConstructor;
-  }
-
+public record ResolvedConfig(DurableConfig config,
+    Map<String, Class<? extends DurableObject>> bindings,
+    Constructor<? extends Worker> workerConstructor) {
   static ResolvedConfig resolve(DurableConfig config, ClassLoader loader) {
     Map<String, Class<? extends DurableObject>> bindings = new LinkedHashMap<>();
     for (Binding b : config.bindings()) {
       bindings.put(b.name(), objectClass(config, b, loader));
     }
-    Constructor<? extends Worker> worker = null;
-    if (config.main().isPresent()) {
-      worker = workerConstructor(config, config.main().get(), config.mainLocation().get(), loader);
-    }
-    return new ResolvedConfig(config, bindings, worker);
-  }
-
-  /** The configuration these classes came from. */
-  public DurableConfig config() {
-    return config;
-  }
-
-  /** The Durable Object class of each binding, in the order written. */
-  public Map<String, Class<? extends DurableObject>> bindings() {
-    return bindings;
+    Constructor<? extends Worker> worker = config.main().isEmpty() ? null
+        : workerConstructor(config, config.main().get(), config.mainLocation().get(), loader);
+    return new ResolvedConfig(config, Collections.unmodifiableMap(bindings), worker);
   }
 
   /** The worker class, if {@code main} is set. */

@@ -1,11 +1,8 @@
 package dev.durable.internal.server;
 
 import dev.durable.runtime.DurableRuntime;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,38 +31,6 @@ public record EmulatorOptions(Path config, List<Path> classpath, Path stateDirec
         DurableRuntime.DEFAULT_SQL_TIME_LIMIT);
   }
 
-  /**
-   * The compiled classes of a project: the {@code File.pathSeparator}-separated entries given
-   * (each must exist), or {@code target/classes} beside the configuration when none are.
-   *
-   * @throws IllegalArgumentException naming the entry that is missing
-   */
-  public static List<Path> projectClasspath(Path config, String given) {
-    if (given == null) {
-      Path dir = config.toAbsolutePath().getParent().resolve("target").resolve("classes");
-      if (!Files.isDirectory(dir)) {
-        throw new IllegalArgumentException("no compiled classes at " + dir
-            + " (compile the project, or give them with --classpath)");
-      }
-      return List.of(dir);
-    }
-    List<Path> entries = new ArrayList<>();
-    for (String part : given.split(File.pathSeparator)) {
-      if (part.isBlank()) {
-        continue;
-      }
-      Path p = Path.of(part);
-      if (!Files.exists(p)) {
-        throw new IllegalArgumentException("--classpath entry " + p + " does not exist");
-      }
-      entries.add(p);
-    }
-    if (entries.isEmpty()) {
-      throw new IllegalArgumentException("--classpath is empty");
-    }
-    return List.copyOf(entries);
-  }
-
   /** The same options with another state directory (null: in memory). */
   public EmulatorOptions withStateDirectory(Path dir) {
     return new EmulatorOptions(config, classpath, dir, server, idleTimeout, fsync, deleteState, liveReload,
@@ -78,39 +43,9 @@ public record EmulatorOptions(Path config, List<Path> classpath, Path stateDirec
         liveReload, shareFiles, sqlTimeLimit);
   }
 
-  /** The same options with another idle timeout. */
-  public EmulatorOptions withIdleTimeout(Duration timeout) {
-    return new EmulatorOptions(config, classpath, stateDirectory, server, timeout, fsync, deleteState,
-        liveReload, shareFiles, sqlTimeLimit);
-  }
-
-  /** The same options with fsync on or off. */
-  public EmulatorOptions withFsync(boolean on) {
-    return new EmulatorOptions(config, classpath, stateDirectory, server, idleTimeout, on, deleteState,
-        liveReload, shareFiles, sqlTimeLimit);
-  }
-
-  /** The same options, allowing migrations to remove deleted classes' state or not. */
-  public EmulatorOptions withDeleteState(boolean on) {
-    return new EmulatorOptions(config, classpath, stateDirectory, server, idleTimeout, fsync, on, liveReload,
-        shareFiles, sqlTimeLimit);
-  }
-
   /** The same options with live reload on or off. */
   public EmulatorOptions withLiveReload(boolean on) {
     return new EmulatorOptions(config, classpath, stateDirectory, server, idleTimeout, fsync, deleteState, on,
         shareFiles, sqlTimeLimit);
-  }
-
-  /** The same options with object databases shared with other programs, or not. */
-  public EmulatorOptions withShareFiles(boolean on) {
-    return new EmulatorOptions(config, classpath, stateDirectory, server, idleTimeout, fsync, deleteState,
-        liveReload, on, sqlTimeLimit);
-  }
-
-  /** The same options with another limit on one SQL statement's running time (zero: none). */
-  public EmulatorOptions withSqlTimeLimit(Duration limit) {
-    return new EmulatorOptions(config, classpath, stateDirectory, server, idleTimeout, fsync, deleteState,
-        liveReload, shareFiles, limit);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.durable.internal.server.DevServer;
 import dev.durable.internal.server.ServerTestApp;
+import dev.durable.internal.server.ToolGuard;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -184,11 +185,11 @@ class DevCommandTest {
 
   @Test
   void loopbackHostsAreRecognised() {
-    assertThat(DevCommand.isLoopback("127.0.0.1")).isTrue();
-    assertThat(DevCommand.isLoopback("localhost")).isTrue();
-    assertThat(DevCommand.isLoopback("::1")).isTrue();
-    assertThat(DevCommand.isLoopback("0.0.0.0")).isFalse();
-    assertThat(DevCommand.isLoopback("192.168.1.5")).isFalse();
+    assertThat(ToolGuard.isLoopback("127.0.0.1")).isTrue();
+    assertThat(ToolGuard.isLoopback("localhost")).isTrue();
+    assertThat(ToolGuard.isLoopback("::1")).isTrue();
+    assertThat(ToolGuard.isLoopback("0.0.0.0")).isFalse();
+    assertThat(ToolGuard.isLoopback("192.168.1.5")).isFalse();
   }
 
   @Test
