@@ -9,15 +9,9 @@ import java.time.format.DateTimeParseException;
  * The object's alarm: read, set, delete (inside its gate, without waking it) and run now (which
  * does wake it: the alarm handler runs, with retries on failure as usual).
  */
-final class AlarmRoutes {
+record AlarmRoutes(ObjectAccess access) {
   static final String TAG = "Alarm";
   private static final String ALARM = ObjectRoutes.OBJECT + "/alarm";
-
-  private final ObjectAccess access;
-
-  AlarmRoutes(ObjectAccess access) {
-    this.access = access;
-  }
 
   void register(RouteTable t) {
     t.get(ALARM, this::get)

@@ -13,14 +13,8 @@ import java.util.regex.Pattern;
  * through the {@code rpc} route. The REPL resolves {@code use COUNTER ...} and completes method
  * names with it. Reading it never wakes an object.
  */
-final class BindingRoutes {
+record BindingRoutes(ObjectAccess access) {
   private static final Pattern PACKAGE = Pattern.compile("\\b(?:[a-z_][\\w]*\\.)+(?=[A-Za-z_$])");
-
-  private final ObjectAccess access;
-
-  BindingRoutes(ObjectAccess access) {
-    this.access = access;
-  }
 
   void register(RouteTable t) {
     t.get(NamespaceRoutes.NAMESPACES + "/{namespace_id}", this::describe)

@@ -10,14 +10,8 @@ import java.util.Locale;
  * is committed). The export is written to a temporary file inside the object's gate, then sent
  * without holding the gate.
  */
-final class ExportRoutes {
+record ExportRoutes(ObjectAccess access) {
   static final String TAG = "Export";
-
-  private final ObjectAccess access;
-
-  ExportRoutes(ObjectAccess access) {
-    this.access = access;
-  }
 
   void register(RouteTable t) {
     t.get(ObjectRoutes.OBJECT + "/export", this::exportObject)

@@ -17,17 +17,11 @@ import java.util.List;
  * runtime writes); anything else, such as the V8 serialization Cloudflare's Miniflare writes, is
  * shown as base64 with {@code "encoding":"base64"} rather than guessed at.
  */
-final class KeyValueRoutes {
+record KeyValueRoutes(ObjectAccess access) {
   static final String TAG = "Key-value storage";
   private static final String KV = ObjectRoutes.OBJECT + "/kv";
   private static final int DEFAULT_PAGE = 100;
   private static final int MAX_PAGE = 1000;
-
-  private final ObjectAccess access;
-
-  KeyValueRoutes(ObjectAccess access) {
-    this.access = access;
-  }
 
   void register(RouteTable t) {
     t.get(KV, this::list)

@@ -11,17 +11,11 @@ import java.util.Map;
  * calls first: the workers of this session with their bindings, and local observability, which
  * this emulator does not capture (the UI shows its "capture is off" page for code 10130).
  */
-final class LocalRoutes {
+record LocalRoutes(ObjectAccess access) {
   static final String TAG = "Local session";
   /** Miniflare's code for "local observability is not enabled". */
   static final int OBSERVABILITY_NOT_ENABLED = 10130;
   static final String OBSERVABILITY_OFF = "Local observability is not enabled for this dev session.";
-
-  private final ObjectAccess access;
-
-  LocalRoutes(ObjectAccess access) {
-    this.access = access;
-  }
 
   void register(RouteTable t) {
     t.get("/local/workers", this::workers)

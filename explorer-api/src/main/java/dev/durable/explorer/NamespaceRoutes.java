@@ -19,18 +19,12 @@ import java.util.Set;
  * messages: namespaces, the objects of a namespace (listed from disk, never waking one), and SQL
  * queries on one object.
  */
-final class NamespaceRoutes {
+record NamespaceRoutes(ObjectAccess access) {
   static final String NAMESPACES = "/workers/durable_objects/namespaces";
   static final String TAG = "Durable Objects";
   private static final int DEFAULT_LIMIT = 1000;
   private static final int MIN_LIMIT = 10;
   private static final int MAX_LIMIT = 10_000;
-
-  private final ObjectAccess access;
-
-  NamespaceRoutes(ObjectAccess access) {
-    this.access = access;
-  }
 
   void register(RouteTable t) {
     t.get(NAMESPACES, this::listNamespaces)

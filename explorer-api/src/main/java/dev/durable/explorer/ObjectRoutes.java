@@ -24,15 +24,9 @@ import java.util.Map;
  * that do wake it on purpose, for the REPL (an RPC call by method name and a fetch), and
  * eviction of its instance.
  */
-final class ObjectRoutes {
+record ObjectRoutes(ObjectAccess access) {
   static final String OBJECT = NamespaceRoutes.NAMESPACES + "/{namespace_id}/objects/{object}";
   static final String TAG = "Objects";
-
-  private final ObjectAccess access;
-
-  ObjectRoutes(ObjectAccess access) {
-    this.access = access;
-  }
 
   void register(RouteTable t) {
     t.get(OBJECT, this::summary)

@@ -17,14 +17,8 @@ import java.util.Map;
  * values. Each runs in the object's gate through the object's own SQL API, so its refusals and
  * constraints apply, inside a savepoint: an edit that would touch more than one row changes none.
  */
-final class RowRoutes {
+record RowRoutes(ObjectAccess access) {
   private static final String ROWS = TableRoutes.TABLES + "/{table}/rows";
-
-  private final ObjectAccess access;
-
-  RowRoutes(ObjectAccess access) {
-    this.access = access;
-  }
 
   void register(RouteTable t) {
     t.post(ROWS, this::insertRow)

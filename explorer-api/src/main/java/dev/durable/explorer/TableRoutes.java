@@ -13,16 +13,10 @@ import java.util.List;
  * plan of a statement. Reads never wake the object nor create its file; edits run through the
  * object's own SQL API (its refusals included) inside its gate.
  */
-final class TableRoutes {
+record TableRoutes(ObjectAccess access) {
   static final String TAG = "Tables";
   static final String TABLES = ObjectRoutes.OBJECT + "/tables";
   private static final String ROWS = TABLES + "/{table}/rows";
-
-  private final ObjectAccess access;
-
-  TableRoutes(ObjectAccess access) {
-    this.access = access;
-  }
 
   void register(RouteTable t) {
     t.get(TABLES, this::listTables)
