@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * The JSON of the explorer: Cloudflare's API v4 envelope around every answer, and strict parsing
@@ -51,6 +52,13 @@ final class Envelope {
     o.putArray("messages");
     o.putNull("result");
     return o;
+  }
+
+  /** A JSON array of strings. */
+  static ArrayNode strings(List<String> values) {
+    ArrayNode a = NODES.arrayNode();
+    values.forEach(a::add);
+    return a;
   }
 
   static byte[] bytes(JsonNode node) {

@@ -144,8 +144,6 @@ record NamespaceRoutes(ObjectAccess access) {
 
   private record Query(String sql, Object[] params) {}
 
-  private record Result(List<String> columns, List<Object[]> rows, long rowsRead, long rowsWritten) {}
-
   private Reply query(ApiCall call) {
     JsonNode body = call.body();
     if (!body.isObject()) {
@@ -157,49 +155,32 @@ record NamespaceRoutes(ObjectAccess access) {
       throw ApiException.invalid("Invalid input");
     }
     List<Query> queries = queries(body.get("queries"));
-    if (id != null && !id.isTextual()) {
-      throw ApiException.invalid("Invalid input: durable_object_id: Expected string, received "
-          + SqlValues.typeOf(id));
-    }
-    if (name != null && !name.isTextual()) {
-      throw ApiException.invalid("Invalid input: durable_object_name: Expected string, received "
-          + SqlValues.typeOf(name));
-    }
+    requireText(id, "durable_object_id");
+    requireText(name, "durable_object_name");
     JsonNode facet = body.get("durable_object_facet");
-    if (facet != null && !facet.isTextual()) {
-      throw ApiException.invalid("Invalid input: durable_object_facet: Expected string, received "
-          + SqlValues.typeOf(facet));
-    }
+    requireText(facet, "durable_object_facet");
     NamespaceInfo ns = access.namespace(call.path("namespace_id"));
     ObjectAccess.Target target = id != null ? access.byId(ns, id.textValue())
         : access.byName(ns, name.textValue());
     if (facet != null) {
       target = access.facet(target, facet.textValue());
     }
-    List<Result> results = access.readUnlessWriting(target, view -> run(view.storage(), queries));
-    ArrayNode out = Envelope.NODES.arrayNode();
-    for (Result r : results) {
-      ObjectNode o = out.addObject();
-      ArrayNode columns = o.putArray("columns");
-      r.columns().forEach(columns::add);
-      ArrayNode rows = o.putArray("rows");
-      for (Object[] row : r.rows()) {
-        ArrayNode a = rows.addArray();
-        for (Object v : row) {
-          a.add(SqlValues.toJson(v));
-        }
-      }
-      o.putObject("meta").put("rows_read", r.rowsRead()).put("rows_written", r.rowsWritten());
-    }
-    return Reply.ok(out);
+    return Reply.ok(access.readUnlessWriting(target, view -> run(view.storage(), queries)));
   }
 
-  private static List<Result> run(DurableObjectStorage storage, List<Query> queries) {
+  private static void requireText(JsonNode value, String field) {
+    if (value != null && !value.isTextual()) {
+      throw ApiException.invalid("Invalid input: " + field + ": Expected string, received "
+          + SqlValues.typeOf(value));
+    }
+  }
+
+  private static ArrayNode run(DurableObjectStorage storage, List<Query> queries) {
     if (queries.size() == 1) {
-      return List.of(exec(storage, queries.get(0)));
+      return Envelope.NODES.arrayNode().add(exec(storage, queries.get(0)));
     }
     return storage.transaction(() -> {
-      List<Result> results = new ArrayList<>(queries.size());
+      ArrayNode results = Envelope.NODES.arrayNode();
       for (Query q : queries) {
         results.add(exec(storage, q));
       }
@@ -207,9 +188,13 @@ record NamespaceRoutes(ObjectAccess access) {
     });
   }
 
-  private static Result exec(DurableObjectStorage storage, Query q) {
+  private static ObjectNode exec(DurableObjectStorage storage, Query q) {
     SqlCursor c = storage.sql().exec(q.sql(), q.params());
-    return new Result(c.columnNames(), c.raw(), c.rowsRead(), c.rowsWritten());
+    ObjectNode o = Envelope.NODES.objectNode();
+    o.set("columns", Envelope.strings(c.columnNames()));
+    o.set("rows", SqlValues.rows(c.raw()));
+    o.putObject("meta").put("rows_read", c.rowsRead()).put("rows_written", c.rowsWritten());
+    return o;
   }
 
   private static List<Query> queries(JsonNode node) {
@@ -232,18 +217,7 @@ record NamespaceRoutes(ObjectAccess access) {
         throw ApiException.invalid("Invalid input: " + path + ".sql: "
             + (sql == null ? "Required" : "Expected string, received " + SqlValues.typeOf(sql)));
       }
-      JsonNode params = q.get("params");
-      Object[] values = new Object[0];
-      if (params != null && !params.isNull()) {
-        if (!params.isArray()) {
-          throw ApiException.invalid("Invalid input: " + path + ".params: Expected array, received "
-              + SqlValues.typeOf(params));
-        }
-        values = new Object[params.size()];
-        for (int p = 0; p < params.size(); p++) {
-          values[p] = SqlValues.fromJson(params.get(p), path + ".params." + p);
-        }
-      }
+      Object[] values = SqlValues.params(q.get("params"), "Invalid input: ", path + ".params");
       out.add(new Query(sql.textValue(), values));
     }
     return out;

@@ -204,10 +204,7 @@ record ObjectRoutes(ObjectAccess access) {
     ObjectNode o = Envelope.NODES.objectNode();
     o.put("status", response.status());
     ObjectNode h = o.putObject("headers");
-    response.headers().asMap().forEach((name, values) -> {
-      ArrayNode a = h.putArray(name);
-      values.forEach(a::add);
-    });
+    response.headers().asMap().forEach((name, values) -> h.set(name, Envelope.strings(values)));
     if (response.streamed() && body.path("stream").asBoolean(false)) {
       return new Reply.Stream(o, response.bodyStream());
     }

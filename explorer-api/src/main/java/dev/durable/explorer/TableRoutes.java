@@ -74,17 +74,10 @@ record TableRoutes(ObjectAccess access) {
       RowQuery.Sql countSql = query.count(t);
       SqlCursor page = view.storage().sql().exec(pageSql.text(), pageSql.args().toArray());
       ObjectNode result = Envelope.NODES.objectNode();
-      ArrayNode columns = result.putArray("columns");
-      page.columnNames().forEach(columns::add);
-      ArrayNode rows = result.putArray("rows");
-      for (Object[] values : page.raw()) {
-        ArrayNode row = rows.addArray();
-        for (Object v : values) {
-          row.add(SqlValues.toJson(v));
-        }
-      }
-      ArrayNode key = result.putArray("key");
-      t.key().forEach(key::add);
+      result.set("columns", Envelope.strings(page.columnNames()));
+      ArrayNode rows = SqlValues.rows(page.raw());
+      result.set("rows", rows);
+      result.set("key", Envelope.strings(t.key()));
       Object total = view.storage().sql().exec(countSql.text(), countSql.args().toArray()).raw().get(0)[0];
       return Reply.list(result, Envelope.NODES.objectNode().put("count", rows.size())
           .put("offset", query.offset()).put("limit", query.limit()).put("total", ((Number) total).longValue()));
@@ -98,7 +91,7 @@ record TableRoutes(ObjectAccess access) {
     if (sqlNode == null || !sqlNode.isTextual()) {
       throw ApiException.invalid("sql: Expected string, received " + SqlValues.typeOf(sqlNode));
     }
-    Object[] params = params(body.get("params"));
+    Object[] params = SqlValues.params(body.get("params"), "", "params");
     List<ObjectTools.PlanStep> plan;
     try {
       plan = access.read(target, view -> view.queryPlan(sqlNode.textValue(), params));
@@ -112,45 +105,23 @@ record TableRoutes(ObjectAccess access) {
     return Reply.ok(out);
   }
 
-  static Object[] params(JsonNode node) {
-    if (node == null || node.isNull()) {
-      return new Object[0];
-    }
-    if (!node.isArray()) {
-      throw ApiException.invalid("params: Expected array, received " + SqlValues.typeOf(node));
-    }
-    Object[] out = new Object[node.size()];
-    for (int i = 0; i < node.size(); i++) {
-      out[i] = SqlValues.fromJson(node.get(i), "params." + i);
-    }
-    return out;
-  }
-
   static ObjectNode toJson(ObjectTools.Table t, long rows) {
     ObjectNode o = Envelope.NODES.objectNode();
     o.put("name", t.name());
     o.put("type", t.type());
     ArrayNode columns = o.putArray("columns");
     for (ObjectTools.Column c : t.columns()) {
-      ObjectNode col = columns.addObject().put("name", c.name()).put("type", c.type())
-          .put("not_null", c.notNull());
-      if (c.defaultValue() == null) {
-        col.putNull("default");
-      } else {
-        col.put("default", c.defaultValue());
-      }
-      col.put("primary_key_position", c.pk()).put("generated", c.generated());
+      columns.addObject().put("name", c.name()).put("type", c.type()).put("not_null", c.notNull())
+          .put("default", c.defaultValue()) // null when the column has none
+          .put("primary_key_position", c.pk()).put("generated", c.generated());
     }
-    ArrayNode pk = o.putArray("primary_key");
-    t.primaryKey().forEach(pk::add);
-    ArrayNode key = o.putArray("key");
-    t.key().forEach(key::add);
+    o.set("primary_key", Envelope.strings(t.primaryKey()));
+    o.set("key", Envelope.strings(t.key()));
     ArrayNode indexes = o.putArray("indexes");
     for (ObjectTools.Index ix : t.indexes()) {
-      ObjectNode i = indexes.addObject().put("name", ix.name()).put("unique", ix.unique())
-          .put("origin", ix.origin()).put("partial", ix.partial());
-      ArrayNode cols = i.putArray("columns");
-      ix.columns().forEach(cols::add);
+      indexes.addObject().put("name", ix.name()).put("unique", ix.unique())
+          .put("origin", ix.origin()).put("partial", ix.partial())
+          .set("columns", Envelope.strings(ix.columns()));
     }
     o.put("without_rowid", t.withoutRowid());
     o.put("strict", t.strict());
