@@ -110,11 +110,7 @@ record RowRoutes(ObjectAccess access) {
         long written = storage.sql().exec("DELETE FROM " + TableSchema.quote(t.name()) + " WHERE "
             + keyCondition(key), key.values().toArray()).rowsWritten();
         checkOneRow(t, key, written);
-        ObjectNode o = Envelope.NODES.objectNode();
-        o.set("key", toJson(key));
-        o.putNull("row");
-        o.put("rows_written", written);
-        return o;
+        return written(storage, t, key, written); // the row is gone: "row" is null
       });
     }));
   }
@@ -170,7 +166,6 @@ record RowRoutes(ObjectAccess access) {
         .map(k -> t.keyIsRowid() ? k + " AS " + TableSchema.quote(k) : TableSchema.quote(k)).toList());
   }
 
-  /** A JSON object of column names to typed values, in order. */
   /** Refuses a body with fields the route does not know: a typo must not pass for "no value". */
   private static JsonNode onlyFields(JsonNode body, String... known) {
     List<String> allowed = List.of(known);
