@@ -68,15 +68,9 @@ record AlarmRoutes(ObjectAccess access) {
 
   /** {@code {"scheduled_time":"2026-01-01T00:00:00Z","epoch_millis":1767225600000}}, or nulls. */
   static ObjectNode toJson(Instant at) {
-    ObjectNode o = Envelope.NODES.objectNode();
-    if (at == null) {
-      o.putNull("scheduled_time");
-      o.putNull("epoch_millis");
-    } else {
-      o.put("scheduled_time", at.toString());
-      o.put("epoch_millis", at.toEpochMilli());
-    }
-    return o;
+    return Envelope.NODES.objectNode()
+        .put("scheduled_time", at == null ? null : at.toString())
+        .put("epoch_millis", at == null ? null : at.toEpochMilli());
   }
 
   private static Instant time(JsonNode node) {
