@@ -40,7 +40,6 @@ final class Explorer {
     this.maxBodyBytes = Math.min(MAX_BODY_BYTES, options.maxBodyBytes());
     ObjectAccess access = new ObjectAccess(runtime);
     new NamespaceRoutes(access).register(routes);
-    new BindingRoutes(access).register(routes);
     new ObjectRoutes(access).register(routes);
     new TableRoutes(access).register(routes);
     new RowRoutes(access).register(routes);
