@@ -123,8 +123,6 @@ final class Envelope {
     }
   }
 
-
-
   /** Parses a request body, or fails with a 400 that says what is malformed and where. */
   static JsonNode parseBody(byte[] body) {
     if (body.length == 0) {

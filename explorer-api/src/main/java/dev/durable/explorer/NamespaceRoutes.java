@@ -56,8 +56,7 @@ record NamespaceRoutes(ObjectAccess access) {
     for (NamespaceInfo ns : access.tools().namespaces()) {
       result.add(describe(ns));
     }
-    ObjectNode info = Envelope.NODES.objectNode().put("count", result.size());
-    return Reply.list(result, info);
+    return Reply.list(result, Envelope.NODES.objectNode().put("count", result.size()));
   }
 
   /** The fields Cloudflare's listing gives a namespace. */
