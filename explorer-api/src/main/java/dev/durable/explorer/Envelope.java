@@ -36,13 +36,6 @@ final class Envelope {
     return o;
   }
 
-  /** A collection: the success envelope with {@code result_info}. */
-  static ObjectNode success(JsonNode result, ObjectNode resultInfo) {
-    ObjectNode o = success(result);
-    o.set("result_info", resultInfo);
-    return o;
-  }
-
   /** {@code {"success":false,"errors":[{"code":N,"message":"..."}],"messages":[],"result":null}}. */
   static ObjectNode failure(int code, String message) {
     ObjectNode o = NODES.objectNode();
