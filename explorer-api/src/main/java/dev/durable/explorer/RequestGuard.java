@@ -75,14 +75,4 @@ final class RequestGuard {
     ctx.header("Access-Control-Expose-Headers", "Content-Disposition");
     ctx.header("Access-Control-Max-Age", "600");
   }
-
-  /** Whether a host name (as in a Host header, without port) may address the explorer. */
-  boolean isAllowedHost(String hostName) {
-    return tools.isAllowedHost(hostName);
-  }
-
-  /** The host part of a Host header: without port and brackets, lower case, no trailing dot. */
-  static String hostOf(String hostHeader) {
-    return ToolGuard.hostOf(hostHeader);
-  }
 }
