@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -230,11 +231,8 @@ final class ObjectExport {
 
       @Override
       public void row(Object[] values) throws Exception {
-        List<String> literals = new ArrayList<>(values.length);
-        for (Object v : values) {
-          literals.add(literal(v));
-        }
-        w.write(prefix + String.join(",", literals) + ");\n");
+        w.write(prefix + String.join(",", Arrays.stream(values).map(ObjectExport::literal).toList())
+            + ");\n");
       }
     });
   }

@@ -123,9 +123,7 @@ record ObjectRoutes(ObjectAccess access) {
 
   private ArrayNode facets(ObjectAccess.Target target) {
     ArrayNode out = Envelope.NODES.arrayNode();
-    for (DurableObjectStub f : access.tools().facets(target.stub())) {
-      out.add(facet(f));
-    }
+    access.tools().facets(target.stub()).forEach(f -> out.add(facet(f)));
     return out;
   }
 
