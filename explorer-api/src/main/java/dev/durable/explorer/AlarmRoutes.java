@@ -14,17 +14,17 @@ record AlarmRoutes(ObjectAccess access) {
   private static final String ALARM = ObjectRoutes.OBJECT + "/alarm";
 
   void register(RouteTable t) {
-    t.get(ALARM, this::get)
+    t.add("GET", ALARM, this::get)
         .doc(TAG, "getAlarm", "The alarm, if one is set")
         .result("Alarm");
-    t.put(ALARM, this::set)
+    t.add("PUT", ALARM, this::set)
         .doc(TAG, "setAlarm", "Set (or replace) the alarm")
         .body("AlarmSet")
         .result("Alarm");
-    t.delete(ALARM, this::delete)
+    t.add("DELETE", ALARM, this::delete)
         .doc(TAG, "deleteAlarm", "Cancel the alarm")
         .result("Alarm");
-    t.post(ALARM + "/run", this::runNow)
+    t.add("POST", ALARM + "/run", this::runNow)
         .doc(TAG, "runAlarm", "Run the pending alarm now (wakes the object)")
         .describe("The handler sees the alarm's scheduled time; a failure schedules a retry as"
             + " usual. `ran` is false when no alarm is set.")

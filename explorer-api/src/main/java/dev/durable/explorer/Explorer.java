@@ -48,7 +48,7 @@ final class Explorer {
     new ExportRoutes(access).register(routes);
     new LocalRoutes(access).register(routes);
     OpenApiDocument openApi = new OpenApiDocument(routes, maxBodyBytes, guard.requiresToken());
-    routes.get("", call -> new Reply.Json(200, openApi.document()))
+    routes.add("GET", "", call -> new Reply.Json(200, openApi.document()))
         .doc("Explorer", "openApiDocument", "This OpenAPI 3 document")
         .download("application/json");
   }

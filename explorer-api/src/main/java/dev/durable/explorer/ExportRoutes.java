@@ -14,7 +14,7 @@ record ExportRoutes(ObjectAccess access) {
   static final String TAG = "Export";
 
   void register(RouteTable t) {
-    t.get(ObjectRoutes.OBJECT + "/export", call -> export(call, null))
+    t.add("GET", ObjectRoutes.OBJECT + "/export", call -> export(call, null))
         .doc(TAG, "exportObject", "Download the whole object")
         .describe("`json`: every table's columns and rows and the key-value entries. `csv`: a zip"
             + " with one CSV per table and `_kv.csv`. `sql`: CREATE and INSERT statements (the"
@@ -22,7 +22,7 @@ record ExportRoutes(ObjectAccess access) {
             + " the database file.")
         .query("format", "string", "json (default), csv, sql or sqlite")
         .download("application/json, application/zip, application/sql, application/vnd.sqlite3");
-    t.get(ObjectRoutes.OBJECT + "/tables/{table}/export",
+    t.add("GET", ObjectRoutes.OBJECT + "/tables/{table}/export",
         call -> export(call, call.path("table")))
         .doc(TAG, "exportTable", "Download one table")
         .query("format", "string", "json (default), csv or sql")

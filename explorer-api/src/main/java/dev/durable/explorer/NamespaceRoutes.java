@@ -27,10 +27,10 @@ record NamespaceRoutes(ObjectAccess access) {
   private static final int MAX_LIMIT = 10_000;
 
   void register(RouteTable t) {
-    t.get(NAMESPACES, this::listNamespaces)
+    t.add("GET", NAMESPACES, this::listNamespaces)
         .doc(TAG, "listNamespaces", "List Durable Object namespaces")
         .list("Namespace");
-    t.get(NAMESPACES + "/{namespace_id}/objects", this::listObjects)
+    t.add("GET", NAMESPACES + "/{namespace_id}/objects", this::listObjects)
         .doc(TAG, "listObjects", "List the objects of a namespace")
         .describe("Objects are listed from the namespace's directory, so state written by earlier"
             + " runs shows up; no object is woken. `name` is present when the object was made by"
@@ -39,7 +39,7 @@ record NamespaceRoutes(ObjectAccess access) {
         .query("limit", "integer", "Objects per page, 10 to 10000 (default 1000)")
         .query("cursor", "string", "The cursor of the previous page")
         .list("ObjectEntry");
-    t.post(NAMESPACES + "/{namespace_id}/query", this::query)
+    t.add("POST", NAMESPACES + "/{namespace_id}/query", this::query)
         .doc(TAG, "queryObject", "Run SQL on one object")
         .describe("Addressed by `durable_object_id` or `durable_object_name`. The queries run in"
             + " order inside the object's input gate without waking it; several queries are one"

@@ -35,7 +35,7 @@ record ObjectRoutes(ObjectAccess access) {
   private static final Pattern PACKAGE = Pattern.compile("\\b(?:[a-z_][\\w]*\\.)+(?=[A-Za-z_$])");
 
   void register(RouteTable t) {
-    t.get(NamespaceRoutes.NAMESPACES + "/{namespace_id}", this::namespace)
+    t.add("GET", NamespaceRoutes.NAMESPACES + "/{namespace_id}", this::namespace)
         .doc(TAG, "getNamespace", "A namespace's binding, class and the methods `rpc` can call")
         .describe("The fields of listNamespaces, plus `binding` (the name in the configuration,"
             + " e.g. `COUNTER`), `class_name` (the fully qualified class) and `methods`: each public"
@@ -43,34 +43,34 @@ record ObjectRoutes(ObjectAccess access) {
             + " compiled with `-parameters`) and its return type, package names left out."
             + " Overloads are listed one by one. Handlers (`fetch`, `alarm`, `webSocket*`) are not.")
         .result("NamespaceDetail");
-    t.get(OBJECT, this::summary)
+    t.add("GET", OBJECT, this::summary)
         .doc(TAG, "getObject", "An object's id, name, size, tables with row counts, and whether it is live")
         .describe("Read inside the object's input gate without waking it. An object without"
             + " storage answers as an empty one and nothing is created.")
         .result("ObjectSummary");
-    t.post(OBJECT + "/rpc", this::rpc)
+    t.add("POST", OBJECT + "/rpc", this::rpc)
         .doc(TAG, "callObject", "Call a public method of the object (wakes it)")
         .describe("Arguments are JSON values converted to the method's parameter types; the"
             + " result comes back as JSON. An exception thrown by the object answers 500 with"
             + " code 10002.")
         .body("RpcRequest")
         .result("JsonValue");
-    t.post(OBJECT + "/fetch", this::fetch)
+    t.add("POST", OBJECT + "/fetch", this::fetch)
         .doc(TAG, "fetchObject", "Send an HTTP request to the object's fetch handler (wakes it)")
         .body("FetchRequest")
         .result("FetchResponse");
-    t.post(OBJECT + "/evict", this::evict)
+    t.add("POST", OBJECT + "/evict", this::evict)
         .doc(TAG, "evictObject", "Drop the object's instance from memory, as the idle timeout would")
         .describe("Waits for a running event to finish, commits what is pending and closes the"
             + " database; the next event runs the constructor again and reads state from storage."
             + " `was_live` says whether an instance was in memory. Never creates an object.")
         .result("Evicted");
-    t.get(OBJECT + "/facets", this::listFacets)
+    t.add("GET", OBJECT + "/facets", this::listFacets)
         .doc(TAG, "listFacets", "The object's facets: the children it made with ctx.facets().get")
         .describe("Facets that have storage or a live instance, by name; none is woken. Every route"
             + " on an object reaches one of its facets with the query parameter `facet=<name>`.")
         .list("Facet");
-    t.delete(OBJECT + "/facets/{facet}", this::deleteFacet)
+    t.add("DELETE", OBJECT + "/facets/{facet}", this::deleteFacet)
         .doc(TAG, "deleteFacet", "Delete one of the object's facets, as its ctx.facets().delete(name) would")
         .describe("Drops the facet's instance and deletes its storage, alarm and WebSockets. Like"
             + " Cloudflare's, deleting a facet that does not exist succeeds; `deleted` says whether"

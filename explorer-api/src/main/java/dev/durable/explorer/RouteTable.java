@@ -22,27 +22,8 @@ final class RouteTable {
 
   private final List<Route> routes = new ArrayList<>();
 
-  Route get(String template, ApiHandler handler) {
-    return add("GET", template, handler);
-  }
-
-  Route post(String template, ApiHandler handler) {
-    return add("POST", template, handler);
-  }
-
-  Route put(String template, ApiHandler handler) {
-    return add("PUT", template, handler);
-  }
-
-  Route patch(String template, ApiHandler handler) {
-    return add("PATCH", template, handler);
-  }
-
-  Route delete(String template, ApiHandler handler) {
-    return add("DELETE", template, handler);
-  }
-
-  private Route add(String method, String template, ApiHandler handler) {
+  /** Adds a route for a method in upper case ({@code "GET"}) and a template under the base. */
+  Route add(String method, String template, ApiHandler handler) {
     Route r = new Route(method, template, handler);
     for (Route other : routes) {
       if (other.method.equals(method) && other.segments.equals(r.segments)) {

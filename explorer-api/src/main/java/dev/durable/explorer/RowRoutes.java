@@ -21,15 +21,15 @@ record RowRoutes(ObjectAccess access) {
   private static final String ROWS = TableRoutes.TABLES + "/{table}/rows";
 
   void register(RouteTable t) {
-    t.post(ROWS, this::insertRow)
+    t.add("POST", ROWS, this::insertRow)
         .doc(TableRoutes.TAG, "insertRow", "Insert one row")
         .body("RowInsert")
         .result("RowWrite");
-    t.patch(ROWS, this::updateRow)
+    t.add("PATCH", ROWS, this::updateRow)
         .doc(TableRoutes.TAG, "updateRow", "Update one row, addressed by its key")
         .body("RowUpdate")
         .result("RowWrite");
-    t.delete(ROWS, this::deleteRow)
+    t.add("DELETE", ROWS, this::deleteRow)
         .doc(TableRoutes.TAG, "deleteRow", "Delete one row, addressed by its key")
         .body("RowDelete")
         .result("RowWrite");

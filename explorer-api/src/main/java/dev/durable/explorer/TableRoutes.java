@@ -19,13 +19,13 @@ record TableRoutes(ObjectAccess access) {
   private static final String ROWS = TABLES + "/{table}/rows";
 
   void register(RouteTable t) {
-    t.get(TABLES, this::listTables)
+    t.add("GET", TABLES, this::listTables)
         .doc(TAG, "listTables", "Tables and views with columns, primary key, indexes and row counts")
         .list("Table");
-    t.get(TABLES + "/{table}", this::getTable)
+    t.add("GET", TABLES + "/{table}", this::getTable)
         .doc(TAG, "getTable", "One table's schema and row count")
         .result("Table");
-    t.get(ROWS, this::listRows)
+    t.add("GET", ROWS, this::listRows)
         .doc(TAG, "listRows", "Rows of a table, paged, sorted and filtered")
         .describe("`key` names the columns that address a row in edits: the primary key, else"
             + " the rowid (then included as the first column).")
@@ -37,7 +37,7 @@ record TableRoutes(ObjectAccess access) {
         .query("filter_op", "string", "eq (default), ne, lt, le, gt, ge, like, glob, is_null, not_null")
         .query("filter_value", "string", "The value to compare with (SQLite's type affinity applies)")
         .result("RowsPage");
-    t.post(ObjectRoutes.OBJECT + "/explain", this::explain)
+    t.add("POST", ObjectRoutes.OBJECT + "/explain", this::explain)
         .doc(TAG, "explainQuery", "EXPLAIN QUERY PLAN of one statement")
         .body("ExplainRequest")
         .result("QueryPlan");
