@@ -13,6 +13,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The routes Cloudflare's Local Explorer also serves, with its paths, fields, status codes and
@@ -78,20 +80,13 @@ record NamespaceRoutes(ObjectAccess access) {
           + "'; pass back the cursor of the previous page");
     }
     String ns = access.namespace(call.path("namespace_id")).namespaceId();
-    Set<String> live = new HashSet<>();
-    for (ObjectTools.ObjectInMemory o : access.tools().inMemory(ns)) {
-      if (o.live()) {
-        live.add(o.id().toString());
-      }
-    }
+    Set<String> live = access.tools().inMemory(ns).stream().filter(ObjectTools.ObjectInMemory::live)
+        .map(o -> o.id().toString()).collect(Collectors.toSet());
     List<String> stored = access.tools().storedIds(ns);
     Set<String> storedSet = new HashSet<>(stored);
     List<String> ids = stored;
-    List<String> liveWithoutStorage = live.stream().filter(id -> !storedSet.contains(id)).toList();
-    if (!liveWithoutStorage.isEmpty()) {
-      ids = new ArrayList<>(stored);
-      ids.addAll(liveWithoutStorage);
-      Collections.sort(ids);
+    if (!storedSet.containsAll(live)) { // some live objects have no storage yet
+      ids = Stream.concat(stored.stream(), live.stream()).distinct().sorted().toList();
     }
     ids = matching(ns, ids, call.query("search"));
     int from = 0;
