@@ -3,7 +3,6 @@ package dev.durable.explorer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.durable.DurableObjectStorage;
-import dev.durable.SqlCursor;
 import dev.durable.runtime.ObjectTools;
 import dev.durable.runtime.ObjectView;
 import java.util.ArrayList;
@@ -119,9 +118,8 @@ record RowRoutes(ObjectAccess access) {
       Map<String, Object> key, long written) {
     ObjectNode o = Envelope.NODES.objectNode();
     o.set("key", toJson(key));
-    SqlCursor c = storage.sql().exec("SELECT * FROM " + TableSchema.quote(t.name()) + " WHERE "
-        + keyCondition(key), key.values().toArray());
-    List<Map<String, Object>> rows = c.toList();
+    String select = "SELECT * FROM " + TableSchema.quote(t.name()) + " WHERE " + keyCondition(key);
+    List<Map<String, Object>> rows = storage.sql().exec(select, key.values().toArray()).toList();
     o.set("row", rows.size() == 1 ? toJson(rows.get(0)) : Envelope.NODES.nullNode());
     o.put("rows_written", written);
     return o;
@@ -143,7 +141,7 @@ record RowRoutes(ObjectAccess access) {
       throw ApiException.notFound("No table '" + table + "' in this object; tables: none");
     }
     ObjectTools.Table t = TableSchema.table(view, table);
-    if (!TableSchema.isEditable(t)) {
+    if (!t.type().equals("table") || t.key().isEmpty()) {
       throw ApiException.invalid("'" + table + "' is a " + t.type() + (t.key().isEmpty()
           ? " without a key" : "") + "; rows can be edited only in tables (use the query route)");
     }

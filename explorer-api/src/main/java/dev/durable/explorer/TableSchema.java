@@ -29,11 +29,6 @@ final class TableSchema {
     }
   }
 
-  /** Whether rows of the table can be edited one by one: a table with a key. */
-  static boolean isEditable(Table t) {
-    return t.type().equals("table") && !t.key().isEmpty();
-  }
-
   /** A name as a SQL identifier. */
   static String quote(String name) {
     return "\"" + name.replace("\"", "\"\"") + "\"";
