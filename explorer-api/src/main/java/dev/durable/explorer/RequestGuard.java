@@ -11,10 +11,7 @@ import java.util.Locale;
 final class RequestGuard {
   private final ToolGuard tools;
 
-  /**
-   * @param boundHost the host the server binds, allowed as a {@code Host} when a token is set
-   * @param token the explorer token, or null for none
-   */
+  /** {@code token} may be null; with one, the {@code boundHost} is an allowed Host too. */
   RequestGuard(String boundHost, String token) {
     this.tools = new ToolGuard(boundHost, token);
   }

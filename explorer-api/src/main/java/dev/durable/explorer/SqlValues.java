@@ -91,10 +91,7 @@ final class SqlValues {
         + "\":\"<base64>\"}, got " + describe(node));
   }
 
-  /**
-   * SQL parameters from a JSON array, none when absent. {@code path} names the array in errors;
-   * {@code prefix} goes before the path when the array itself is wrong.
-   */
+  /** SQL parameters from a JSON array, none when absent; errors name {@code path}. */
   static Object[] params(JsonNode node, String prefix, String path) {
     if (node == null || node.isNull()) {
       return new Object[0];
