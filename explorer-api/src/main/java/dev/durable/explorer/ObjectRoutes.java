@@ -123,14 +123,12 @@ record ObjectRoutes(ObjectAccess access) {
 
   private ArrayNode facets(ObjectAccess.Target target) {
     ArrayNode out = Envelope.NODES.arrayNode();
-    access.tools().facets(target.stub()).forEach(f -> out.add(facet(f)));
+    for (DurableObjectStub f : access.tools().facets(target.stub())) {
+      Class<?> cls = access.tools().namespaceOf(f).objectClass();
+      out.addObject().put("name", f.id().name().orElse(null)).put("id", f.id().toString())
+          .put("class", cls.getSimpleName()).put("class_name", cls.getName());
+    }
     return out;
-  }
-
-  private ObjectNode facet(DurableObjectStub f) {
-    Class<?> cls = access.tools().namespaceOf(f).objectClass();
-    return Envelope.NODES.objectNode().put("name", f.id().name().orElse(null)).put("id", f.id().toString())
-        .put("class", cls.getSimpleName()).put("class_name", cls.getName());
   }
 
   private Reply summary(ApiCall call) {
