@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -126,14 +127,10 @@ record NamespaceRoutes(ObjectAccess access) {
     }
     String needle = search.strip().toLowerCase(Locale.ROOT);
     List<String> names = names(ns, ids);
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < ids.size(); i++) {
-      String name = names.get(i);
-      if (ids.get(i).contains(needle) || (name != null && name.toLowerCase(Locale.ROOT).contains(needle))) {
-        out.add(ids.get(i));
-      }
-    }
-    return out;
+    return IntStream.range(0, ids.size())
+        .filter(i -> ids.get(i).contains(needle)
+            || (names.get(i) != null && names.get(i).toLowerCase(Locale.ROOT).contains(needle)))
+        .mapToObj(ids::get).toList();
   }
 
   private record Query(String sql, Object[] params) {}
