@@ -9,28 +9,22 @@ import java.time.format.DateTimeParseException;
  * The object's alarm: read, set, delete (inside its gate, without waking it) and run now (which
  * does wake it: the alarm handler runs, with retries on failure as usual).
  */
-final class AlarmRoutes {
+record AlarmRoutes(ObjectAccess access) {
   static final String TAG = "Alarm";
   private static final String ALARM = ObjectRoutes.OBJECT + "/alarm";
 
-  private final ObjectAccess access;
-
-  AlarmRoutes(ObjectAccess access) {
-    this.access = access;
-  }
-
   void register(RouteTable t) {
-    t.get(ALARM, this::get)
+    t.add("GET", ALARM, this::get)
         .doc(TAG, "getAlarm", "The alarm, if one is set")
         .result("Alarm");
-    t.put(ALARM, this::set)
+    t.add("PUT", ALARM, this::set)
         .doc(TAG, "setAlarm", "Set (or replace) the alarm")
         .body("AlarmSet")
         .result("Alarm");
-    t.delete(ALARM, this::delete)
+    t.add("DELETE", ALARM, this::delete)
         .doc(TAG, "deleteAlarm", "Cancel the alarm")
         .result("Alarm");
-    t.post(ALARM + "/run", this::runNow)
+    t.add("POST", ALARM + "/run", this::runNow)
         .doc(TAG, "runAlarm", "Run the pending alarm now (wakes the object)")
         .describe("The handler sees the alarm's scheduled time; a failure schedules a retry as"
             + " usual. `ran` is false when no alarm is set.")
@@ -74,15 +68,9 @@ final class AlarmRoutes {
 
   /** {@code {"scheduled_time":"2026-01-01T00:00:00Z","epoch_millis":1767225600000}}, or nulls. */
   static ObjectNode toJson(Instant at) {
-    ObjectNode o = Envelope.NODES.objectNode();
-    if (at == null) {
-      o.putNull("scheduled_time");
-      o.putNull("epoch_millis");
-    } else {
-      o.put("scheduled_time", at.toString());
-      o.put("epoch_millis", at.toEpochMilli());
-    }
-    return o;
+    return Envelope.NODES.objectNode()
+        .put("scheduled_time", at == null ? null : at.toString())
+        .put("epoch_millis", at == null ? null : at.toEpochMilli());
   }
 
   private static Instant time(JsonNode node) {

@@ -58,11 +58,6 @@ final class ApiCall {
     return (int) v;
   }
 
-  /** The HTTP method in upper case. */
-  String method() {
-    return ctx.method().name();
-  }
-
   /** The JSON body; a 400 when it is empty or malformed, a 413 when it is too large. */
   JsonNode body() {
     if (body == null) {

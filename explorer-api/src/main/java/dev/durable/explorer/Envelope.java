@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * The JSON of the explorer: Cloudflare's API v4 envelope around every answer, and strict parsing
@@ -35,13 +36,6 @@ final class Envelope {
     return o;
   }
 
-  /** A collection: the success envelope with {@code result_info}. */
-  static ObjectNode success(JsonNode result, ObjectNode resultInfo) {
-    ObjectNode o = success(result);
-    o.set("result_info", resultInfo);
-    return o;
-  }
-
   /** {@code {"success":false,"errors":[{"code":N,"message":"..."}],"messages":[],"result":null}}. */
   static ObjectNode failure(int code, String message) {
     ObjectNode o = NODES.objectNode();
@@ -51,6 +45,13 @@ final class Envelope {
     o.putArray("messages");
     o.putNull("result");
     return o;
+  }
+
+  /** A JSON array of strings. */
+  static ArrayNode strings(List<String> values) {
+    ArrayNode a = NODES.arrayNode();
+    values.forEach(a::add);
+    return a;
   }
 
   static byte[] bytes(JsonNode node) {
@@ -114,8 +115,6 @@ final class Envelope {
       super.write(b);
     }
   }
-
-
 
   /** Parses a request body, or fails with a 400 that says what is malformed and where. */
   static JsonNode parseBody(byte[] body) {

@@ -40,7 +40,6 @@ final class Explorer {
     this.maxBodyBytes = Math.min(MAX_BODY_BYTES, options.maxBodyBytes());
     ObjectAccess access = new ObjectAccess(runtime);
     new NamespaceRoutes(access).register(routes);
-    new BindingRoutes(access).register(routes);
     new ObjectRoutes(access).register(routes);
     new TableRoutes(access).register(routes);
     new RowRoutes(access).register(routes);
@@ -49,7 +48,7 @@ final class Explorer {
     new ExportRoutes(access).register(routes);
     new LocalRoutes(access).register(routes);
     OpenApiDocument openApi = new OpenApiDocument(routes, maxBodyBytes, guard.requiresToken());
-    routes.get("", call -> new Reply.Json(200, openApi.document()))
+    routes.add("GET", "", call -> new Reply.Json(200, openApi.document()))
         .doc("Explorer", "openApiDocument", "This OpenAPI 3 document")
         .download("application/json");
   }
@@ -60,11 +59,11 @@ final class Explorer {
 
   /** Answers one request whose path starts with {@code base}. */
   void handle(Context ctx, String base) {
+    String rest = ctx.path().substring(base.length());
     try {
       ctx.header("Cache-Control", "no-store"); // live data: never from a cache
       String origin = guard.checkSource(ctx);
       RequestGuard.addCorsHeaders(ctx, origin);
-      String rest = ctx.path().substring(base.length());
       if (ctx.method().name().equals("OPTIONS")) {
         Set<String> methods = routes.methodsFor(rest);
         ctx.header("Allow", String.join(", ", methods.isEmpty() ? List.of("OPTIONS") : methods));
@@ -81,20 +80,18 @@ final class Explorer {
       }
       guard.checkContentType(ctx, call.hasBody());
       write(ctx, match.route().handler.handle(call));
-    } catch (RouteTable.MethodNotAllowed e) {
-      ctx.header("Allow", String.join(", ", e.allowed()));
-      fail(ctx, e.status(), e.code(), e.getMessage());
     } catch (ApiException e) {
+      if (e.code() == ApiException.METHOD_NOT_ALLOWED) {
+        ctx.header("Allow", String.join(", ", routes.methodsFor(rest)));
+      }
       fail(ctx, e.status(), e.code(), e.getMessage());
     } catch (SqlException | IllegalArgumentException e) {
       fail(ctx, 400, ApiException.INVALID_INPUT, e.getMessage());
-    } catch (DurableObjectException e) {
-      log.error("Explorer request {} {} failed", ctx.method(), ctx.path(), e);
-      fail(ctx, 500, ApiException.INTERNAL, e.getMessage());
     } catch (Exception e) {
       log.error("Explorer request {} {} failed", ctx.method(), ctx.path(), e);
-      fail(ctx, 500, ApiException.INTERNAL, "Internal error: " + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+      fail(ctx, 500, ApiException.INTERNAL, e instanceof DurableObjectException ? e.getMessage()
+          : "Internal error: " + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage()));
     }
   }
 

@@ -10,17 +10,11 @@ import java.util.Locale;
  * is committed). The export is written to a temporary file inside the object's gate, then sent
  * without holding the gate.
  */
-final class ExportRoutes {
+record ExportRoutes(ObjectAccess access) {
   static final String TAG = "Export";
 
-  private final ObjectAccess access;
-
-  ExportRoutes(ObjectAccess access) {
-    this.access = access;
-  }
-
   void register(RouteTable t) {
-    t.get(ObjectRoutes.OBJECT + "/export", this::exportObject)
+    t.add("GET", ObjectRoutes.OBJECT + "/export", call -> export(call, null))
         .doc(TAG, "exportObject", "Download the whole object")
         .describe("`json`: every table's columns and rows and the key-value entries. `csv`: a zip"
             + " with one CSV per table and `_kv.csv`. `sql`: CREATE and INSERT statements (the"
@@ -28,43 +22,35 @@ final class ExportRoutes {
             + " the database file.")
         .query("format", "string", "json (default), csv, sql or sqlite")
         .download("application/json, application/zip, application/sql, application/vnd.sqlite3");
-    t.get(ObjectRoutes.OBJECT + "/tables/{table}/export", this::exportTable)
+    t.add("GET", ObjectRoutes.OBJECT + "/tables/{table}/export",
+        call -> export(call, call.path("table")))
         .doc(TAG, "exportTable", "Download one table")
         .query("format", "string", "json (default), csv or sql")
         .download("application/json, text/csv, application/sql");
   }
 
-  private Reply exportObject(ApiCall call) throws Exception {
+  /** The whole object when {@code table} is null. */
+  private Reply export(ApiCall call, String table) throws Exception {
     ObjectAccess.Target target = access.target(call);
-    ExportFormat format = format(call, true);
-    Path file = Files.createTempFile("durable-export-", "." + format.extension(false));
+    boolean oneTable = table != null;
+    ExportFormat format = format(call, !oneTable);
+    Path file = Files.createTempFile("durable-export-", "." + format.extension(oneTable));
     try {
       access.read(target, view -> {
-        new ObjectExport(target, view, file).writeObject(format);
+        ObjectExport export = new ObjectExport(target, view, file);
+        if (oneTable) {
+          export.writeTable(table, format);
+        } else {
+          export.writeObject(format);
+        }
         return null;
       });
     } catch (Exception | Error e) {
       Files.deleteIfExists(file);
       throw e;
     }
-    return new Reply.Download(format.contentType(false), fileName(target, null, format.extension(false)), file);
-  }
-
-  private Reply exportTable(ApiCall call) throws Exception {
-    ObjectAccess.Target target = access.target(call);
-    String table = call.path("table");
-    ExportFormat format = format(call, false);
-    Path file = Files.createTempFile("durable-export-", "." + format.extension(true));
-    try {
-      access.read(target, view -> {
-        new ObjectExport(target, view, file).writeTable(table, format);
-        return null;
-      });
-    } catch (Exception | Error e) {
-      Files.deleteIfExists(file);
-      throw e;
-    }
-    return new Reply.Download(format.contentType(true), fileName(target, table, format.extension(true)), file);
+    String name = fileName(target, table, format.extension(oneTable));
+    return new Reply.Download(format.contentType(oneTable), name, file);
   }
 
   private static ExportFormat format(ApiCall call, boolean wholeObject) {

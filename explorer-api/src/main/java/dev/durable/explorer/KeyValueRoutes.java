@@ -17,33 +17,27 @@ import java.util.List;
  * runtime writes); anything else, such as the V8 serialization Cloudflare's Miniflare writes, is
  * shown as base64 with {@code "encoding":"base64"} rather than guessed at.
  */
-final class KeyValueRoutes {
+record KeyValueRoutes(ObjectAccess access) {
   static final String TAG = "Key-value storage";
   private static final String KV = ObjectRoutes.OBJECT + "/kv";
   private static final int DEFAULT_PAGE = 100;
   private static final int MAX_PAGE = 1000;
 
-  private final ObjectAccess access;
-
-  KeyValueRoutes(ObjectAccess access) {
-    this.access = access;
-  }
-
   void register(RouteTable t) {
-    t.get(KV, this::list)
+    t.add("GET", KV, this::list)
         .doc(TAG, "listEntries", "Key-value entries in key order, with a prefix and paging")
         .query("prefix", "string", "Only keys starting with this")
         .query("limit", "integer", "Entries per page, 1 to 1000 (default 100)")
         .query("cursor", "string", "The cursor of the previous page")
         .list("KvEntry");
-    t.get(KV + "/{key}", this::get)
+    t.add("GET", KV + "/{key}", this::get)
         .doc(TAG, "getEntry", "One entry (the key percent-encoded in the path)")
         .result("KvEntry");
-    t.put(KV + "/{key}", this::put)
+    t.add("PUT", KV + "/{key}", this::put)
         .doc(TAG, "putEntry", "Write one entry: a JSON value, or raw bytes as base64")
         .body("KvPut")
         .result("KvEntry");
-    t.delete(KV + "/{key}", this::delete)
+    t.add("DELETE", KV + "/{key}", this::delete)
         .doc(TAG, "deleteEntry", "Delete one entry")
         .result("KvDeleted");
   }

@@ -11,20 +11,14 @@ import java.util.Map;
  * calls first: the workers of this session with their bindings, and local observability, which
  * this emulator does not capture (the UI shows its "capture is off" page for code 10130).
  */
-final class LocalRoutes {
+record LocalRoutes(ObjectAccess access) {
   static final String TAG = "Local session";
   /** Miniflare's code for "local observability is not enabled". */
   static final int OBSERVABILITY_NOT_ENABLED = 10130;
   static final String OBSERVABILITY_OFF = "Local observability is not enabled for this dev session.";
 
-  private final ObjectAccess access;
-
-  LocalRoutes(ObjectAccess access) {
-    this.access = access;
-  }
-
   void register(RouteTable t) {
-    t.get("/local/workers", this::workers)
+    t.add("GET", "/local/workers", this::workers)
         .doc(TAG, "listLocalWorkers", "The workers of this dev session and their bindings")
         .describe("One worker, this server's (`isSelf: true`), with its Durable Object bindings"
             + " under `bindings.do`; `kv`, `d1`, `r2` and `workflows` are always empty here. A"
@@ -32,12 +26,12 @@ final class LocalRoutes {
             + " finds the namespace by it: the qualified class name when two bound classes"
             + " share a simple name.")
         .result("LocalWorker");
-    t.post("/local/observability/query", this::observabilityOff)
+    t.add("POST", "/local/observability/query", this::observabilityOff)
         .doc(TAG, "queryObservability", "Query captured traces and logs (not captured here)")
         .describe("Always 404 with code 10130: this emulator does not capture traces. Clients"
             + " written for Miniflare show their \"capture is off\" state for that code.")
         .result("Envelope");
-    t.post("/local/observability/clear", this::observabilityOff)
+    t.add("POST", "/local/observability/clear", this::observabilityOff)
         .doc(TAG, "clearObservability", "Delete captured traces and logs (not captured here)")
         .describe("Always 404 with code 10130, as queryObservability.")
         .result("Envelope");

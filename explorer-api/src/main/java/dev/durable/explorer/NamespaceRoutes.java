@@ -13,30 +13,27 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * The routes Cloudflare's Local Explorer also serves, with its paths, fields, status codes and
  * messages: namespaces, the objects of a namespace (listed from disk, never waking one), and SQL
  * queries on one object.
  */
-final class NamespaceRoutes {
+record NamespaceRoutes(ObjectAccess access) {
   static final String NAMESPACES = "/workers/durable_objects/namespaces";
   static final String TAG = "Durable Objects";
   private static final int DEFAULT_LIMIT = 1000;
   private static final int MIN_LIMIT = 10;
   private static final int MAX_LIMIT = 10_000;
 
-  private final ObjectAccess access;
-
-  NamespaceRoutes(ObjectAccess access) {
-    this.access = access;
-  }
-
   void register(RouteTable t) {
-    t.get(NAMESPACES, this::listNamespaces)
+    t.add("GET", NAMESPACES, this::listNamespaces)
         .doc(TAG, "listNamespaces", "List Durable Object namespaces")
         .list("Namespace");
-    t.get(NAMESPACES + "/{namespace_id}/objects", this::listObjects)
+    t.add("GET", NAMESPACES + "/{namespace_id}/objects", this::listObjects)
         .doc(TAG, "listObjects", "List the objects of a namespace")
         .describe("Objects are listed from the namespace's directory, so state written by earlier"
             + " runs shows up; no object is woken. `name` is present when the object was made by"
@@ -45,7 +42,7 @@ final class NamespaceRoutes {
         .query("limit", "integer", "Objects per page, 10 to 10000 (default 1000)")
         .query("cursor", "string", "The cursor of the previous page")
         .list("ObjectEntry");
-    t.post(NAMESPACES + "/{namespace_id}/query", this::query)
+    t.add("POST", NAMESPACES + "/{namespace_id}/query", this::query)
         .doc(TAG, "queryObject", "Run SQL on one object")
         .describe("Addressed by `durable_object_id` or `durable_object_name`. The queries run in"
             + " order inside the object's input gate without waking it; several queries are one"
@@ -62,8 +59,7 @@ final class NamespaceRoutes {
     for (NamespaceInfo ns : access.tools().namespaces()) {
       result.add(describe(ns));
     }
-    ObjectNode info = Envelope.NODES.objectNode().put("count", result.size());
-    return Reply.list(result, info);
+    return Reply.list(result, Envelope.NODES.objectNode().put("count", result.size()));
   }
 
   /** The fields Cloudflare's listing gives a namespace. */
@@ -85,20 +81,13 @@ final class NamespaceRoutes {
           + "'; pass back the cursor of the previous page");
     }
     String ns = access.namespace(call.path("namespace_id")).namespaceId();
-    Set<String> live = new HashSet<>();
-    for (ObjectTools.ObjectInMemory o : access.tools().inMemory(ns)) {
-      if (o.live()) {
-        live.add(o.id().toString());
-      }
-    }
+    Set<String> live = access.tools().inMemory(ns).stream().filter(ObjectTools.ObjectInMemory::live)
+        .map(o -> o.id().toString()).collect(Collectors.toSet());
     List<String> stored = access.tools().storedIds(ns);
     Set<String> storedSet = new HashSet<>(stored);
     List<String> ids = stored;
-    List<String> liveWithoutStorage = live.stream().filter(id -> !storedSet.contains(id)).toList();
-    if (!liveWithoutStorage.isEmpty()) {
-      ids = new ArrayList<>(stored);
-      ids.addAll(liveWithoutStorage);
-      Collections.sort(ids);
+    if (!storedSet.containsAll(live)) { // some live objects have no storage yet
+      ids = Stream.concat(stored.stream(), live.stream()).distinct().sorted().toList();
     }
     ids = matching(ns, ids, call.query("search"));
     int from = 0;
@@ -138,19 +127,13 @@ final class NamespaceRoutes {
     }
     String needle = search.strip().toLowerCase(Locale.ROOT);
     List<String> names = names(ns, ids);
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < ids.size(); i++) {
-      String name = names.get(i);
-      if (ids.get(i).contains(needle) || (name != null && name.toLowerCase(Locale.ROOT).contains(needle))) {
-        out.add(ids.get(i));
-      }
-    }
-    return out;
+    return IntStream.range(0, ids.size())
+        .filter(i -> ids.get(i).contains(needle)
+            || (names.get(i) != null && names.get(i).toLowerCase(Locale.ROOT).contains(needle)))
+        .mapToObj(ids::get).toList();
   }
 
   private record Query(String sql, Object[] params) {}
-
-  private record Result(List<String> columns, List<Object[]> rows, long rowsRead, long rowsWritten) {}
 
   private Reply query(ApiCall call) {
     JsonNode body = call.body();
@@ -163,49 +146,32 @@ final class NamespaceRoutes {
       throw ApiException.invalid("Invalid input");
     }
     List<Query> queries = queries(body.get("queries"));
-    if (id != null && !id.isTextual()) {
-      throw ApiException.invalid("Invalid input: durable_object_id: Expected string, received "
-          + SqlValues.typeOf(id));
-    }
-    if (name != null && !name.isTextual()) {
-      throw ApiException.invalid("Invalid input: durable_object_name: Expected string, received "
-          + SqlValues.typeOf(name));
-    }
+    requireText(id, "durable_object_id");
+    requireText(name, "durable_object_name");
     JsonNode facet = body.get("durable_object_facet");
-    if (facet != null && !facet.isTextual()) {
-      throw ApiException.invalid("Invalid input: durable_object_facet: Expected string, received "
-          + SqlValues.typeOf(facet));
-    }
+    requireText(facet, "durable_object_facet");
     NamespaceInfo ns = access.namespace(call.path("namespace_id"));
     ObjectAccess.Target target = id != null ? access.byId(ns, id.textValue())
         : access.byName(ns, name.textValue());
     if (facet != null) {
       target = access.facet(target, facet.textValue());
     }
-    List<Result> results = access.readUnlessWriting(target, view -> run(view.storage(), queries));
-    ArrayNode out = Envelope.NODES.arrayNode();
-    for (Result r : results) {
-      ObjectNode o = out.addObject();
-      ArrayNode columns = o.putArray("columns");
-      r.columns().forEach(columns::add);
-      ArrayNode rows = o.putArray("rows");
-      for (Object[] row : r.rows()) {
-        ArrayNode a = rows.addArray();
-        for (Object v : row) {
-          a.add(SqlValues.toJson(v));
-        }
-      }
-      o.putObject("meta").put("rows_read", r.rowsRead()).put("rows_written", r.rowsWritten());
-    }
-    return Reply.ok(out);
+    return Reply.ok(access.readUnlessWriting(target, view -> run(view.storage(), queries)));
   }
 
-  private static List<Result> run(DurableObjectStorage storage, List<Query> queries) {
+  private static void requireText(JsonNode value, String field) {
+    if (value != null && !value.isTextual()) {
+      throw ApiException.invalid("Invalid input: " + field + ": Expected string, received "
+          + SqlValues.typeOf(value));
+    }
+  }
+
+  private static ArrayNode run(DurableObjectStorage storage, List<Query> queries) {
     if (queries.size() == 1) {
-      return List.of(exec(storage, queries.get(0)));
+      return Envelope.NODES.arrayNode().add(exec(storage, queries.get(0)));
     }
     return storage.transaction(() -> {
-      List<Result> results = new ArrayList<>(queries.size());
+      ArrayNode results = Envelope.NODES.arrayNode();
       for (Query q : queries) {
         results.add(exec(storage, q));
       }
@@ -213,9 +179,13 @@ final class NamespaceRoutes {
     });
   }
 
-  private static Result exec(DurableObjectStorage storage, Query q) {
+  private static ObjectNode exec(DurableObjectStorage storage, Query q) {
     SqlCursor c = storage.sql().exec(q.sql(), q.params());
-    return new Result(c.columnNames(), c.raw(), c.rowsRead(), c.rowsWritten());
+    ObjectNode o = Envelope.NODES.objectNode();
+    o.set("columns", Envelope.strings(c.columnNames()));
+    o.set("rows", SqlValues.rows(c.raw()));
+    o.putObject("meta").put("rows_read", c.rowsRead()).put("rows_written", c.rowsWritten());
+    return o;
   }
 
   private static List<Query> queries(JsonNode node) {
@@ -238,18 +208,7 @@ final class NamespaceRoutes {
         throw ApiException.invalid("Invalid input: " + path + ".sql: "
             + (sql == null ? "Required" : "Expected string, received " + SqlValues.typeOf(sql)));
       }
-      JsonNode params = q.get("params");
-      Object[] values = new Object[0];
-      if (params != null && !params.isNull()) {
-        if (!params.isArray()) {
-          throw ApiException.invalid("Invalid input: " + path + ".params: Expected array, received "
-              + SqlValues.typeOf(params));
-        }
-        values = new Object[params.size()];
-        for (int p = 0; p < params.size(); p++) {
-          values[p] = SqlValues.fromJson(params.get(p), path + ".params." + p);
-        }
-      }
+      Object[] values = SqlValues.params(q.get("params"), "Invalid input: ", path + ".params");
       out.add(new Query(sql.textValue(), values));
     }
     return out;

@@ -46,13 +46,9 @@ final class ObjectAccess {
 
   /** The namespace with this id ({@code <script>-<Class>}), or a 404 with code 10066. */
   NamespaceInfo namespace(String namespaceId) {
-    for (NamespaceInfo ns : tools().namespaces()) {
-      if (ns.namespaceId().equals(namespaceId)) {
-        return ns;
-      }
-    }
-    throw new ApiException(404, ApiException.NAMESPACE_NOT_FOUND,
-        "Durable Object namespace ID '" + namespaceId + "' not found.");
+    return tools().namespaces().stream().filter(ns -> ns.namespaceId().equals(namespaceId))
+        .findFirst().orElseThrow(() -> new ApiException(404, ApiException.NAMESPACE_NOT_FOUND,
+            "Durable Object namespace ID '" + namespaceId + "' not found."));
   }
 
   /**

@@ -12,7 +12,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -93,11 +93,8 @@ final class ObjectExport {
     view.readRows(t, false, new ObjectView.RowReader() {
       @Override
       public void columns(List<String> names) throws Exception {
-        g.writeArrayFieldStart("columns");
-        for (String name : names) {
-          g.writeString(name);
-        }
-        g.writeEndArray();
+        g.writeFieldName("columns");
+        g.writeArray(names.toArray(String[]::new), 0, names.size());
         g.writeArrayFieldStart("rows");
       }
 
@@ -147,16 +144,12 @@ final class ObjectExport {
 
       @Override
       public void row(Object[] values) throws Exception {
-        List<String> fields = new ArrayList<>();
-        for (Object v : values) {
-          fields.add(switch (v) {
-            case null -> "";
-            case byte[] b -> Base64.getEncoder().encodeToString(b);
-            case String s -> csvField(s);
-            default -> v.toString();
-          });
-        }
-        w.write(String.join(",", fields) + "\r\n");
+        w.write(String.join(",", Arrays.stream(values).map(v -> switch (v) {
+          case null -> "";
+          case byte[] b -> Base64.getEncoder().encodeToString(b);
+          case String s -> csvField(s);
+          default -> v.toString();
+        }).toList()) + "\r\n");
       }
     });
   }
@@ -230,11 +223,8 @@ final class ObjectExport {
 
       @Override
       public void row(Object[] values) throws Exception {
-        List<String> literals = new ArrayList<>(values.length);
-        for (Object v : values) {
-          literals.add(literal(v));
-        }
-        w.write(prefix + String.join(",", literals) + ");\n");
+        w.write(prefix + String.join(",", Arrays.stream(values).map(ObjectExport::literal).toList())
+            + ");\n");
       }
     });
   }

@@ -8,66 +8,102 @@ import dev.durable.DurableObjectStub;
 import dev.durable.Request;
 import dev.durable.Response;
 import dev.durable.internal.json.Json;
+import dev.durable.runtime.ObjectTools.NamespaceInfo;
 import dev.durable.runtime.ObjectTools;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * One object as a whole: what it holds and how big it is (without waking it), the two routes
  * that do wake it on purpose, for the REPL (an RPC call by method name and a fetch), and
- * eviction of its instance.
+ * eviction of its instance. Also what a namespace binds: its binding name, class and the methods
+ * {@code rpc} may call, with which the REPL resolves {@code use COUNTER ...} and completes names.
  */
-final class ObjectRoutes {
+record ObjectRoutes(ObjectAccess access) {
   static final String OBJECT = NamespaceRoutes.NAMESPACES + "/{namespace_id}/objects/{object}";
   static final String TAG = "Objects";
-
-  private final ObjectAccess access;
-
-  ObjectRoutes(ObjectAccess access) {
-    this.access = access;
-  }
+  private static final Pattern PACKAGE = Pattern.compile("\\b(?:[a-z_][\\w]*\\.)+(?=[A-Za-z_$])");
 
   void register(RouteTable t) {
-    t.get(OBJECT, this::summary)
+    t.add("GET", NamespaceRoutes.NAMESPACES + "/{namespace_id}", this::namespace)
+        .doc(TAG, "getNamespace", "A namespace's binding, class and the methods `rpc` can call")
+        .describe("The fields of listNamespaces, plus `binding` (the name in the configuration,"
+            + " e.g. `COUNTER`), `class_name` (the fully qualified class) and `methods`: each public"
+            + " method callable by name, with its parameter types (and names, when the class was"
+            + " compiled with `-parameters`) and its return type, package names left out."
+            + " Overloads are listed one by one. Handlers (`fetch`, `alarm`, `webSocket*`) are not.")
+        .result("NamespaceDetail");
+    t.add("GET", OBJECT, this::summary)
         .doc(TAG, "getObject", "An object's id, name, size, tables with row counts, and whether it is live")
         .describe("Read inside the object's input gate without waking it. An object without"
             + " storage answers as an empty one and nothing is created.")
         .result("ObjectSummary");
-    t.post(OBJECT + "/rpc", this::rpc)
+    t.add("POST", OBJECT + "/rpc", this::rpc)
         .doc(TAG, "callObject", "Call a public method of the object (wakes it)")
         .describe("Arguments are JSON values converted to the method's parameter types; the"
             + " result comes back as JSON. An exception thrown by the object answers 500 with"
             + " code 10002.")
         .body("RpcRequest")
         .result("JsonValue");
-    t.post(OBJECT + "/fetch", this::fetch)
+    t.add("POST", OBJECT + "/fetch", this::fetch)
         .doc(TAG, "fetchObject", "Send an HTTP request to the object's fetch handler (wakes it)")
         .body("FetchRequest")
         .result("FetchResponse");
-    t.post(OBJECT + "/evict", this::evict)
+    t.add("POST", OBJECT + "/evict", this::evict)
         .doc(TAG, "evictObject", "Drop the object's instance from memory, as the idle timeout would")
         .describe("Waits for a running event to finish, commits what is pending and closes the"
             + " database; the next event runs the constructor again and reads state from storage."
             + " `was_live` says whether an instance was in memory. Never creates an object.")
         .result("Evicted");
-    t.get(OBJECT + "/facets", this::listFacets)
+    t.add("GET", OBJECT + "/facets", this::listFacets)
         .doc(TAG, "listFacets", "The object's facets: the children it made with ctx.facets().get")
         .describe("Facets that have storage or a live instance, by name; none is woken. Every route"
             + " on an object reaches one of its facets with the query parameter `facet=<name>`.")
         .list("Facet");
-    t.delete(OBJECT + "/facets/{facet}", this::deleteFacet)
+    t.add("DELETE", OBJECT + "/facets/{facet}", this::deleteFacet)
         .doc(TAG, "deleteFacet", "Delete one of the object's facets, as its ctx.facets().delete(name) would")
         .describe("Drops the facet's instance and deletes its storage, alarm and WebSockets. Like"
             + " Cloudflare's, deleting a facet that does not exist succeeds; `deleted` says whether"
             + " one did.")
         .result("DeletedFacet");
+  }
+
+  private Reply namespace(ApiCall call) {
+    NamespaceInfo ns = access.namespace(call.path("namespace_id"));
+    ObjectNode o = NamespaceRoutes.describe(ns)
+        .put("binding", ns.binding())
+        .put("class_name", ns.objectClass().getName());
+    ArrayNode methods = o.putArray("methods");
+    for (Method m : ns.methods()) {
+      ObjectNode method = methods.addObject().put("name", m.getName());
+      ArrayNode parameters = method.putArray("parameters");
+      Type[] types = m.getGenericParameterTypes();
+      Parameter[] declared = m.getParameters();
+      for (int i = 0; i < types.length; i++) {
+        ObjectNode p = parameters.addObject();
+        if (declared.length == types.length && declared[i].isNamePresent()) {
+          p.put("name", declared[i].getName());
+        }
+        p.put("type", typeName(types[i]));
+      }
+      method.put("returns", typeName(m.getGenericReturnType()));
+    }
+    return Reply.ok(o);
+  }
+
+  /** {@code java.util.List<java.lang.String>} as {@code List<String>}, nested classes with a dot. */
+  static String typeName(Type type) {
+    return PACKAGE.matcher(type.getTypeName()).replaceAll("").replace('$', '.');
   }
 
   private Reply listFacets(ApiCall call) {
@@ -88,50 +124,35 @@ final class ObjectRoutes {
   private ArrayNode facets(ObjectAccess.Target target) {
     ArrayNode out = Envelope.NODES.arrayNode();
     for (DurableObjectStub f : access.tools().facets(target.stub())) {
-      out.add(facet(f));
+      Class<?> cls = access.tools().namespaceOf(f).objectClass();
+      out.addObject().put("name", f.id().name().orElse(null)).put("id", f.id().toString())
+          .put("class", cls.getSimpleName()).put("class_name", cls.getName());
     }
     return out;
   }
 
-  private ObjectNode facet(DurableObjectStub f) {
-    Class<?> cls = access.tools().namespaceOf(f).objectClass();
-    return Envelope.NODES.objectNode().put("name", f.id().name().orElse(null)).put("id", f.id().toString())
-        .put("class", cls.getSimpleName()).put("class_name", cls.getName());
-  }
-
-  private record Table(String name, String type, long rows) {}
-
-  private record Summary(boolean stored, boolean live, long databaseBytes, long fileBytes,
-      List<Table> tables, long kvEntries, Instant alarm) {}
-
   private Reply summary(ApiCall call) {
     ObjectAccess.Target target = access.target(call);
-    Summary s = access.read(target, view -> {
-      List<Table> tables = new ArrayList<>();
-      for (ObjectTools.Table t : view.tables()) {
-        tables.add(new Table(t.name(), t.type(), view.rowCount(t)));
-      }
-      long size = view.stored() ? view.storage().sql().databaseSize() : 0;
-      return new Summary(view.stored(), view.live(), size, view.fileBytes(), tables,
-          view.entryCount(), view.storage().getAlarm().orElse(null));
-    });
     ObjectNode o = Envelope.NODES.objectNode();
     o.put("id", target.id().toString());
     if (target.name() != null) {
       o.put("name", target.name());
     }
     o.put("namespace", target.namespace().namespaceId());
-    o.put("hasStoredData", s.stored());
-    o.put("live", s.live());
-    ObjectNode size = o.putObject("size");
-    size.put("database_bytes", s.databaseBytes());
-    size.put("file_bytes", s.fileBytes());
-    ArrayNode tables = o.putArray("tables");
-    for (Table t : s.tables()) {
-      tables.addObject().put("name", t.name()).put("type", t.type()).put("rows", t.rows());
-    }
-    o.put("kv_entries", s.kvEntries());
-    o.set("alarm", AlarmRoutes.toJson(s.alarm()));
+    access.read(target, view -> {
+      o.put("hasStoredData", view.stored());
+      o.put("live", view.live());
+      o.putObject("size")
+          .put("database_bytes", view.stored() ? view.storage().sql().databaseSize() : 0)
+          .put("file_bytes", view.fileBytes());
+      ArrayNode tables = o.putArray("tables");
+      for (ObjectTools.Table t : view.tables()) {
+        tables.addObject().put("name", t.name()).put("type", t.type())
+            .put("rows", view.rowCount(t));
+      }
+      o.put("kv_entries", view.entryCount());
+      return o.set("alarm", AlarmRoutes.toJson(view.storage().getAlarm().orElse(null)));
+    });
     o.set("facets", facets(target));
     return Reply.ok(o);
   }
@@ -210,10 +231,7 @@ final class ObjectRoutes {
     ObjectNode o = Envelope.NODES.objectNode();
     o.put("status", response.status());
     ObjectNode h = o.putObject("headers");
-    response.headers().asMap().forEach((name, values) -> {
-      ArrayNode a = h.putArray(name);
-      values.forEach(a::add);
-    });
+    response.headers().asMap().forEach((name, values) -> h.set(name, Envelope.strings(values)));
     if (response.streamed() && body.path("stream").asBoolean(false)) {
       return new Reply.Stream(o, response.bodyStream());
     }

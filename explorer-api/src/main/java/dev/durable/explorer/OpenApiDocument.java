@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -100,14 +100,11 @@ final class OpenApiDocument {
       security.addObject();
     }
     security.addObject().putArray("explorerToken");
-    Map<String, ObjectNode> paths = new LinkedHashMap<>();
+    ObjectNode paths = doc.putObject("paths");
     for (Route r : routes.routes()) {
       String path = r.template.isEmpty() ? "/" : r.template;
-      ObjectNode item = paths.computeIfAbsent(path, p -> Envelope.NODES.objectNode());
-      item.set(r.method.toLowerCase(java.util.Locale.ROOT), operation(r));
+      paths.withObjectProperty(path).set(r.method.toLowerCase(Locale.ROOT), operation(r));
     }
-    ObjectNode pathsNode = doc.putObject("paths");
-    paths.forEach(pathsNode::set);
     doc.set("components", components());
     return doc;
   }

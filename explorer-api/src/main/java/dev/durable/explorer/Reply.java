@@ -33,6 +33,6 @@ sealed interface Reply {
 
   /** 200 with the success envelope of a collection. */
   static Reply list(JsonNode result, ObjectNode resultInfo) {
-    return new Json(200, Envelope.success(result, resultInfo));
+    return new Json(200, Envelope.success(result).set("result_info", resultInfo));
   }
 }

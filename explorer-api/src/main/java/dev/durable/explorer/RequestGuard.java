@@ -11,10 +11,7 @@ import java.util.Locale;
 final class RequestGuard {
   private final ToolGuard tools;
 
-  /**
-   * @param boundHost the host the server binds, allowed as a {@code Host} when a token is set
-   * @param token the explorer token, or null for none
-   */
+  /** {@code token} may be null; with one, the {@code boundHost} is an allowed Host too. */
   RequestGuard(String boundHost, String token) {
     this.tools = new ToolGuard(boundHost, token);
   }
@@ -74,15 +71,5 @@ final class RequestGuard {
     ctx.header("Access-Control-Allow-Headers", "Content-Type, Authorization");
     ctx.header("Access-Control-Expose-Headers", "Content-Disposition");
     ctx.header("Access-Control-Max-Age", "600");
-  }
-
-  /** Whether a host name (as in a Host header, without port) may address the explorer. */
-  boolean isAllowedHost(String hostName) {
-    return tools.isAllowedHost(hostName);
-  }
-
-  /** The host part of a Host header: without port and brackets, lower case, no trailing dot. */
-  static String hostOf(String hostHeader) {
-    return ToolGuard.hostOf(hostHeader);
   }
 }

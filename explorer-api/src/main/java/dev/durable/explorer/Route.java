@@ -1,6 +1,7 @@
 package dev.durable.explorer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -88,12 +89,6 @@ final class Route {
   }
 
   static List<String> split(String path) {
-    List<String> out = new ArrayList<>();
-    for (String s : path.split("/", -1)) {
-      if (!s.isEmpty()) {
-        out.add(s);
-      }
-    }
-    return out;
+    return Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList();
   }
 }

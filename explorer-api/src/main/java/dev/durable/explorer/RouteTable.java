@@ -22,27 +22,8 @@ final class RouteTable {
 
   private final List<Route> routes = new ArrayList<>();
 
-  Route get(String template, ApiHandler handler) {
-    return add("GET", template, handler);
-  }
-
-  Route post(String template, ApiHandler handler) {
-    return add("POST", template, handler);
-  }
-
-  Route put(String template, ApiHandler handler) {
-    return add("PUT", template, handler);
-  }
-
-  Route patch(String template, ApiHandler handler) {
-    return add("PATCH", template, handler);
-  }
-
-  Route delete(String template, ApiHandler handler) {
-    return add("DELETE", template, handler);
-  }
-
-  private Route add(String method, String template, ApiHandler handler) {
+  /** Adds a route for a method in upper case ({@code "GET"}) and a template under the base. */
+  Route add(String method, String template, ApiHandler handler) {
     Route r = new Route(method, template, handler);
     for (Route other : routes) {
       if (other.method.equals(method) && other.segments.equals(r.segments)) {
@@ -60,24 +41,21 @@ final class RouteTable {
 
   /**
    * The route for a method and a raw (still percent-encoded) path below the base. Throws a 404 or
-   * 405 {@link ApiException} when there is none.
+   * 405 {@link ApiException} when there is none (a 405 answers with {@link #methodsFor}).
    */
   Match match(String method, String rawPath) {
     List<String> raw = Route.split(rawPath);
     String lookup = method.equals("HEAD") ? "GET" : method;
-    Set<String> allowed = new LinkedHashSet<>();
     for (Route r : routes) {
-      Map<String, String> params = bind(r, raw);
-      if (params == null) {
-        continue;
-      }
-      if (r.method.equals(lookup)) {
+      Map<String, String> params = r.method.equals(lookup) ? bind(r, raw) : null;
+      if (params != null) {
         return new Match(r, params);
       }
-      allowed.add(r.method);
     }
+    Set<String> allowed = methodsFor(rawPath);
     if (!allowed.isEmpty()) {
-      throw new MethodNotAllowed(method, rawPath, allowed);
+      throw new ApiException(405, ApiException.METHOD_NOT_ALLOWED, "Method " + method
+          + " not allowed for " + rawPath + "; allowed: " + String.join(", ", allowed));
     }
     throw new ApiException(404, ApiException.NO_ROUTE, "No route for that URI: " + method + " "
         + (rawPath.isEmpty() ? "/" : rawPath));
@@ -117,21 +95,6 @@ final class RouteTable {
       return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       throw ApiException.invalid("Malformed percent-encoding in path segment '" + segment + "'");
-    }
-  }
-
-  /** 405 with the methods the path does answer. */
-  static final class MethodNotAllowed extends ApiException {
-    private final Set<String> allowed;
-
-    MethodNotAllowed(String method, String path, Set<String> allowed) {
-      super(405, METHOD_NOT_ALLOWED, "Method " + method + " not allowed for " + path
-          + "; allowed: " + String.join(", ", allowed));
-      this.allowed = allowed;
-    }
-
-    Set<String> allowed() {
-      return allowed;
     }
   }
 }

@@ -3,7 +3,6 @@ package dev.durable.explorer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.durable.DurableObjectStorage;
-import dev.durable.SqlCursor;
 import dev.durable.runtime.ObjectTools;
 import dev.durable.runtime.ObjectView;
 import java.util.ArrayList;
@@ -17,25 +16,19 @@ import java.util.Map;
  * values. Each runs in the object's gate through the object's own SQL API, so its refusals and
  * constraints apply, inside a savepoint: an edit that would touch more than one row changes none.
  */
-final class RowRoutes {
+record RowRoutes(ObjectAccess access) {
   private static final String ROWS = TableRoutes.TABLES + "/{table}/rows";
 
-  private final ObjectAccess access;
-
-  RowRoutes(ObjectAccess access) {
-    this.access = access;
-  }
-
   void register(RouteTable t) {
-    t.post(ROWS, this::insertRow)
+    t.add("POST", ROWS, this::insertRow)
         .doc(TableRoutes.TAG, "insertRow", "Insert one row")
         .body("RowInsert")
         .result("RowWrite");
-    t.patch(ROWS, this::updateRow)
+    t.add("PATCH", ROWS, this::updateRow)
         .doc(TableRoutes.TAG, "updateRow", "Update one row, addressed by its key")
         .body("RowUpdate")
         .result("RowWrite");
-    t.delete(ROWS, this::deleteRow)
+    t.add("DELETE", ROWS, this::deleteRow)
         .doc(TableRoutes.TAG, "deleteRow", "Delete one row, addressed by its key")
         .body("RowDelete")
         .result("RowWrite");
@@ -116,11 +109,7 @@ final class RowRoutes {
         long written = storage.sql().exec("DELETE FROM " + TableSchema.quote(t.name()) + " WHERE "
             + keyCondition(key), key.values().toArray()).rowsWritten();
         checkOneRow(t, key, written);
-        ObjectNode o = Envelope.NODES.objectNode();
-        o.set("key", toJson(key));
-        o.putNull("row");
-        o.put("rows_written", written);
-        return o;
+        return written(storage, t, key, written); // the row is gone: "row" is null
       });
     }));
   }
@@ -129,9 +118,8 @@ final class RowRoutes {
       Map<String, Object> key, long written) {
     ObjectNode o = Envelope.NODES.objectNode();
     o.set("key", toJson(key));
-    SqlCursor c = storage.sql().exec("SELECT * FROM " + TableSchema.quote(t.name()) + " WHERE "
-        + keyCondition(key), key.values().toArray());
-    List<Map<String, Object>> rows = c.toList();
+    String select = "SELECT * FROM " + TableSchema.quote(t.name()) + " WHERE " + keyCondition(key);
+    List<Map<String, Object>> rows = storage.sql().exec(select, key.values().toArray()).toList();
     o.set("row", rows.size() == 1 ? toJson(rows.get(0)) : Envelope.NODES.nullNode());
     o.put("rows_written", written);
     return o;
@@ -153,7 +141,7 @@ final class RowRoutes {
       throw ApiException.notFound("No table '" + table + "' in this object; tables: none");
     }
     ObjectTools.Table t = TableSchema.table(view, table);
-    if (!TableSchema.isEditable(t)) {
+    if (!t.type().equals("table") || t.key().isEmpty()) {
       throw ApiException.invalid("'" + table + "' is a " + t.type() + (t.key().isEmpty()
           ? " without a key" : "") + "; rows can be edited only in tables (use the query route)");
     }
@@ -176,7 +164,6 @@ final class RowRoutes {
         .map(k -> t.keyIsRowid() ? k + " AS " + TableSchema.quote(k) : TableSchema.quote(k)).toList());
   }
 
-  /** A JSON object of column names to typed values, in order. */
   /** Refuses a body with fields the route does not know: a typo must not pass for "no value". */
   private static JsonNode onlyFields(JsonNode body, String... known) {
     List<String> allowed = List.of(known);

@@ -1,8 +1,11 @@
 package dev.durable.explorer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * SQLite values as JSON and back. Integers are JSON numbers up to 2^53 (what JavaScript reads
@@ -29,6 +32,18 @@ final class SqlValues {
       case Boolean b -> Envelope.NODES.numberNode(b ? 1 : 0);
       default -> Envelope.NODES.textNode(value.toString());
     };
+  }
+
+  /** Rows of SQL values as an array of arrays. */
+  static ArrayNode rows(List<Object[]> rows) {
+    ArrayNode out = Envelope.NODES.arrayNode();
+    for (Object[] row : rows) {
+      ArrayNode a = out.addArray();
+      for (Object v : row) {
+        a.add(toJson(v));
+      }
+    }
+    return out;
   }
 
   static ObjectNode blob(byte[] bytes) {
@@ -76,35 +91,37 @@ final class SqlValues {
         + "\":\"<base64>\"}, got " + describe(node));
   }
 
+  /** SQL parameters from a JSON array, none when absent; errors name {@code path}. */
+  static Object[] params(JsonNode node, String prefix, String path) {
+    if (node == null || node.isNull()) {
+      return new Object[0];
+    }
+    if (!node.isArray()) {
+      throw ApiException.invalid(prefix + path + ": Expected array, received " + typeOf(node));
+    }
+    Object[] out = new Object[node.size()];
+    for (int i = 0; i < node.size(); i++) {
+      out[i] = fromJson(node.get(i), path + "." + i);
+    }
+    return out;
+  }
+
   /** The JSON type of a node as zod names it in messages: {@code number}, {@code string}, ... */
   static String typeOf(JsonNode node) {
     if (node == null || node.isMissingNode()) {
       return "undefined";
     }
-    return switch (node.getNodeType()) {
-      case ARRAY -> "array";
-      case OBJECT -> "object";
-      case STRING -> "string";
-      case NUMBER -> "number";
-      case BOOLEAN -> "boolean";
-      case NULL -> "null";
-      default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
-    };
+    return node.getNodeType().name().toLowerCase(Locale.ROOT);
   }
 
   /** The JSON type of a node for a sentence: {@code a number}, {@code an array}, ... */
   static String describe(JsonNode node) {
-    if (node == null || node.isMissingNode()) {
-      return "nothing";
-    }
-    return switch (node.getNodeType()) {
-      case ARRAY -> "an array";
-      case OBJECT -> "an object";
-      case STRING -> "a string";
-      case NUMBER -> "a number";
-      case BOOLEAN -> "a boolean";
-      case NULL -> "null";
-      default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    String type = typeOf(node);
+    return switch (type) {
+      case "undefined" -> "nothing";
+      case "array", "object" -> "an " + type;
+      case "string", "number", "boolean" -> "a " + type;
+      default -> type;
     };
   }
 }

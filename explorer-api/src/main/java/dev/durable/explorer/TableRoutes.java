@@ -13,25 +13,19 @@ import java.util.List;
  * plan of a statement. Reads never wake the object nor create its file; edits run through the
  * object's own SQL API (its refusals included) inside its gate.
  */
-final class TableRoutes {
+record TableRoutes(ObjectAccess access) {
   static final String TAG = "Tables";
   static final String TABLES = ObjectRoutes.OBJECT + "/tables";
   private static final String ROWS = TABLES + "/{table}/rows";
 
-  private final ObjectAccess access;
-
-  TableRoutes(ObjectAccess access) {
-    this.access = access;
-  }
-
   void register(RouteTable t) {
-    t.get(TABLES, this::listTables)
+    t.add("GET", TABLES, this::listTables)
         .doc(TAG, "listTables", "Tables and views with columns, primary key, indexes and row counts")
         .list("Table");
-    t.get(TABLES + "/{table}", this::getTable)
+    t.add("GET", TABLES + "/{table}", this::getTable)
         .doc(TAG, "getTable", "One table's schema and row count")
         .result("Table");
-    t.get(ROWS, this::listRows)
+    t.add("GET", ROWS, this::listRows)
         .doc(TAG, "listRows", "Rows of a table, paged, sorted and filtered")
         .describe("`key` names the columns that address a row in edits: the primary key, else"
             + " the rowid (then included as the first column).")
@@ -43,7 +37,7 @@ final class TableRoutes {
         .query("filter_op", "string", "eq (default), ne, lt, le, gt, ge, like, glob, is_null, not_null")
         .query("filter_value", "string", "The value to compare with (SQLite's type affinity applies)")
         .result("RowsPage");
-    t.post(ObjectRoutes.OBJECT + "/explain", this::explain)
+    t.add("POST", ObjectRoutes.OBJECT + "/explain", this::explain)
         .doc(TAG, "explainQuery", "EXPLAIN QUERY PLAN of one statement")
         .body("ExplainRequest")
         .result("QueryPlan");
@@ -80,17 +74,10 @@ final class TableRoutes {
       RowQuery.Sql countSql = query.count(t);
       SqlCursor page = view.storage().sql().exec(pageSql.text(), pageSql.args().toArray());
       ObjectNode result = Envelope.NODES.objectNode();
-      ArrayNode columns = result.putArray("columns");
-      page.columnNames().forEach(columns::add);
-      ArrayNode rows = result.putArray("rows");
-      for (Object[] values : page.raw()) {
-        ArrayNode row = rows.addArray();
-        for (Object v : values) {
-          row.add(SqlValues.toJson(v));
-        }
-      }
-      ArrayNode key = result.putArray("key");
-      t.key().forEach(key::add);
+      result.set("columns", Envelope.strings(page.columnNames()));
+      ArrayNode rows = SqlValues.rows(page.raw());
+      result.set("rows", rows);
+      result.set("key", Envelope.strings(t.key()));
       Object total = view.storage().sql().exec(countSql.text(), countSql.args().toArray()).raw().get(0)[0];
       return Reply.list(result, Envelope.NODES.objectNode().put("count", rows.size())
           .put("offset", query.offset()).put("limit", query.limit()).put("total", ((Number) total).longValue()));
@@ -104,7 +91,7 @@ final class TableRoutes {
     if (sqlNode == null || !sqlNode.isTextual()) {
       throw ApiException.invalid("sql: Expected string, received " + SqlValues.typeOf(sqlNode));
     }
-    Object[] params = params(body.get("params"));
+    Object[] params = SqlValues.params(body.get("params"), "", "params");
     List<ObjectTools.PlanStep> plan;
     try {
       plan = access.read(target, view -> view.queryPlan(sqlNode.textValue(), params));
@@ -118,45 +105,23 @@ final class TableRoutes {
     return Reply.ok(out);
   }
 
-  static Object[] params(JsonNode node) {
-    if (node == null || node.isNull()) {
-      return new Object[0];
-    }
-    if (!node.isArray()) {
-      throw ApiException.invalid("params: Expected array, received " + SqlValues.typeOf(node));
-    }
-    Object[] out = new Object[node.size()];
-    for (int i = 0; i < node.size(); i++) {
-      out[i] = SqlValues.fromJson(node.get(i), "params." + i);
-    }
-    return out;
-  }
-
   static ObjectNode toJson(ObjectTools.Table t, long rows) {
     ObjectNode o = Envelope.NODES.objectNode();
     o.put("name", t.name());
     o.put("type", t.type());
     ArrayNode columns = o.putArray("columns");
     for (ObjectTools.Column c : t.columns()) {
-      ObjectNode col = columns.addObject().put("name", c.name()).put("type", c.type())
-          .put("not_null", c.notNull());
-      if (c.defaultValue() == null) {
-        col.putNull("default");
-      } else {
-        col.put("default", c.defaultValue());
-      }
-      col.put("primary_key_position", c.pk()).put("generated", c.generated());
+      columns.addObject().put("name", c.name()).put("type", c.type()).put("not_null", c.notNull())
+          .put("default", c.defaultValue()) // null when the column has none
+          .put("primary_key_position", c.pk()).put("generated", c.generated());
     }
-    ArrayNode pk = o.putArray("primary_key");
-    t.primaryKey().forEach(pk::add);
-    ArrayNode key = o.putArray("key");
-    t.key().forEach(key::add);
+    o.set("primary_key", Envelope.strings(t.primaryKey()));
+    o.set("key", Envelope.strings(t.key()));
     ArrayNode indexes = o.putArray("indexes");
     for (ObjectTools.Index ix : t.indexes()) {
-      ObjectNode i = indexes.addObject().put("name", ix.name()).put("unique", ix.unique())
-          .put("origin", ix.origin()).put("partial", ix.partial());
-      ArrayNode cols = i.putArray("columns");
-      ix.columns().forEach(cols::add);
+      indexes.addObject().put("name", ix.name()).put("unique", ix.unique())
+          .put("origin", ix.origin()).put("partial", ix.partial())
+          .set("columns", Envelope.strings(ix.columns()));
     }
     o.put("without_rowid", t.withoutRowid());
     o.put("strict", t.strict());

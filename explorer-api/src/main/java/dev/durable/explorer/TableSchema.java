@@ -15,13 +15,9 @@ final class TableSchema {
   /** One user table or view, or a 404 naming the tables there are. */
   static Table table(ObjectView view, String name) {
     List<Table> all = view.tables();
-    for (Table t : all) {
-      if (t.name().equals(name)) {
-        return t;
-      }
-    }
-    throw ApiException.notFound("No table '" + name + "' in this object; tables: "
-        + (all.isEmpty() ? "none" : String.join(", ", all.stream().map(Table::name).toList())));
+    return all.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow(() ->
+        ApiException.notFound("No table '" + name + "' in this object; tables: "
+            + (all.isEmpty() ? "none" : String.join(", ", all.stream().map(Table::name).toList()))));
   }
 
   /** Refuses (400) a column the table does not have, naming the field that gave it. */
@@ -31,11 +27,6 @@ final class TableSchema {
       throw ApiException.invalid(field + ": table '" + t.name() + "' has no column '" + column
           + "'; columns: " + String.join(", ", t.columns().stream().map(Column::name).toList()));
     }
-  }
-
-  /** Whether rows of the table can be edited one by one: a table with a key. */
-  static boolean isEditable(Table t) {
-    return t.type().equals("table") && !t.key().isEmpty();
   }
 
   /** A name as a SQL identifier. */

@@ -64,8 +64,8 @@ class ReplRoutesTest {
       }
     }
     var m = Holder.class.getMethod("m", java.util.Map.Entry.class);
-    assertThat(BindingRoutes.typeName(m.getGenericReturnType())).isEqualTo("Map<String, List<Instant>>");
-    assertThat(BindingRoutes.typeName(m.getGenericParameterTypes()[0])).isEqualTo("Map.Entry<String, int[]>");
+    assertThat(ObjectRoutes.typeName(m.getGenericReturnType())).isEqualTo("Map<String, List<Instant>>");
+    assertThat(ObjectRoutes.typeName(m.getGenericParameterTypes()[0])).isEqualTo("Map.Entry<String, int[]>");
   }
 
   @Test

@@ -21,11 +21,6 @@ final class StudioAssets {
   record Asset(byte[] bytes, String contentType, String etag) {}
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*\\.(html|css|js|svg)");
-  private static final Map<String, String> TYPES = Map.of(
-      "html", "text/html; charset=utf-8",
-      "css", "text/css; charset=utf-8",
-      "js", "text/javascript; charset=utf-8",
-      "svg", "image/svg+xml");
 
   private final String folder;
   private final Map<String, Optional<Asset>> loaded = new ConcurrentHashMap<>();
@@ -49,7 +44,7 @@ final class StudioAssets {
         return Optional.empty();
       }
       byte[] bytes = in.readAllBytes();
-      String type = TYPES.get(name.substring(name.lastIndexOf('.') + 1));
+      String type = UiDirectory.TYPES.get(name.substring(name.lastIndexOf('.') + 1));
       return Optional.of(new Asset(bytes, type, etag(bytes)));
     } catch (IOException e) {
       throw new UncheckedIOException("Could not read the data studio's file " + name + " from the jar", e);

@@ -16,7 +16,8 @@ import java.util.Map;
  * request: a rebuilt UI shows on the next reload.
  */
 final class UiDirectory {
-  private static final Map<String, String> TYPES = Map.ofEntries(
+  /** Content types by file extension (the studio's own files use them too). */
+  static final Map<String, String> TYPES = Map.ofEntries(
       Map.entry("html", "text/html; charset=utf-8"),
       Map.entry("js", "text/javascript; charset=utf-8"),
       Map.entry("mjs", "text/javascript; charset=utf-8"),
