@@ -196,7 +196,7 @@ public final class DurableObjectsExtension implements BeforeAllCallback, AfterAl
    * @return false when the object has no alarm set
    */
   public boolean runAlarm(DurableObjectStub stub) {
-    return current().runAlarm(stub);
+    return current().tools(stub).runAlarm(stub);
   }
 
   /**
@@ -229,12 +229,12 @@ public final class DurableObjectsExtension implements BeforeAllCallback, AfterAl
    * only in fields.
    */
   public void evict(DurableObjectStub stub) {
-    current().evict(stub);
+    current().tools(stub).evict(stub);
   }
 
   /** Evicts every live instance of the current test's runtime. */
   public void evictAll() {
-    current().evictAll();
+    current().runtime().evictAll();
   }
 
   /**
@@ -243,7 +243,7 @@ public final class DurableObjectsExtension implements BeforeAllCallback, AfterAl
    * reset (its constructor runs again), as when a real commit fails.
    */
   public void failNextCommit(DurableObjectStub stub) {
-    current().failNextCommit(stub, "failure injected by failNextCommit()");
+    current().tools(stub).failNextCommit(stub, "failure injected by failNextCommit()");
   }
 
   /**
@@ -260,7 +260,7 @@ public final class DurableObjectsExtension implements BeforeAllCallback, AfterAl
 
   /** What the object has stored now: entries, tables with row counts, alarm. */
   public ObjectSnapshot snapshot(DurableObjectStub stub) {
-    return current().snapshot(stub);
+    return ObjectSnapshot.read(current().tools(stub), stub);
   }
 
   // ---- JUnit callbacks ----

@@ -20,7 +20,8 @@ import java.util.Map;
 
 /**
  * One runtime of a kit with its manual clock and fetch mock: per test, or per class with shared
- * state. Holds what the kit's helpers do; the extension only finds the right one.
+ * state. Checks that a stub is its own before the kit's helpers reach the object through
+ * {@link #tools}; the extension only finds the right one.
  */
 final class TestRuntime implements AutoCloseable {
   private final DurableRuntime runtime;
@@ -114,10 +115,6 @@ final class TestRuntime implements AutoCloseable {
     });
   }
 
-  boolean runAlarm(DurableObjectStub stub) {
-    return tools(stub).runAlarm(stub);
-  }
-
   DurableObjectStub facet(DurableObjectStub parent, String name) {
     return tools(parent).facet(parent, name).orElseThrow(() -> new IllegalArgumentException(
         parent + " has no facet named '" + name + "'; its facets: " + facetNames(parent)));
@@ -151,22 +148,6 @@ final class TestRuntime implements AutoCloseable {
     }
     throw new IllegalArgumentException("Namespace " + namespace.namespaceId() + " is not one of this"
         + " test's runtime (from an earlier test?); take it from dos.env()");
-  }
-
-  void evict(DurableObjectStub stub) {
-    tools(stub).evict(stub);
-  }
-
-  void evictAll() {
-    runtime().evictAll();
-  }
-
-  void failNextCommit(DurableObjectStub stub, String reason) {
-    tools(stub).failNextCommit(stub, reason);
-  }
-
-  ObjectSnapshot snapshot(DurableObjectStub stub) {
-    return ObjectSnapshot.read(tools(stub), stub);
   }
 
   /** The requests no fetch mock route matched since the last call, as one line each. */
@@ -239,11 +220,5 @@ final class TestRuntime implements AutoCloseable {
       throw new UncheckedIOException("Could not delete the test's state directory " + directory
           + ": " + e.getMessage(), e);
     }
-  }
-
-  @Override
-  public String toString() {
-    return "TestRuntime(" + runtime.tools().namespaces().stream().map(ObjectTools.NamespaceInfo::binding).toList() + ", "
-        + clock + ")";
   }
 }

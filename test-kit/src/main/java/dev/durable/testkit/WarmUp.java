@@ -187,13 +187,13 @@ final class WarmUp {
       if (!inTime.getAsBoolean()) {
         return;
       }
-      DurableAssertions.assertThat(rt.snapshot(a)).hasKey("count").hasNoAlarm();
+      DurableAssertions.assertThat(ObjectSnapshot.read(rt.tools(a), a)).hasKey("count").hasNoAlarm();
       DurableAssertions.assertThat(rt.worker().fetch("/b")).hasStatus(200);
       if (first && inTime.getAsBoolean()) {
         warmB.remindAt(rt.clock().instant().plusSeconds(60));
-        rt.runAlarm(b);
+        rt.tools(b).runAlarm(b);
         rt.listIds("WARM");
-        rt.evict(a);
+        rt.tools(a).evict(a);
         DurableAssertions.assertThat(a.fetch(Request.get("/"))).hasStatus(200);
       }
     }
