@@ -173,17 +173,9 @@ public final class TestWebSocket implements AutoCloseable {
   }
 
   private Object take(Duration wait) {
-    try {
-      Object m = received.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
-      if (m == null) {
-        throw new AssertionError("Expected a message from " + describe + " within " + wait
-            + " but none came" + (closed.isDone() ? " (the socket is closed)" : ""));
-      }
-      return m;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("Interrupted while waiting for a message from " + describe, e);
-    }
+    return poll(wait).orElseThrow(() -> new AssertionError("Expected a message from " + describe
+        + " within " + wait + " but none came"
+        + (closed.isDone() ? " (the socket is closed)" : "")));
   }
 
   private static String abbreviate(String s) {
