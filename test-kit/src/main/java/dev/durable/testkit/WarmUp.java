@@ -187,7 +187,8 @@ final class WarmUp {
       if (!inTime.getAsBoolean()) {
         return;
       }
-      DurableAssertions.assertThat(ObjectSnapshot.read(rt.tools(a), a)).hasKey("count").hasNoAlarm();
+      DurableAssertions.assertThat(ObjectSnapshot.read(rt.tools(a), a)).hasKey("count")
+          .hasNoAlarm();
       DurableAssertions.assertThat(rt.worker().fetch("/b")).hasStatus(200);
       if (first && inTime.getAsBoolean()) {
         warmB.remindAt(rt.clock().instant().plusSeconds(60));
