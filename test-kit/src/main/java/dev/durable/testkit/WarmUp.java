@@ -13,7 +13,6 @@ import dev.durable.internal.json.Json;
 import dev.durable.runtime.DurableRuntime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,7 +86,7 @@ final class WarmUp {
     try {
       // Class loading and initialization take most of a cold start and run on any core: SQLite
       // and the libraries load on threads of their own while this one loads the runtime.
-      Thread sqlite = background("sqlite", WarmUp::loadSqlite);
+      Thread sqlite = background("sqlite", DurableRuntime::loadStorage);
       Thread libraries = background("libraries", () -> {
         loadAssertJ();
         if (timeLeft()) { // else the tests have begun: leave the CPU to them
@@ -99,9 +98,8 @@ final class WarmUp {
       sqlite.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
       long loaded = System.nanoTime();
       int rounds = 0;
-      while (rounds < ROUNDS && timeLeft()) {
+      for (; rounds < ROUNDS && timeLeft(); rounds++) {
         round(settings, rounds == 0, WarmUp::timeLeft);
-        rounds++;
       }
       long roundsDone = System.nanoTime();
       libraries.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
@@ -125,11 +123,6 @@ final class WarmUp {
         log.debug("Test kit warm-up of {} failed", what, t);
       }
     });
-  }
-
-  /** SQLite's native library and driver, and the first in-memory database (the slowest to open). */
-  static void loadSqlite() {
-    DurableRuntime.loadStorage();
   }
 
   /** The warm-up's own kit: its object class and worker, nothing of any test's. */
@@ -242,10 +235,9 @@ final class WarmUp {
 
     @Override
     public List<String> fired() {
-      List<String> at = new ArrayList<>();
       ctx.storage().sql().exec("CREATE TABLE IF NOT EXISTS fired (at TEXT)");
-      ctx.storage().sql().exec("SELECT at FROM fired").forEach(r -> at.add((String) r.get("at")));
-      return at;
+      return ctx.storage().sql().exec("SELECT at FROM fired").toList().stream()
+          .map(r -> (String) r.get("at")).toList();
     }
 
     @Override
