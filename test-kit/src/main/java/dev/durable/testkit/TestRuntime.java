@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,12 +128,8 @@ final class TestRuntime implements AutoCloseable {
     DurableObjectNamespace ns = runtime.namespace(binding);
     Map<String, DurableObjectId> inMemory = new HashMap<>();
     tools.inMemory(binding).forEach(o -> inMemory.put(o.id().toString(), o.id()));
-    List<DurableObjectId> ids = new ArrayList<>();
-    for (String hex : tools.storedIds(binding)) {
-      DurableObjectId known = inMemory.get(hex);
-      ids.add(known != null ? known : ns.idFromString(hex));
-    }
-    return List.copyOf(ids);
+    return tools.storedIds(binding).stream()
+        .map(hex -> inMemory.containsKey(hex) ? inMemory.get(hex) : ns.idFromString(hex)).toList();
   }
 
   List<DurableObjectId> listIds(DurableObjectNamespace namespace) {
