@@ -266,11 +266,7 @@ public final class ManualClock implements RuntimeClock {
     try {
       return work.call();
     } finally {
-      if (previous == null) {
-        advanceRefusal.remove();
-      } else {
-        advanceRefusal.set(previous);
-      }
+      advanceRefusal.set(previous);
     }
   }
 
