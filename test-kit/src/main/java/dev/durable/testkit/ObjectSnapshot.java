@@ -106,7 +106,12 @@ public record ObjectSnapshot(String binding, DurableObjectId id, SortedMap<Strin
   }
 
   static String shorten(String text) {
-    return text.length() <= SHOWN_VALUE_CHARS ? text
-        : text.substring(0, SHOWN_VALUE_CHARS) + "... (" + text.length() + " chars)";
+    return shorten(text, SHOWN_VALUE_CHARS);
+  }
+
+  /** The text cut after {@code limit} characters, its length noted, for failure messages. */
+  static String shorten(String text, int limit) {
+    return text.length() <= limit ? text
+        : text.substring(0, limit) + "... (" + text.length() + " chars)";
   }
 }
