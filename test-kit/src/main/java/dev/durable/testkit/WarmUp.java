@@ -46,7 +46,6 @@ final class WarmUp {
   private static final AtomicBoolean started = new AtomicBoolean();
   private static final CountDownLatch done = new CountDownLatch(1);
   private static volatile long deadline;
-  private static volatile boolean over;
 
   private WarmUp() {}
 
@@ -56,7 +55,6 @@ final class WarmUp {
       return;
     }
     if (!Boolean.parseBoolean(System.getProperty("durable.testkit.warmUp", "true"))) {
-      over = true;
       done.countDown();
       return;
     }
@@ -64,18 +62,14 @@ final class WarmUp {
     Thread.ofPlatform().daemon().name("durable-test-kit-warm-up").start(WarmUp::run);
   }
 
-  /** Waits until the warm-up is over or its time is up. */
+  /** Waits until the warm-up is over or its time is up; at once when it already is. */
   static void await() {
-    if (over) {
-      return;
-    }
     start();
     try {
       done.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    over = true;
   }
 
   private static boolean timeLeft() {
