@@ -136,13 +136,10 @@ final class TestRuntime implements AutoCloseable {
     if (namespace == null) {
       throw new IllegalArgumentException("listIds() needs a namespace, got null");
     }
-    for (ObjectTools.NamespaceInfo ns : runtime().tools().namespaces()) {
-      if (runtime.namespace(ns.binding()) == namespace) {
-        return listIds(ns.binding());
-      }
-    }
-    throw new IllegalArgumentException("Namespace " + namespace.namespaceId() + " is not one of this"
-        + " test's runtime (from an earlier test?); take it from dos.env()");
+    return runtime().tools().namespaces().stream().map(ObjectTools.NamespaceInfo::binding)
+        .filter(binding -> runtime.namespace(binding) == namespace).findFirst().map(this::listIds)
+        .orElseThrow(() -> new IllegalArgumentException("Namespace " + namespace.namespaceId()
+            + " is not one of this test's runtime (from an earlier test?); take it from dos.env()"));
   }
 
   /** The requests no fetch mock route matched since the last call, as one line each. */
