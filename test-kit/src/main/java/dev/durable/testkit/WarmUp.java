@@ -150,10 +150,9 @@ final class WarmUp {
   record WarmValue(String name, int count, List<Instant> times) {}
 
   /**
-   * One typical test on a fresh runtime: RPC calls, a body inside an object, an alarm fired by
-   * the clock, SQL, a snapshot and a fetch through the worker, all with plain values (Jackson may
-   * still be loading meanwhile). The first round also passes once through the helpers tests use
-   * less often, to load their classes. Stops between its steps once {@code inTime} says so.
+   * One typical test on a fresh runtime, with plain values (Jackson may still be loading); the
+   * first round also passes through the helpers tests use less often, to load their classes.
+   * Stops between its steps once {@code inTime} says so.
    */
   static void round(KitSettings settings, boolean first, BooleanSupplier inTime) {
     try (TestRuntime rt = TestRuntime.start(settings)) {
@@ -186,7 +185,6 @@ final class WarmUp {
       }
     }
   }
-
 
   /** What the warm-up object exposes by RPC. */
   public interface Warm {
