@@ -466,8 +466,7 @@ public final class DurableObjectsExtension implements BeforeAllCallback, AfterAl
       resolved.bindings().forEach(this::bind);
       config.vars().forEach(this::var);
       resolved.newWorker().ifPresent(this::worker);
-      String script = config.name();
-      return customize(b -> b.scriptName(script));
+      return customize(b -> b.scriptName(config.name()));
     }
 
     /** The worker entry, reached with {@link DurableObjectsExtension#worker()}; stateless, so shared by all tests. */
