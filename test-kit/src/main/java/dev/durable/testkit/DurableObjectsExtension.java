@@ -196,7 +196,7 @@ public final class DurableObjectsExtension implements BeforeAllCallback, AfterAl
    * @return false when the object has no alarm set
    */
   public boolean runAlarm(DurableObjectStub stub) {
-    return current().runAlarm(stub);
+    return current().tools(stub).runAlarm(stub);
   }
 
   /**
@@ -229,12 +229,12 @@ public final class DurableObjectsExtension implements BeforeAllCallback, AfterAl
    * only in fields.
    */
   public void evict(DurableObjectStub stub) {
-    current().evict(stub);
+    current().tools(stub).evict(stub);
   }
 
   /** Evicts every live instance of the current test's runtime. */
   public void evictAll() {
-    current().evictAll();
+    current().runtime().evictAll();
   }
 
   /**
@@ -243,7 +243,7 @@ public final class DurableObjectsExtension implements BeforeAllCallback, AfterAl
    * reset (its constructor runs again), as when a real commit fails.
    */
   public void failNextCommit(DurableObjectStub stub) {
-    current().failNextCommit(stub, "failure injected by failNextCommit()");
+    current().tools(stub).failNextCommit(stub, "failure injected by failNextCommit()");
   }
 
   /**
@@ -260,7 +260,7 @@ public final class DurableObjectsExtension implements BeforeAllCallback, AfterAl
 
   /** What the object has stored now: entries, tables with row counts, alarm. */
   public ObjectSnapshot snapshot(DurableObjectStub stub) {
-    return current().snapshot(stub);
+    return ObjectSnapshot.read(current().tools(stub), stub);
   }
 
   // ---- JUnit callbacks ----
@@ -270,36 +270,24 @@ public final class DurableObjectsExtension implements BeforeAllCallback, AfterAl
     WarmUp.await();
     KitSettings s = settings(context);
     if (s.sharedState() && context.getStore(STORE).get(PER_CLASS, TestRuntime.class) == null) {
-      TestRuntime rt = TestRuntime.start(s);
-      context.getStore(STORE).put(PER_CLASS, rt);
-      active.add(rt);
+      start(context, PER_CLASS, s);
     }
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
-    TestRuntime rt = context.getStore(STORE).remove(PER_CLASS, TestRuntime.class);
-    if (rt != null) {
-      active.remove(rt);
-      rt.close();
-    }
+    stop(context, PER_CLASS);
   }
 
   @Override
   public void beforeEach(ExtensionContext context) {
     WarmUp.await();
     KitSettings s = settings(context);
-    TestRuntime rt;
-    if (s.sharedState()) {
-      rt = context.getStore(STORE).get(PER_CLASS, TestRuntime.class);
-      if (rt == null) {
-        throw new ExtensionConfigurationException("sharedState() needs the kit in a static field:"
-            + " an instance field builds a kit per test, which cannot share a runtime");
-      }
-    } else {
-      rt = TestRuntime.start(s);
-      context.getStore(STORE).put(PER_TEST, rt);
-      active.add(rt);
+    TestRuntime rt = s.sharedState() ? context.getStore(STORE).get(PER_CLASS, TestRuntime.class)
+        : start(context, PER_TEST, s);
+    if (rt == null) {
+      throw new ExtensionConfigurationException("sharedState() needs the kit in a static field:"
+          + " an instance field builds a kit per test, which cannot share a runtime");
     }
     onTestThread.set(rt);
   }
@@ -307,13 +295,9 @@ public final class DurableObjectsExtension implements BeforeAllCallback, AfterAl
   @Override
   public void afterEach(ExtensionContext context) {
     onTestThread.remove();
-    TestRuntime own = context.getStore(STORE).remove(PER_TEST, TestRuntime.class);
-    TestRuntime rt = own != null ? own : context.getStore(STORE).get(PER_CLASS, TestRuntime.class);
+    TestRuntime rt = runtimeOf(context);
     List<String> unmatched = rt == null ? List.of() : rt.unmatchedFetches();
-    if (own != null) {
-      active.remove(own);
-      own.close();
-    }
+    stop(context, PER_TEST);
     if (!unmatched.isEmpty()) {
       throw new AssertionError("Outbound fetches that no fetch mock route answered: "
           + String.join(", ", unmatched) + "; answer them with dos.fetchMock().on(method, url).reply(...)");
@@ -381,7 +365,22 @@ public final class DurableObjectsExtension implements BeforeAllCallback, AfterAl
     return rt.runtime().env();
   }
 
-  // ---- finding the runtime ----
+  // ---- starting and finding the runtime ----
+
+  private TestRuntime start(ExtensionContext context, String key, KitSettings settings) {
+    TestRuntime rt = TestRuntime.start(settings);
+    context.getStore(STORE).put(key, rt);
+    active.add(rt);
+    return rt;
+  }
+
+  private void stop(ExtensionContext context, String key) {
+    TestRuntime rt = context.getStore(STORE).remove(key, TestRuntime.class);
+    if (rt != null) {
+      active.remove(rt);
+      rt.close();
+    }
+  }
 
   private TestRuntime runtimeOf(ExtensionContext context) {
     TestRuntime rt = context.getStore(STORE).get(PER_TEST, TestRuntime.class);
@@ -467,8 +466,7 @@ public final class DurableObjectsExtension implements BeforeAllCallback, AfterAl
       resolved.bindings().forEach(this::bind);
       config.vars().forEach(this::var);
       resolved.newWorker().ifPresent(this::worker);
-      String script = config.name();
-      return customize(b -> b.scriptName(script));
+      return customize(b -> b.scriptName(config.name()));
     }
 
     /** The worker entry, reached with {@link DurableObjectsExtension#worker()}; stateless, so shared by all tests. */

@@ -105,7 +105,11 @@ public final class FetchMock implements OutboundFetch {
       }
     }
     unmatched.add(request);
-    throw new IllegalStateException(unmatchedMessage(request));
+    List<String> known = routes.stream().map(Route::description).toList();
+    throw new IllegalStateException("No fetch mock route matches " + describe(request)
+        + " (routes: " + (known.isEmpty() ? "none" : String.join(", ", known))
+        + "); add one with fetchMock().on(\"" + request.method() + "\", \"" + request.url()
+        + "\").reply(...)");
   }
 
   /** Takes the requests no route matched since the last call, for the test's failure. */
@@ -113,13 +117,6 @@ public final class FetchMock implements OutboundFetch {
     List<Request> drained = new ArrayList<>(unmatched);
     unmatched.removeAll(drained);
     return drained;
-  }
-
-  private String unmatchedMessage(Request request) {
-    List<String> known = routes.stream().map(Route::description).toList();
-    return "No fetch mock route matches " + describe(request) + " (routes: "
-        + (known.isEmpty() ? "none" : String.join(", ", known)) + "); add one with fetchMock().on(\""
-        + request.method() + "\", \"" + request.url() + "\").reply(...)";
   }
 
   static String describe(Request request) {

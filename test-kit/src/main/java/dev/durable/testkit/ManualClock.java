@@ -3,7 +3,6 @@ package dev.durable.testkit;
 import dev.durable.runtime.RuntimeClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -15,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,22 +52,10 @@ public final class ManualClock implements RuntimeClock {
   private static final Logger log = LoggerFactory.getLogger(ManualClock.class);
 
   private static final Comparator<Entry> ORDER =
-      Comparator.comparing((Entry e) -> e.when).thenComparingLong(e -> e.id);
+      Comparator.comparing(Entry::when).thenComparingLong(Entry::id);
 
   /** One scheduled timer. Wake-ups of sleepers run inline; other tasks on a thread of their own. */
-  private static final class Entry {
-    final Instant when;
-    final long id;
-    final Runnable task;
-    final boolean inline;
-
-    Entry(Instant when, long id, Runnable task, boolean inline) {
-      this.when = when;
-      this.id = id;
-      this.task = task;
-      this.inline = inline;
-    }
-  }
+  private record Entry(Instant when, long id, Runnable task, boolean inline) {}
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -105,12 +93,7 @@ public final class ManualClock implements RuntimeClock {
   /** The clock's current instant: where the last move left it. */
   @Override
   public Instant instant() {
-    lock.lock();
-    try {
-      return now;
-    } finally {
-      lock.unlock();
-    }
+    return locked(() -> now);
   }
 
   /**
@@ -124,25 +107,18 @@ public final class ManualClock implements RuntimeClock {
     if (duration == null || duration.isNegative()) {
       throw new IllegalArgumentException("advance() needs a duration of zero or more, got " + duration);
     }
-    Instant target;
-    lock.lock();
-    try {
+    Instant target = locked(() -> {
       checkMayMove("advance()");
-      target = plusSaturated(now, duration);
       mover = Thread.currentThread();
       taskFailure = null;
-    } finally {
-      lock.unlock();
-    }
+      return plusSaturated(now, duration);
+    });
     try {
       runTimersUntil(target);
     } finally {
-      lock.lock();
-      try {
+      locked(() -> {
         mover = null;
-      } finally {
-        lock.unlock();
-      }
+      });
     }
     Throwable failure = taskFailure;
     if (failure != null) {
@@ -164,23 +140,15 @@ public final class ManualClock implements RuntimeClock {
       advance(Duration.between(current, instant));
       return;
     }
-    lock.lock();
-    try {
+    locked(() -> {
       checkMayMove("setInstant()");
       now = instant;
-    } finally {
-      lock.unlock();
-    }
+    });
   }
 
   /** When the earliest pending timer (alarm or end of a sleep) is due, or empty when none is. */
   public Optional<Instant> nextTimer() {
-    lock.lock();
-    try {
-      return Optional.ofNullable(timers.peek()).map(e -> e.when);
-    } finally {
-      lock.unlock();
-    }
+    return locked(() -> Optional.ofNullable(timers.peek()).map(Entry::when));
   }
 
   /**
@@ -220,18 +188,15 @@ public final class ManualClock implements RuntimeClock {
     if (when == null || task == null) {
       throw new IllegalArgumentException("schedule() needs an instant and a task");
     }
-    Entry entry;
-    lock.lock();
-    try {
-      entry = new Entry(when, nextId++, task, false);
+    Entry entry = locked(() -> {
+      Entry e = new Entry(when, nextId++, task, false);
       if (!shutDown) {
-        timers.add(entry);
+        timers.add(e);
         changed.signalAll();
       }
-    } finally {
-      lock.unlock();
-    }
-    return () -> cancel(entry);
+      return e;
+    });
+    return () -> locked(() -> timers.remove(entry));
   }
 
   /** Waits until the clock has moved {@code duration} on; counts as idle for {@link #advance}. */
@@ -250,20 +215,15 @@ public final class ManualClock implements RuntimeClock {
       if (shutDown) {
         throw new InterruptedException("The test's runtime is closing");
       }
-      Entry wake = new Entry(plusSaturated(now, duration), nextId++, () -> {
-        lock.lock();
-        try {
-          woken[0] = true;
-          // Running again: a move waits until it is done or asleep again. Events of objects run
-          // on virtual threads that end with the event; a platform thread is the test's own.
-          if (sleeping.remove(me) && me.isVirtual()) {
-            busy.add(me);
-          }
-          changed.signalAll();
-        } finally {
-          lock.unlock();
+      Entry wake = new Entry(plusSaturated(now, duration), nextId++, () -> locked(() -> {
+        woken[0] = true;
+        // Running again: a move waits until it is done or asleep again. Events of objects run
+        // on virtual threads that end with the event; a platform thread is the test's own.
+        if (sleeping.remove(me) && me.isVirtual()) {
+          busy.add(me);
         }
-      }, true);
+        changed.signalAll();
+      }), true);
       timers.add(wake);
       sleeping.add(me);
       changed.signalAll();
@@ -306,11 +266,7 @@ public final class ManualClock implements RuntimeClock {
     try {
       return work.call();
     } finally {
-      if (previous == null) {
-        advanceRefusal.remove();
-      } else {
-        advanceRefusal.set(previous);
-      }
+      advanceRefusal.set(previous);
     }
   }
 
@@ -321,26 +277,18 @@ public final class ManualClock implements RuntimeClock {
 
   /** Drops every timer and wakes every sleeper with an interrupt (the runtime is closing). */
   void shutDown() {
-    lock.lock();
-    try {
+    locked(() -> {
       shutDown = true;
       timers.clear();
       sleeping.forEach(Thread::interrupt);
       changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
+    });
   }
 
   @Override
   public String toString() {
-    lock.lock();
-    try {
-      return "ManualClock(" + now + ", " + timers.size() + " timer(s) pending, " + sleeping.size()
-          + " sleeping)";
-    } finally {
-      lock.unlock();
-    }
+    return locked(() -> "ManualClock(" + now + ", " + timers.size() + " timer(s) pending, "
+        + sleeping.size() + " sleeping)");
   }
 
   /** {@code at + duration}, or {@link Instant#MAX} where that would overflow: a far jump runs every timer. */
@@ -360,34 +308,41 @@ public final class ManualClock implements RuntimeClock {
     }
   }
 
-  private void cancel(Entry entry) {
+  private <T> T locked(Supplier<T> body) {
     lock.lock();
     try {
-      timers.remove(entry);
+      return body.get();
     } finally {
       lock.unlock();
     }
   }
 
+  private void locked(Runnable body) {
+    locked(() -> {
+      body.run();
+      return null;
+    });
+  }
+
   private void runTimersUntil(Instant target) {
     awaitQuiet();
     while (true) {
-      Entry next;
-      lock.lock();
-      try {
-        next = timers.peek();
-        if (next == null || next.when.isAfter(target)) {
+      Entry next = locked(() -> {
+        Entry due = timers.peek();
+        if (due == null || due.when().isAfter(target)) {
           if (target.isAfter(now)) {
             now = target;
           }
-          return;
+          return null;
         }
         timers.poll();
-        if (next.when.isAfter(now)) {
-          now = next.when;
+        if (due.when().isAfter(now)) {
+          now = due.when();
         }
-      } finally {
-        lock.unlock();
+        return due;
+      });
+      if (next == null) {
+        return;
       }
       run(next);
       awaitQuiet();
@@ -395,38 +350,27 @@ public final class ManualClock implements RuntimeClock {
   }
 
   private void run(Entry entry) {
-    if (entry.inline) {
-      entry.task.run();
+    if (entry.inline()) {
+      entry.task().run();
       return;
     }
-    Thread thread = Thread.ofVirtual().name("durable-clock-" + entry.when).unstarted(() -> {
+    Thread thread = Thread.ofVirtual().name("durable-clock-" + entry.when()).unstarted(() -> {
       try {
-        entry.task.run();
+        entry.task().run();
       } catch (Throwable t) {
-        lock.lock();
-        try {
+        locked(() -> {
           if (taskFailure == null) {
             taskFailure = t;
           }
-        } finally {
-          lock.unlock();
-        }
+        });
       } finally {
-        lock.lock();
-        try {
+        locked(() -> {
           busy.remove(Thread.currentThread());
           changed.signalAll();
-        } finally {
-          lock.unlock();
-        }
+        });
       }
     });
-    lock.lock();
-    try {
-      busy.add(thread);
-    } finally {
-      lock.unlock();
-    }
+    locked(() -> busy.add(thread));
     thread.start();
   }
 
@@ -458,11 +402,8 @@ public final class ManualClock implements RuntimeClock {
   }
 
   private static String describe(List<Thread> threads) {
-    List<String> parts = new ArrayList<>();
-    for (Thread t : threads) {
-      parts.add("  " + t.getName() + " at\n" + Arrays.stream(t.getStackTrace()).limit(12)
-          .map(f -> "    " + f).collect(Collectors.joining("\n")));
-    }
-    return String.join("\n", parts);
+    return threads.stream().map(t -> "  " + t.getName() + " at\n" + Arrays.stream(t.getStackTrace())
+        .limit(12).map(f -> "    " + f).collect(Collectors.joining("\n")))
+        .collect(Collectors.joining("\n"));
   }
 }

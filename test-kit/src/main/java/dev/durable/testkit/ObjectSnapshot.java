@@ -5,13 +5,11 @@ import dev.durable.DurableObjectStub;
 import dev.durable.internal.json.Json;
 import dev.durable.runtime.ObjectTools;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * What one object has stored, read at one moment through its gate (so never half of an event's
@@ -60,20 +58,13 @@ public record ObjectSnapshot(String binding, DurableObjectId id, SortedMap<Strin
    */
   public String describe() {
     StringBuilder b = new StringBuilder(label()).append(":\n");
-    b.append("  key-value entries (").append(entries.size()).append(")");
-    if (entries.isEmpty()) {
-      b.append(": none\n");
-    } else {
-      b.append(":\n");
-      int shown = 0;
-      for (Map.Entry<String, Object> e : entries.entrySet()) {
-        if (shown++ == SHOWN_ENTRIES) {
-          b.append("    ... and ").append(entries.size() - SHOWN_ENTRIES).append(" more\n");
-          break;
-        }
-        b.append("    ").append(shorten(e.getKey())).append(" = ").append(shorten(json(e.getValue())))
-            .append('\n');
-      }
+    b.append("  key-value entries (").append(entries.size())
+        .append(entries.isEmpty() ? "): none\n" : "):\n");
+    entries.entrySet().stream().limit(SHOWN_ENTRIES).forEach(e -> b.append("    ")
+        .append(shorten(e.getKey())).append(" = ").append(shorten(json(e.getValue())))
+        .append('\n'));
+    if (entries.size() > SHOWN_ENTRIES) {
+      b.append("    ... and ").append(entries.size() - SHOWN_ENTRIES).append(" more\n");
     }
     b.append("  tables: ").append(tables.isEmpty() ? "none" : describeTables()).append('\n');
     b.append("  alarm: ").append(alarm.map(Instant::toString).orElse("none"));
@@ -82,9 +73,8 @@ public record ObjectSnapshot(String binding, DurableObjectId id, SortedMap<Strin
 
   /** The tables as {@code name (n rows), ...}. */
   String describeTables() {
-    List<String> parts = new ArrayList<>();
-    tables.forEach((name, rows) -> parts.add(name + " (" + rows + (rows == 1 ? " row)" : " rows)")));
-    return String.join(", ", parts);
+    return tables.entrySet().stream().map(t -> t.getKey() + " (" + t.getValue()
+        + (t.getValue() == 1 ? " row)" : " rows)")).collect(Collectors.joining(", "));
   }
 
   @Override
@@ -116,8 +106,12 @@ public record ObjectSnapshot(String binding, DurableObjectId id, SortedMap<Strin
   }
 
   static String shorten(String text) {
-    return text.length() <= SHOWN_VALUE_CHARS ? text
-        : text.substring(0, SHOWN_VALUE_CHARS) + "... (" + text.length() + " chars)";
+    return shorten(text, SHOWN_VALUE_CHARS);
   }
 
+  /** The text cut after {@code limit} characters, its length noted, for failure messages. */
+  static String shorten(String text, int limit) {
+    return text.length() <= limit ? text
+        : text.substring(0, limit) + "... (" + text.length() + " chars)";
+  }
 }

@@ -67,10 +67,6 @@ public final class ResponseAssert extends AbstractAssert<ResponseAssert, Respons
 
   private String body() {
     String text = actual.text();
-    if (text.isEmpty()) {
-      return "(empty)";
-    }
-    return text.length() <= SHOWN_BODY_CHARS ? text
-        : text.substring(0, SHOWN_BODY_CHARS) + "... (" + text.length() + " chars)";
+    return text.isEmpty() ? "(empty)" : ObjectSnapshot.shorten(text, SHOWN_BODY_CHARS);
   }
 }

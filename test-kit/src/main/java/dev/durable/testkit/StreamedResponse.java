@@ -154,15 +154,13 @@ public final class StreamedResponse implements AutoCloseable {
 
   /** Where the first event ends (after its blank line), or -1. */
   private static int eventEnd(byte[] bytes) {
-    for (int i = 0; i + 1 < bytes.length; i++) {
-      if (bytes[i] == '\n' && bytes[i + 1] == '\n') {
-        return i + 2;
-      }
-      if (bytes[i] == '\r' && bytes[i + 1] == '\n' && i + 3 < bytes.length && bytes[i + 2] == '\r' && bytes[i + 3] == '\n') {
-        return i + 4;
-      }
+    String text = new String(bytes, StandardCharsets.ISO_8859_1); // one char a byte
+    int lf = text.indexOf("\n\n");
+    int crlf = text.indexOf("\r\n\r\n");
+    if (lf >= 0 && (crlf < 0 || lf < crlf)) {
+      return lf + 2;
     }
-    return -1;
+    return crlf < 0 ? -1 : crlf + 4;
   }
 
   /** An event from its lines, or null when it held only comments. */

@@ -13,14 +13,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * One runtime of a kit with its manual clock and fetch mock: per test, or per class with shared
- * state. Holds what the kit's helpers do; the extension only finds the right one.
+ * state. Checks that a stub is its own before the kit's helpers reach the object through
+ * {@link #tools}; the extension only finds the right one.
  */
 final class TestRuntime implements AutoCloseable {
   private final DurableRuntime runtime;
@@ -114,10 +114,6 @@ final class TestRuntime implements AutoCloseable {
     });
   }
 
-  boolean runAlarm(DurableObjectStub stub) {
-    return tools(stub).runAlarm(stub);
-  }
-
   DurableObjectStub facet(DurableObjectStub parent, String name) {
     return tools(parent).facet(parent, name).orElseThrow(() -> new IllegalArgumentException(
         parent + " has no facet named '" + name + "'; its facets: " + facetNames(parent)));
@@ -132,41 +128,18 @@ final class TestRuntime implements AutoCloseable {
     DurableObjectNamespace ns = runtime.namespace(binding);
     Map<String, DurableObjectId> inMemory = new HashMap<>();
     tools.inMemory(binding).forEach(o -> inMemory.put(o.id().toString(), o.id()));
-    List<DurableObjectId> ids = new ArrayList<>();
-    for (String hex : tools.storedIds(binding)) {
-      DurableObjectId known = inMemory.get(hex);
-      ids.add(known != null ? known : ns.idFromString(hex));
-    }
-    return List.copyOf(ids);
+    return tools.storedIds(binding).stream()
+        .map(hex -> inMemory.containsKey(hex) ? inMemory.get(hex) : ns.idFromString(hex)).toList();
   }
 
   List<DurableObjectId> listIds(DurableObjectNamespace namespace) {
     if (namespace == null) {
       throw new IllegalArgumentException("listIds() needs a namespace, got null");
     }
-    for (ObjectTools.NamespaceInfo ns : runtime().tools().namespaces()) {
-      if (runtime.namespace(ns.binding()) == namespace) {
-        return listIds(ns.binding());
-      }
-    }
-    throw new IllegalArgumentException("Namespace " + namespace.namespaceId() + " is not one of this"
-        + " test's runtime (from an earlier test?); take it from dos.env()");
-  }
-
-  void evict(DurableObjectStub stub) {
-    tools(stub).evict(stub);
-  }
-
-  void evictAll() {
-    runtime().evictAll();
-  }
-
-  void failNextCommit(DurableObjectStub stub, String reason) {
-    tools(stub).failNextCommit(stub, reason);
-  }
-
-  ObjectSnapshot snapshot(DurableObjectStub stub) {
-    return ObjectSnapshot.read(tools(stub), stub);
+    return runtime().tools().namespaces().stream().map(ObjectTools.NamespaceInfo::binding)
+        .filter(binding -> runtime.namespace(binding) == namespace).findFirst().map(this::listIds)
+        .orElseThrow(() -> new IllegalArgumentException("Namespace " + namespace.namespaceId()
+            + " is not one of this test's runtime (from an earlier test?); take it from dos.env()"));
   }
 
   /** The requests no fetch mock route matched since the last call, as one line each. */
@@ -239,11 +212,5 @@ final class TestRuntime implements AutoCloseable {
       throw new UncheckedIOException("Could not delete the test's state directory " + directory
           + ": " + e.getMessage(), e);
     }
-  }
-
-  @Override
-  public String toString() {
-    return "TestRuntime(" + runtime.tools().namespaces().stream().map(ObjectTools.NamespaceInfo::binding).toList() + ", "
-        + clock + ")";
   }
 }

@@ -32,6 +32,8 @@ import java.util.concurrent.TimeoutException;
 public final class TestWebSocket implements AutoCloseable {
   /** How long {@link #receive()} and {@link #awaitClose()} wait. */
   public static final Duration DEFAULT_WAIT = Duration.ofSeconds(5);
+  /** Messages and bodies longer than this are cut short in failures. */
+  private static final int SHOWN_CHARS = 200;
 
   /** How the object closed the socket. */
   public record CloseStatus(int code, String reason) {}
@@ -71,7 +73,7 @@ public final class TestWebSocket implements AutoCloseable {
   static TestWebSocket from(Response response, String describe) {
     if (response.status() != 101 || response.webSocket().isEmpty()) {
       throw new AssertionError("Expected " + describe + " to accept the WebSocket (101) but it answered "
-          + response.status() + " " + abbreviate(new String(response.body(), StandardCharsets.UTF_8)));
+          + response.status() + " " + ObjectSnapshot.shorten(response.text(), SHOWN_CHARS));
     }
     return new TestWebSocket(response.webSocket().get(), describe);
   }
@@ -116,7 +118,7 @@ public final class TestWebSocket implements AutoCloseable {
     Object m = take(DEFAULT_WAIT);
     if (!(m instanceof byte[] b)) {
       throw new AssertionError("Expected a binary message from " + describe + " but got the text: "
-          + abbreviate((String) m));
+          + ObjectSnapshot.shorten((String) m, SHOWN_CHARS));
     }
     return b;
   }
@@ -173,20 +175,8 @@ public final class TestWebSocket implements AutoCloseable {
   }
 
   private Object take(Duration wait) {
-    try {
-      Object m = received.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
-      if (m == null) {
-        throw new AssertionError("Expected a message from " + describe + " within " + wait
-            + " but none came" + (closed.isDone() ? " (the socket is closed)" : ""));
-      }
-      return m;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("Interrupted while waiting for a message from " + describe, e);
-    }
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 200 ? s : s.substring(0, 200) + "...";
+    return poll(wait).orElseThrow(() -> new AssertionError("Expected a message from " + describe
+        + " within " + wait + " but none came"
+        + (closed.isDone() ? " (the socket is closed)" : "")));
   }
 }

@@ -13,7 +13,6 @@ import dev.durable.internal.json.Json;
 import dev.durable.runtime.DurableRuntime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,7 +46,6 @@ final class WarmUp {
   private static final AtomicBoolean started = new AtomicBoolean();
   private static final CountDownLatch done = new CountDownLatch(1);
   private static volatile long deadline;
-  private static volatile boolean over;
 
   private WarmUp() {}
 
@@ -57,7 +55,6 @@ final class WarmUp {
       return;
     }
     if (!Boolean.parseBoolean(System.getProperty("durable.testkit.warmUp", "true"))) {
-      over = true;
       done.countDown();
       return;
     }
@@ -65,18 +62,14 @@ final class WarmUp {
     Thread.ofPlatform().daemon().name("durable-test-kit-warm-up").start(WarmUp::run);
   }
 
-  /** Waits until the warm-up is over or its time is up. */
+  /** Waits until the warm-up is over or its time is up; at once when it already is. */
   static void await() {
-    if (over) {
-      return;
-    }
     start();
     try {
       done.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    over = true;
   }
 
   private static boolean timeLeft() {
@@ -87,7 +80,7 @@ final class WarmUp {
     try {
       // Class loading and initialization take most of a cold start and run on any core: SQLite
       // and the libraries load on threads of their own while this one loads the runtime.
-      Thread sqlite = background("sqlite", WarmUp::loadSqlite);
+      Thread sqlite = background("sqlite", DurableRuntime::loadStorage);
       Thread libraries = background("libraries", () -> {
         loadAssertJ();
         if (timeLeft()) { // else the tests have begun: leave the CPU to them
@@ -99,9 +92,8 @@ final class WarmUp {
       sqlite.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
       long loaded = System.nanoTime();
       int rounds = 0;
-      while (rounds < ROUNDS && timeLeft()) {
+      for (; rounds < ROUNDS && timeLeft(); rounds++) {
         round(settings, rounds == 0, WarmUp::timeLeft);
-        rounds++;
       }
       long roundsDone = System.nanoTime();
       libraries.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
@@ -125,11 +117,6 @@ final class WarmUp {
         log.debug("Test kit warm-up of {} failed", what, t);
       }
     });
-  }
-
-  /** SQLite's native library and driver, and the first in-memory database (the slowest to open). */
-  static void loadSqlite() {
-    DurableRuntime.loadStorage();
   }
 
   /** The warm-up's own kit: its object class and worker, nothing of any test's. */
@@ -163,10 +150,9 @@ final class WarmUp {
   record WarmValue(String name, int count, List<Instant> times) {}
 
   /**
-   * One typical test on a fresh runtime: RPC calls, a body inside an object, an alarm fired by
-   * the clock, SQL, a snapshot and a fetch through the worker, all with plain values (Jackson may
-   * still be loading meanwhile). The first round also passes once through the helpers tests use
-   * less often, to load their classes. Stops between its steps once {@code inTime} says so.
+   * One typical test on a fresh runtime, with plain values (Jackson may still be loading); the
+   * first round also passes through the helpers tests use less often, to load their classes.
+   * Stops between its steps once {@code inTime} says so.
    */
   static void round(KitSettings settings, boolean first, BooleanSupplier inTime) {
     try (TestRuntime rt = TestRuntime.start(settings)) {
@@ -187,18 +173,18 @@ final class WarmUp {
       if (!inTime.getAsBoolean()) {
         return;
       }
-      DurableAssertions.assertThat(rt.snapshot(a)).hasKey("count").hasNoAlarm();
+      DurableAssertions.assertThat(ObjectSnapshot.read(rt.tools(a), a)).hasKey("count")
+          .hasNoAlarm();
       DurableAssertions.assertThat(rt.worker().fetch("/b")).hasStatus(200);
       if (first && inTime.getAsBoolean()) {
         warmB.remindAt(rt.clock().instant().plusSeconds(60));
-        rt.runAlarm(b);
+        rt.tools(b).runAlarm(b);
         rt.listIds("WARM");
-        rt.evict(a);
+        rt.tools(a).evict(a);
         DurableAssertions.assertThat(a.fetch(Request.get("/"))).hasStatus(200);
       }
     }
   }
-
 
   /** What the warm-up object exposes by RPC. */
   public interface Warm {
@@ -241,10 +227,9 @@ final class WarmUp {
 
     @Override
     public List<String> fired() {
-      List<String> at = new ArrayList<>();
       ctx.storage().sql().exec("CREATE TABLE IF NOT EXISTS fired (at TEXT)");
-      ctx.storage().sql().exec("SELECT at FROM fired").forEach(r -> at.add((String) r.get("at")));
-      return at;
+      return ctx.storage().sql().exec("SELECT at FROM fired").toList().stream()
+          .map(r -> (String) r.get("at")).toList();
     }
 
     @Override

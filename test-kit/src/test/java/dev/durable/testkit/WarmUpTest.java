@@ -2,6 +2,7 @@ package dev.durable.testkit;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import dev.durable.runtime.DurableRuntime;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,7 +22,7 @@ class WarmUpTest {
   @Test
   void loadingSqliteAssertJAndJacksonRunsCleanly() {
     assertThatCode(() -> {
-      WarmUp.loadSqlite();
+      DurableRuntime.loadStorage();
       WarmUp.loadAssertJ();
       WarmUp.loadJackson();
     }).doesNotThrowAnyException();
