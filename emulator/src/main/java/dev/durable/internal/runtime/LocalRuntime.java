@@ -73,11 +73,8 @@ public final class LocalRuntime implements DurableRuntime, Housekeeping {
     this.stateDirectory = b.stateDirectory();
     this.fsync = b.fsync();
     this.shareDatabaseFiles = b.shareDatabaseFiles();
-    this.housekeeping = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "durable-housekeeping");
-      t.setDaemon(true);
-      return t;
-    });
+    this.housekeeping = new ScheduledThreadPoolExecutor(1,
+        Thread.ofPlatform().daemon().name("durable-housekeeping").factory());
     this.housekeeping.setRemoveOnCancelPolicy(true);
     OpenDatabases openDatabases = new OpenDatabases(this, this::allNamespaces, b.maxOpenDatabases());
     this.scheduler = new AlarmScheduler(clock, (nsId, objectId, time, retry) -> {
