@@ -4,7 +4,6 @@ import dev.durable.DurableObject;
 import dev.durable.DurableObjectId;
 import dev.durable.Facets;
 import dev.durable.internal.alarm.AlarmScheduler;
-import dev.durable.internal.storage.tools.StoredNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -93,7 +92,7 @@ final class FacetNamespaces {
       TreeSet<String> ids = new TreeSet<>(ns.storedIds());
       ns.handles().stream().filter(ObjectHandle::isLive).forEach(h -> ids.add(h.id().toString()));
       for (String id : ids) {
-        String name = nameOf(ns, id);
+        String name = ns.nameOf(id);
         if (name != null) {
           out.add(new FacetRef(ns, DurableObjectId.of(id, name)));
         }
@@ -143,7 +142,7 @@ final class FacetNamespaces {
       TreeSet<String> ids = new TreeSet<>(ns.storedIds());
       ns.handles().forEach(h -> ids.add(h.id().toString()));
       for (String id : ids) {
-        String name = nameOf(ns, id);
+        String name = ns.nameOf(id);
         destroy(ns.handle(name != null ? ns.idFromName(name) : DurableObjectId.of(id, null)),
             "its parent's storage was deleted");
       }
@@ -158,17 +157,10 @@ final class FacetNamespaces {
   /** Schedules the stored alarms of every object's facets (at start-up); due ones fire at once. */
   void scheduleStoredAlarms() {
     Path dir = namespace.directory();
-    if (dir == null || !Files.isDirectory(dir)) {
-      return;
-    }
-    try (Stream<Path> entries = Files.list(dir)) {
-      entries.map(p -> p.getFileName().toString())
-          .filter(n -> n.endsWith(SUFFIX) && Files.isDirectory(dir.resolve(n)))
-          .map(n -> n.substring(0, n.length() - SUFFIX.length()))
-          .forEach(ownerId -> of(ownerId).values().forEach(ObjectNamespace::scheduleStoredAlarms));
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not list " + dir + ": " + e.getMessage(), e);
-    }
+    ObjectNamespace.fileNames(dir).stream()
+        .filter(n -> n.endsWith(SUFFIX) && Files.isDirectory(dir.resolve(n)))
+        .map(n -> n.substring(0, n.length() - SUFFIX.length()))
+        .forEach(ownerId -> of(ownerId).values().forEach(ObjectNamespace::scheduleStoredAlarms));
   }
 
   /** Closes every facet namespace (the runtime is closing). */
@@ -184,22 +176,17 @@ final class FacetNamespaces {
   private Map<String, ObjectNamespace> stored(String ownerId) {
     Map<String, ObjectNamespace> found = new ConcurrentHashMap<>();
     Path dir = directoryOf(ownerId);
-    if (dir == null || !Files.isDirectory(dir)) {
-      return found;
-    }
-    try (Stream<Path> classes = Files.list(dir)) {
-      for (Path c : classes.filter(Files::isDirectory).toList()) {
-        String className = c.getFileName().toString();
-        Class<? extends DurableObject> cls = load(className);
-        if (cls != null) {
-          found.put(className, create(ownerId, cls));
-        } else {
-          log.warn("Facets of {} in {} are of class {}, which is not a Durable Object class on the"
-              + " class path; they are left alone", ownerId, dir, className);
-        }
+    for (String className : ObjectNamespace.fileNames(dir)) {
+      if (!Files.isDirectory(dir.resolve(className))) {
+        continue;
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not list " + dir + ": " + e.getMessage(), e);
+      Class<? extends DurableObject> cls = load(className);
+      if (cls != null) {
+        found.put(className, create(ownerId, cls));
+      } else {
+        log.warn("Facets of {} in {} are of class {}, which is not a Durable Object class on the"
+            + " class path; they are left alone", ownerId, dir, className);
+      }
     }
     return found;
   }
@@ -232,20 +219,6 @@ final class FacetNamespaces {
       return true;
     }
     return ns.directory() != null && Files.exists(ns.directory().resolve(id + ".sqlite"));
-  }
-
-  /** A facet's name: every facet is made by name, kept in its id in memory and in its file. */
-  private static String nameOf(ObjectNamespace ns, String id) {
-    ObjectHandle h = ns.existingHandle(id);
-    if (h != null && h.id().name().isPresent()) {
-      return h.id().name().get();
-    }
-    if (ns.directory() == null) {
-      return null;
-    }
-    boolean open = h != null && h.database().isOpen();
-    return StoredNames.read(ns.directory().resolve(id + ".sqlite"), open,
-        n -> ns.idFromName(n).toString().equals(id));
   }
 
   private static void deleteTree(Path dir) {

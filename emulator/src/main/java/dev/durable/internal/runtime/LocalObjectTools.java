@@ -3,7 +3,6 @@ package dev.durable.internal.runtime;
 import dev.durable.DurableObject;
 import dev.durable.DurableObjectStub;
 import dev.durable.internal.storage.tools.Scratch;
-import dev.durable.internal.storage.tools.StoredNames;
 import dev.durable.internal.storage.tools.StoredObjectView;
 import dev.durable.runtime.ObjectTools;
 import java.lang.reflect.Method;
@@ -76,19 +75,11 @@ public final class LocalObjectTools implements ObjectTools {
     ObjectNamespace ns = env.durableObject(namespace);
     Map<String, String> known = names.computeIfAbsent(ns.namespaceId(), k -> new ConcurrentHashMap<>());
     String name = known.get(id);
-    if (name != null) {
-      return Optional.of(name);
-    }
-    ObjectHandle inMemory = ns.existingHandle(id);
-    if (inMemory != null && inMemory.id().name().isPresent()) {
-      name = inMemory.id().name().get();
-    } else if (ns.directory() != null) {
-      boolean open = inMemory != null && inMemory.database().isOpen();
-      name = StoredNames.read(ns.directory().resolve(id + ".sqlite"), open,
-          n -> ns.idFromName(n).toString().equals(id));
-    }
-    if (name != null) {
-      known.put(id, name);
+    if (name == null) { // read outside the map's locks: pages read names in parallel
+      name = ns.nameOf(id);
+      if (name != null) {
+        known.put(id, name);
+      }
     }
     return Optional.ofNullable(name);
   }

@@ -1,6 +1,5 @@
 package dev.durable.internal.runtime;
 
-
 import dev.durable.AlarmInfo;
 import dev.durable.DurableObject;
 import dev.durable.DurableObjectException;
@@ -12,6 +11,7 @@ import dev.durable.Env;
 import dev.durable.internal.alarm.AlarmScheduler;
 import dev.durable.internal.alarm.NamespaceAlarms;
 import dev.durable.internal.storage.SpareFiles;
+import dev.durable.internal.storage.tools.StoredNames;
 import dev.durable.internal.websocket.ObjectSockets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -234,18 +234,40 @@ public final class ObjectNamespace implements DurableObjectNamespace {
           .filter(h -> h.database().exists())
           .map(h -> h.id().toString()).sorted().toList();
     }
-    if (!Files.isDirectory(directory)) {
+    return fileNames(directory).stream()
+        .filter(n -> n.length() == 64 + ".sqlite".length() && n.endsWith(".sqlite"))
+        .map(n -> n.substring(0, 64))
+        .filter(n -> n.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+        .sorted().toList();
+  }
+
+  /** The names of the entries of a directory; none when it is null or not a directory. */
+  static List<String> fileNames(Path dir) {
+    if (dir == null || !Files.isDirectory(dir)) {
       return List.of();
     }
-    try (Stream<Path> files = Files.list(directory)) {
-      return files.map(p -> p.getFileName().toString())
-          .filter(n -> n.length() == 64 + ".sqlite".length() && n.endsWith(".sqlite"))
-          .map(n -> n.substring(0, 64))
-          .filter(n -> n.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-          .sorted().toList();
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).toList();
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not list " + directory + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("Could not list " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The name of an object by its id's hex, from its handle or else its file (made by name, every
+   * file keeps it); null for an object made without a name, or not stored.
+   */
+  String nameOf(String id) {
+    ObjectHandle h = handles.get(id);
+    if (h != null && h.id().name().isPresent()) {
+      return h.id().name().get();
+    }
+    if (directory == null) {
+      return null;
+    }
+    boolean open = h != null && h.database().isOpen();
+    return StoredNames.read(directory.resolve(id + ".sqlite"), open,
+        n -> idFromName(n).toString().equals(id));
   }
 
   /** What the runtime lends this namespace's objects. */
