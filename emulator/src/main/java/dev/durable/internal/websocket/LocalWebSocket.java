@@ -48,20 +48,14 @@ public final class LocalWebSocket implements WebSocket {
 
   @Override
   public void send(String message) {
-    if (message == null) {
-      throw new IllegalArgumentException("WebSocket message must not be null");
-    }
-    if (canSend()) {
+    if (canSend(message)) {
       OutputGate.release(() -> peer.deliver(new Event.Text(message)));
     }
   }
 
   @Override
   public void send(byte[] message) {
-    if (message == null) {
-      throw new IllegalArgumentException("WebSocket message must not be null");
-    }
-    if (canSend()) {
+    if (canSend(message)) {
       byte[] copy = Arrays.copyOf(message, message.length);
       OutputGate.release(() -> peer.deliver(new Event.Binary(copy)));
     }
@@ -132,15 +126,7 @@ public final class LocalWebSocket implements WebSocket {
 
   @Override
   public void accept(WebSocketListener listener) {
-    if (listener == null) {
-      throw new IllegalArgumentException("WebSocket listener must not be null");
-    }
-    synchronized (this) {
-      if (this.listener != null) {
-        throw new IllegalStateException("This WebSocket was already accepted");
-      }
-      this.listener = listener;
-    }
+    setListener(listener, false);
     drainLater();
   }
 
@@ -150,19 +136,23 @@ public final class LocalWebSocket implements WebSocket {
    * virtual thread. Events queued before this call are handed over first.
    */
   public void acceptInline(WebSocketListener listener) {
+    setListener(listener, true);
+  }
+
+  private synchronized void setListener(WebSocketListener listener, boolean inline) {
     if (listener == null) {
       throw new IllegalArgumentException("WebSocket listener must not be null");
     }
-    synchronized (this) {
-      if (this.listener != null) {
-        throw new IllegalStateException("This WebSocket was already accepted");
-      }
+    if (this.listener != null) {
+      throw new IllegalStateException("This WebSocket was already accepted");
+    }
+    this.listener = listener;
+    if (inline) {
       Event e;
-      this.listener = listener;
       while ((e = inbox.poll()) != null) {
         dispatch(e);
       }
-      inline = true;
+      this.inline = true;
     }
   }
 
@@ -181,7 +171,10 @@ public final class LocalWebSocket implements WebSocket {
    * to a socket whose other end closed meanwhile (a broadcast racing a disconnect) is dropped, as
    * browsers drop it, and the close reaches the listener as usual.
    */
-  private boolean canSend() {
+  private boolean canSend(Object message) {
+    if (message == null) {
+      throw new IllegalArgumentException("WebSocket message must not be null");
+    }
     if (closedHere) {
       throw new IllegalStateException("Can't call WebSocket send() after the socket was closed");
     }
