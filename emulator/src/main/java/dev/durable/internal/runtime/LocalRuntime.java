@@ -1,14 +1,15 @@
 package dev.durable.internal.runtime;
 
-
 import dev.durable.DurableObject;
 import dev.durable.DurableObjectException;
 import dev.durable.Env;
+import dev.durable.ExecutionContext;
 import dev.durable.Request;
 import dev.durable.Response;
 import dev.durable.ScheduledEvent;
 import dev.durable.Worker;
 import dev.durable.internal.alarm.AlarmScheduler;
+import dev.durable.internal.gate.Events;
 import dev.durable.runtime.DurableRuntime;
 import dev.durable.runtime.OutboundFetch;
 import dev.durable.runtime.RuntimeClock;
@@ -54,7 +55,7 @@ public final class LocalRuntime implements DurableRuntime, Housekeeping {
   private final OutboundFetch outbound;
   private final RuntimeEnv env;
   private volatile Worker worker;
-  private final WorkerContext workerContext;
+  private final ExecutionContext workerContext;
   private final Duration idleTimeout;
   private final ScheduledThreadPoolExecutor housekeeping;
   private final Set<CompletionStage<?>> pendingWork = ConcurrentHashMap.newKeySet();
@@ -85,7 +86,18 @@ public final class LocalRuntime implements DurableRuntime, Housekeeping {
     });
     this.env = new RuntimeEnv(namespaces, byNamespaceId, b.vars());
     this.tools = new LocalObjectTools(env, namespaces.values());
-    this.workerContext = new WorkerContext(this::keepAliveUntil, outbound);
+    this.workerContext = new ExecutionContext() { // of worker events: close() waits for their work
+      @Override
+      public void waitUntil(CompletionStage<?> work) {
+        pendingWork.add(work);
+        work.whenComplete((r, e) -> pendingWork.remove(work));
+      }
+
+      @Override
+      public Response fetch(Request request) {
+        return Events.withGateOpen(() -> outbound.fetch(request));
+      }
+    };
     ObjectServices services = new ObjectServices(clock, outbound, this, openDatabases, fsync,
         shareDatabaseFiles, b.sqlTimeLimit(), tools);
     Map<String, Long> simpleNames = b.bindings().values().stream().distinct()
@@ -174,11 +186,7 @@ public final class LocalRuntime implements DurableRuntime, Housekeeping {
     return VirtualThreads.call(() -> {
       WorkerCalls.observe(objectsCalled);
       try {
-        Response r = w.fetch(request, env, workerContext);
-        if (r == null) {
-          throw new IllegalStateException(w.getClass().getName() + ".fetch() returned null");
-        }
-        return r;
+        return ObjectStub.nonNull(w.fetch(request, env, workerContext), w);
       } finally {
         WorkerCalls.stop();
       }
@@ -211,15 +219,7 @@ public final class LocalRuntime implements DurableRuntime, Housekeeping {
     if ((worker == null) != (newWorker == null)) {
       throw new IllegalArgumentException("Live reload cannot add or remove the worker; restart to apply");
     }
-    classes.forEach((binding, cls) -> {
-      ObjectNamespace ns = namespaces.get(binding);
-      if (!ns.keepsName(cls)) {
-        throw new IllegalArgumentException("Binding " + binding + " changed class from "
-            + ns.objectClass().getSimpleName() + " to " + cls.getSimpleName()
-            + "; a rename needs a migration (renamed_classes) and a restart");
-      }
-      ObjectNamespace.findConstructor(binding, cls);
-    });
+    classes.forEach((binding, cls) -> namespaces.get(binding).checkReplacement(cls));
     this.worker = newWorker;
     classes.forEach((binding, cls) -> namespaces.get(binding).replaceClass(cls));
     classes.values().stream().findFirst().ifPresent(c -> reloadFacetClasses(c.getClassLoader()));
@@ -244,9 +244,7 @@ public final class LocalRuntime implements DurableRuntime, Housekeeping {
 
   @Override
   public void closeWebSockets(int code, String reason) {
-    for (ObjectNamespace ns : allNamespaces()) {
-      ns.closeWebSockets(code, reason);
-    }
+    allNamespaces().forEach(ns -> ns.closeWebSockets(code, reason));
   }
 
   @Override
@@ -266,11 +264,6 @@ public final class LocalRuntime implements DurableRuntime, Housekeeping {
   @Override
   public boolean shareDatabaseFiles() {
     return shareDatabaseFiles;
-  }
-
-  private void keepAliveUntil(CompletionStage<?> work) {
-    pendingWork.add(work);
-    work.whenComplete((r, e) -> pendingWork.remove(work));
   }
 
   /**

@@ -164,11 +164,7 @@ public final class ObjectNamespace implements DurableObjectNamespace {
 
   @Override
   public DurableObjectId idFromString(String hex) {
-    DurableObjectId id = DurableObjectId.of(hex, null);
-    if (!ids.isValid(hex)) {
-      throw new IllegalArgumentException("Durable Object ID is not valid for this namespace.");
-    }
-    return id;
+    return own(DurableObjectId.of(hex, null));
   }
 
   @Override
@@ -181,10 +177,14 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     if (id == null) {
       throw new IllegalArgumentException("Durable Object ID must not be null");
     }
+    return new ObjectStub(this, own(id));
+  }
+
+  private DurableObjectId own(DurableObjectId id) {
     if (!ids.isValid(id.toString())) {
       throw new IllegalArgumentException("Durable Object ID is not valid for this namespace.");
     }
-    return new ObjectStub(this, id);
+    return id;
   }
 
   /** The handle of an object, created on first use. */
@@ -297,10 +297,18 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     }
   }
 
-  /** Whether a new version of the class keeps the name in the namespace id (live reload). */
-  boolean keepsName(Class<?> newClass) {
+  /**
+   * Checks a new version of the bound class (live reload): it must keep the name the namespace id
+   * is made of, and have the constructor, which is returned.
+   */
+  Constructor<? extends DurableObject> checkReplacement(Class<? extends DurableObject> newClass) {
     String className = namespaceId.substring(namespaceId.lastIndexOf('-') + 1);
-    return className.equals(newClass.getSimpleName()) || className.equals(newClass.getName());
+    if (!className.equals(newClass.getSimpleName()) && !className.equals(newClass.getName())) {
+      throw new IllegalArgumentException("Binding " + binding + " changed class from "
+          + objectClass.getSimpleName() + " to " + newClass.getSimpleName()
+          + "; a rename needs a migration (renamed_classes) and a restart");
+    }
+    return findConstructor(binding, newClass);
   }
 
   Path objectFile(DurableObjectId id) {
@@ -310,15 +318,10 @@ public final class ObjectNamespace implements DurableObjectNamespace {
   /**
    * Swaps in a new version of the bound class (live reload): every instance is evicted, so the
    * next event of each object builds it from the new class; storage, alarms and hibernatable
-   * WebSockets stay. The class must keep the name the namespace id is made of.
+   * WebSockets stay. The class must pass {@link #checkReplacement}.
    */
   void replaceClass(Class<? extends DurableObject> newClass) {
-    if (!keepsName(newClass)) {
-      throw new IllegalArgumentException("Binding " + binding + " changed class from "
-          + objectClass.getSimpleName() + " to " + newClass.getSimpleName()
-          + "; a rename needs a migration (renamed_classes) and a restart");
-    }
-    Constructor<? extends DurableObject> c = findConstructor(binding, newClass);
+    Constructor<? extends DurableObject> c = checkReplacement(newClass);
     boolean alarmHandler = overridesAlarm(newClass);
     this.objectClass = newClass;
     this.constructor = c;
@@ -398,7 +401,7 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     }
   }
 
-  static Constructor<? extends DurableObject> findConstructor(String binding,
+  private static Constructor<? extends DurableObject> findConstructor(String binding,
       Class<? extends DurableObject> cls) {
     if (Modifier.isAbstract(cls.getModifiers()) || !Modifier.isPublic(cls.getModifiers())) {
       throw new IllegalArgumentException("Durable Object class " + cls.getName() + " (" + binding(binding)
