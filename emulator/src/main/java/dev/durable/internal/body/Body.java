@@ -63,6 +63,9 @@ public final class Body {
    * bodies.
    */
   public static Body ofStream(InputStream in) {
+    if (in == null) {
+      throw new IllegalArgumentException("body(InputStream) needs a stream, got null");
+    }
     if (in instanceof IncomingBody incoming) {
       return new Body(null, () -> in, incoming.declaredLength(), incoming.reservation());
     }
