@@ -1,9 +1,7 @@
 package dev.durable.internal.runtime;
 
-
 import dev.durable.internal.storage.ObjectDatabase;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -101,15 +99,9 @@ final class OpenDatabases {
   private void trim() {
     int closed = 0;
     try {
-      List<ObjectHandle> candidates = new ArrayList<>();
-      for (ObjectNamespace ns : namespaces.get()) {
-        for (ObjectHandle h : ns.handles()) {
-          if (h.database().isOpen()) {
-            candidates.add(h);
-          }
-        }
-      }
-      candidates.sort(Comparator.comparingLong(ObjectHandle::lastActiveNanos));
+      List<ObjectHandle> candidates = namespaces.get().stream().flatMap(ns -> ns.handles().stream())
+          .filter(h -> h.database().isOpen())
+          .sorted(Comparator.comparingLong(ObjectHandle::lastActiveNanos)).toList();
       int target = limit - limit / 4;
       for (ObjectHandle h : candidates) {
         if (open.get() <= target) {
