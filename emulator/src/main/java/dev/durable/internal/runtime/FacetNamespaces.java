@@ -160,7 +160,7 @@ final class FacetNamespaces {
     ObjectNamespace.fileNames(dir).stream()
         .filter(n -> n.endsWith(SUFFIX) && Files.isDirectory(dir.resolve(n)))
         .map(n -> n.substring(0, n.length() - SUFFIX.length()))
-        .forEach(ownerId -> of(ownerId).values().forEach(ObjectNamespace::scheduleStoredAlarms));
+        .forEach(ownerId -> of(ownerId).values().forEach(ns -> ns.alarms().scheduleStored()));
   }
 
   /** Closes every facet namespace (the runtime is closing). */
@@ -194,9 +194,11 @@ final class FacetNamespaces {
   private ObjectNamespace create(String ownerId, Class<? extends DurableObject> facetClass) {
     Path dir = directoryOf(ownerId);
     String nsId = namespace.namespaceId();
+    // Its ids are those a namespace of the class would make.
     String facetNamespaceId = nsId.substring(0, nsId.lastIndexOf('-')) + "-" + facetClass.getSimpleName();
-    return ObjectNamespace.ofFacets(new Owner(namespace, ownerId), facetNamespaceId, facetClass,
-        dir == null ? null : dir.resolve(facetClass.getName()), scheduler);
+    return new ObjectNamespace("facet " + facetClass.getSimpleName(), facetNamespaceId, facetClass,
+        dir == null ? null : dir.resolve(facetClass.getName()), namespace.services(),
+        namespace.env(), scheduler, new Owner(namespace, ownerId));
   }
 
   private Path directoryOf(String ownerId) {

@@ -41,7 +41,7 @@ public final class LocalObjectTools implements ObjectTools {
 
   /** The tools of the runtime that made a stub. */
   public static ObjectTools of(DurableObjectStub object) {
-    return ObjectNamespace.of(object).services().tools();
+    return stubNamespace(object).services().tools();
   }
 
   @Override
@@ -177,7 +177,7 @@ public final class LocalObjectTools implements ObjectTools {
 
   @Override
   public boolean owns(DurableObjectStub object) {
-    return ObjectNamespace.of(object).services().tools() == this;
+    return of(object) == this;
   }
 
   /** The stub's handle; says clearly when the stub is not of this runtime. */
@@ -189,10 +189,27 @@ public final class LocalObjectTools implements ObjectTools {
     if (object == null) {
       throw new IllegalArgumentException("Expected a stub, got null");
     }
-    ObjectNamespace ns = ObjectNamespace.of(object);
+    ObjectNamespace ns = stubNamespace(object);
     if (ns.services().tools() != this) {
       throw new IllegalArgumentException(object + " belongs to another runtime than this one");
     }
     return ns;
+  }
+
+  /**
+   * The namespace of a stub a runtime made: found without making a handle, so
+   * asking about a stub (whose runtime is it?) changes nothing. Fails for stubs not made by a
+   * runtime, and for stubs of a runtime that was closed.
+   */
+  private static ObjectNamespace stubNamespace(DurableObjectStub stub) {
+    if (!(stub instanceof ObjectStub s)) {
+      throw new IllegalArgumentException("Not a stub made by a Durable Objects runtime: " + stub
+          + "; get stubs from env.durableObject(binding)");
+    }
+    if (s.namespace().isClosed()) {
+      throw new IllegalStateException(stub + " belongs to a runtime that was closed;"
+          + " make stubs from the running runtime's env()");
+    }
+    return s.namespace();
   }
 }

@@ -106,8 +106,10 @@ public final class LocalRuntime implements DurableRuntime, Housekeeping {
       // Two classes with one simple name (a.Counter, b.Counter) each get a namespace of their
       // own, named by the qualified name; a class alone keeps Miniflare's <script>-<Class>.
       String className = simpleNames.get(cls.getSimpleName()) > 1 ? cls.getName() : cls.getSimpleName();
-      ObjectNamespace ns = new ObjectNamespace(binding, b.scriptName(), cls, className, stateDirectory,
-          services, env, scheduler);
+      String id = b.scriptName() + "-" + className;
+      Path dir = stateDirectory == null ? null : stateDirectory.resolve("do").resolve(id);
+      ObjectNamespace ns = new ObjectNamespace(binding, id, cls, dir, services, env, scheduler,
+          null);
       if (byNamespaceId.putIfAbsent(ns.namespaceId(), ns) != null) {
         throw new IllegalArgumentException("Two bindings use class " + cls.getName()
             + "; each Durable Object class may be bound once");
@@ -140,7 +142,7 @@ public final class LocalRuntime implements DurableRuntime, Housekeeping {
   /** Starts timers: stored alarms (due ones fire now) and idle eviction. */
   public LocalRuntime start() {
     for (ObjectNamespace ns : namespaces.values()) {
-      ns.scheduleStoredAlarms();
+      ns.alarms().scheduleStored();
       ns.facets().scheduleStoredAlarms();
     }
     if (!idleTimeout.isZero()) {

@@ -56,23 +56,12 @@ public final class ObjectNamespace implements DurableObjectNamespace {
   private final FacetNamespaces facets;
 
   /**
-   * @param className the class as the namespace id names it: its simple name, or its qualified
-   *     name when another bound class shares the simple name
+   * A namespace of top-level objects ({@code owner} null) kept in {@code directory} (null in
+   * memory), or of the facets of one class that {@code owner} holds.
    */
-  ObjectNamespace(String binding, String scriptName, Class<? extends DurableObject> objectClass,
-      String className, Path stateDirectory, ObjectServices services, Env env, AlarmScheduler scheduler) {
-    this(binding, scriptName + "-" + className, null, objectClass,
-        stateDirectory == null ? null : stateDirectory.resolve("do").resolve(scriptName + "-" + className),
-        services, env, scheduler, null);
-  }
-
-  /**
-   * A namespace of top-level objects ({@code parent} null), or of the facets of one class that
-   * one object holds ({@code parent} its owner; {@code alarmKey} names it to the scheduler).
-   */
-  private ObjectNamespace(String binding, String namespaceId, String alarmKey,
-      Class<? extends DurableObject> objectClass, Path directory, ObjectServices services, Env env,
-      AlarmScheduler scheduler, FacetNamespaces.Owner parent) {
+  ObjectNamespace(String binding, String namespaceId, Class<? extends DurableObject> objectClass,
+      Path directory, ObjectServices services, Env env, AlarmScheduler scheduler,
+      FacetNamespaces.Owner owner) {
     this.services = services;
     this.env = env;
     this.binding = binding;
@@ -82,23 +71,12 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     this.hasAlarmHandler = overridesAlarm(objectClass);
     this.directory = directory;
     this.ids = new IdDerivation(namespaceId);
-    this.alarms = new NamespaceAlarms(alarmKey != null ? alarmKey : namespaceId, directory,
-        services.fsync(), scheduler);
+    this.alarms = new NamespaceAlarms(owner == null ? namespaceId : owner.alarmKey(objectClass),
+        directory, services.fsync(), scheduler);
     // Facets' directories hold only their objects: closed databases leave no spares there.
-    this.spareFiles = directory == null || parent != null ? null : new SpareFiles(directory);
-    this.owner = parent;
-    this.facets = parent == null ? new FacetNamespaces(this, scheduler) : null;
-  }
-
-  /**
-   * The namespace of the facets of class {@code objectClass} that one object holds, kept in
-   * {@code directory} (null in memory). Its ids are those a namespace of the class would make.
-   */
-  static ObjectNamespace ofFacets(FacetNamespaces.Owner owner, String namespaceId,
-      Class<? extends DurableObject> objectClass, Path directory, AlarmScheduler scheduler) {
-    ObjectNamespace parent = owner.namespace();
-    return new ObjectNamespace("facet " + objectClass.getSimpleName(), namespaceId, owner.alarmKey(objectClass),
-        objectClass, directory, parent.services, parent.env, scheduler, owner);
+    this.spareFiles = directory == null || owner != null ? null : new SpareFiles(directory);
+    this.owner = owner;
+    this.facets = owner == null ? new FacetNamespaces(this, scheduler) : null;
   }
 
   /** The object whose facets this namespace holds; null for a namespace of top-level objects. */
@@ -198,22 +176,6 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     });
   }
 
-  /**
-   * The namespace of a stub this runtime made, for tools: found without making a handle, so
-   * asking about a stub (whose runtime is it?) changes nothing. Fails for stubs not made by a
-   * runtime, and for stubs of a runtime that was closed.
-   */
-  static ObjectNamespace of(DurableObjectStub stub) {
-    if (!(stub instanceof ObjectStub s)) {
-      throw new IllegalArgumentException("Not a stub made by a Durable Objects runtime: " + stub
-          + "; get stubs from env.durableObject(binding)");
-    }
-    if (s.namespace().isClosed()) {
-      throw new IllegalStateException(stub + " belongs to a runtime that was closed;"
-          + " make stubs from the running runtime's env()");
-    }
-    return s.namespace();
-  }
   /** The handle of an object in memory, by its id's hex, or null: never makes one. */
   ObjectHandle existingHandle(String id) {
     return handles.get(id);
@@ -273,6 +235,11 @@ public final class ObjectNamespace implements DurableObjectNamespace {
   /** What the runtime lends this namespace's objects. */
   ObjectServices services() {
     return services;
+  }
+
+  /** The env its objects are built with. */
+  Env env() {
+    return env;
   }
 
   /** Whether the runtime was closed: its stubs no longer reach objects. */
@@ -362,11 +329,6 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     } catch (ReflectiveOperationException e) {
       throw new DurableObjectException("Could not construct " + objectClass.getName() + ": " + e, e);
     }
-  }
-
-  /** Schedules every stored alarm; those already due fire at once. */
-  void scheduleStoredAlarms() {
-    alarms.scheduleStored();
   }
 
   /** Called by the scheduler when an alarm is due. */
