@@ -230,36 +230,24 @@ public final class LocalWebSocket implements WebSocket {
         case Event.Error err -> l.onError(this, err.error());
       }
     } catch (Throwable t) {
-      log.error("WebSocket handler failed on {}", event.describe(), t);
+      log.error("WebSocket handler failed on {}", describe(event), t);
     }
+  }
+
+  private static String describe(Event event) {
+    return switch (event) {
+      case Event.Text t -> "a text message of " + t.text().length() + " chars";
+      case Event.Binary b -> "a binary message of " + b.bytes().length + " bytes";
+      case Event.Close c -> "close " + c.code();
+      case Event.Error e -> "error " + e.error();
+    };
   }
 
   /** What one end receives. */
   private sealed interface Event {
-    String describe();
-
-    record Text(String text) implements Event {
-      public String describe() {
-        return "a text message of " + text.length() + " chars";
-      }
-    }
-
-    record Binary(byte[] bytes) implements Event {
-      public String describe() {
-        return "a binary message of " + bytes.length + " bytes";
-      }
-    }
-
-    record Close(int code, String reason, boolean wasClean) implements Event {
-      public String describe() {
-        return "close " + code;
-      }
-    }
-
-    record Error(Throwable error) implements Event {
-      public String describe() {
-        return "error " + error;
-      }
-    }
+    record Text(String text) implements Event {}
+    record Binary(byte[] bytes) implements Event {}
+    record Close(int code, String reason, boolean wasClean) implements Event {}
+    record Error(Throwable error) implements Event {}
   }
 }
