@@ -354,7 +354,8 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     closed = true;
     closeWebSockets(1001, "The emulator is shutting down");
     sockets.clear();
-    handles.values().forEach(h -> h.stopStatements("the emulator is shutting down"));
+    // A runaway statement holds its object's gate: stopped, its event ends and frees the gate.
+    handles.values().forEach(h -> h.database().stopStatements("the emulator is shutting down"));
     handles.values().forEach(h -> h.retire(false));
     handles.clear();
     alarms.close();
