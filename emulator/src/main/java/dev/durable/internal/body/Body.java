@@ -83,10 +83,8 @@ public final class Body {
   }
 
   /** The length in bytes, or -1 when it is a stream of unknown length. */
-  public long length() {
-    synchronized (this) {
-      return bytes != null ? bytes.length : length;
-    }
+  public synchronized long length() {
+    return bytes != null ? bytes.length : length;
   }
 
   /** Completes when a streamed body was read to its end or closed (at once for bytes). */

@@ -252,9 +252,7 @@ public final class LocalRuntime implements DurableRuntime, Housekeeping {
   @Override
   public void evictAll() {
     for (ObjectNamespace ns : allNamespaces()) {
-      for (ObjectHandle h : new ArrayList<>(ns.handles())) {
-        h.evict();
-      }
+      List.copyOf(ns.handles()).forEach(ObjectHandle::evict);
     }
   }
 

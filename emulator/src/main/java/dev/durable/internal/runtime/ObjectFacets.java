@@ -22,7 +22,7 @@ final class ObjectFacets implements Facets {
     checkClass(objectClass);
     String ownerId = owner.id().toString();
     Optional<FacetNamespaces.FacetRef> existing = registry.find(ownerId, name);
-    if (existing.isPresent() && existing.get().namespace().objectClass() != objectClass
+    if (existing.isPresent()
         && !existing.get().namespace().objectClass().getName().equals(objectClass.getName())) {
       throw new IllegalArgumentException("Facet '" + name + "' of " + owner.describe() + " is a "
           + existing.get().namespace().objectClass().getName() + ", not a " + objectClass.getName()

@@ -86,13 +86,8 @@ public final class ToolGuard {
   /** Whether a host name (as in a Host header, without port) may address the tools. */
   public boolean isAllowedHost(String hostName) {
     String host = normalizeHost(hostName);
-    if (isLoopback(host)) {
-      return true;
-    }
-    if (token == null) {
-      return false;
-    }
-    return isWildcard(boundHost) || host.equals(boundHost);
+    // Without a token only loopback; with one, also the host the server is bound to.
+    return isLoopback(host) || (token != null && (isWildcard(boundHost) || host.equals(boundHost)));
   }
 
   private boolean isAllowedOrigin(String origin) {
