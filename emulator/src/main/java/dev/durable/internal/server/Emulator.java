@@ -23,7 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +51,6 @@ public final class Emulator implements AutoCloseable {
   private volatile DurableConfig config;
   private volatile CronScheduler crons;
   private final ChangeWatcher watcher;
-  private final AtomicInteger reloads = new AtomicInteger();
   private volatile Path waitingForClasses;
   private volatile String lastReloadError;
   private final ScheduledExecutorService failureReports = Executors.newSingleThreadScheduledExecutor(
@@ -113,11 +111,6 @@ public final class Emulator implements AutoCloseable {
   /** The HTTP server. */
   public DevServer server() {
     return server;
-  }
-
-  /** How many times new classes were swapped in. */
-  public int reloads() {
-    return reloads.get();
   }
 
   /** The class directory that is gone or empty while a reload waits for a compile, else null. */
@@ -191,7 +184,6 @@ public final class Emulator implements AutoCloseable {
       config = fresh;
       lastReloadError = null;
       waitingForClasses = null;
-      reloads.incrementAndGet();
       log.info("Reloaded the project's classes in {} ms", (System.nanoTime() - started) / 1_000_000);
     } catch (RuntimeException | LinkageError e) {
       String error = e.getMessage();
