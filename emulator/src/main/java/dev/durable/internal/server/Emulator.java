@@ -1,6 +1,5 @@
 package dev.durable.internal.server;
 
-import dev.durable.internal.config.ConfigWarning;
 import dev.durable.internal.config.DurableConfig;
 import dev.durable.internal.config.ResolvedConfig;
 import dev.durable.internal.cron.CronScheduler;
@@ -60,9 +59,7 @@ public final class Emulator implements AutoCloseable {
   private Emulator(EmulatorOptions options) {
     this.options = options;
     this.config = DurableConfig.load(options.config());
-    for (ConfigWarning w : config.warnings()) {
-      log.warn("{}", w);
-    }
+    config.warnings().forEach(w -> log.warn("{}", w));
     if (options.stateDirectory() != null) {
       MigrationReport report = StateMigration.migrate(config, options.stateDirectory(),
           options.deleteState() ? DeletedClassState.REMOVE : DeletedClassState.KEEP);
@@ -72,11 +69,11 @@ public final class Emulator implements AutoCloseable {
     this.classes = new UserClasses(options.classpath(), Emulator.class.getClassLoader());
     ResolvedConfig resolved = config.resolveClasses(classes.load());
     DurableRuntime.Builder builder = DurableRuntime.builder()
+        .stateDirectory(options.stateDirectory()) // null: in memory
         .idleTimeout(options.idleTimeout())
         .fsync(options.fsync())
         .shareDatabaseFiles(options.shareFiles())
         .sqlTimeLimit(options.sqlTimeLimit());
-    builder = options.stateDirectory() == null ? builder.inMemory() : builder.stateDirectory(options.stateDirectory());
     this.runtime = resolved.applyTo(builder).build();
     try {
       this.crons = CronScheduler.start(runtime, config.crons());
