@@ -66,9 +66,7 @@ final class FacetNamespaces {
 
   /** Every facet namespace known so far, of every object. */
   List<ObjectNamespace> all() {
-    List<ObjectNamespace> out = new ArrayList<>();
-    byOwner.values().forEach(m -> out.addAll(m.values()));
-    return out;
+    return byOwner.values().stream().flatMap(m -> m.values().stream()).toList();
   }
 
   /** The id of an object's facet with this name, and its namespace; empty when it has none. */
@@ -236,11 +234,7 @@ final class FacetNamespaces {
   /** The given top-level namespaces, then the facet namespaces of their objects. */
   static List<ObjectNamespace> withFacets(Collection<ObjectNamespace> topLevel) {
     List<ObjectNamespace> out = new ArrayList<>(topLevel);
-    for (ObjectNamespace ns : topLevel) {
-      if (ns.facets() != null) {
-        out.addAll(ns.facets().all());
-      }
-    }
+    topLevel.forEach(ns -> out.addAll(ns.facets().all()));
     return out;
   }
 }
