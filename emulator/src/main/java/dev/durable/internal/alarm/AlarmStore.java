@@ -68,10 +68,10 @@ public final class AlarmStore implements AutoCloseable {
   }
 
   private void open() {
-    Path namespaceDirectory = directory;
     try {
-      Files.createDirectories(namespaceDirectory);
-      connection = DriverManager.getConnection("jdbc:sqlite:" + namespaceDirectory.resolve("metadata.sqlite"));
+      Files.createDirectories(directory);
+      connection = DriverManager.getConnection("jdbc:sqlite:"
+          + directory.resolve("metadata.sqlite"));
       try (Statement st = connection.createStatement()) {
         st.execute("PRAGMA journal_mode = WAL");
         st.execute(fsync ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF");
@@ -95,7 +95,7 @@ public final class AlarmStore implements AutoCloseable {
         }
       }
     } catch (Exception e) {
-      throw new StorageException("Could not open the alarm store in " + namespaceDirectory + ": "
+      throw new StorageException("Could not open the alarm store in " + directory + ": "
           + e.getMessage(), e);
     }
   }

@@ -203,11 +203,10 @@ final class FacetNamespaces {
     return namespace.directory() == null ? null : namespace.directory().resolve(ownerId + SUFFIX);
   }
 
-  @SuppressWarnings("unchecked")
   private Class<? extends DurableObject> load(String className) {
     try {
       Class<?> c = Class.forName(className, false, namespace.objectClass().getClassLoader());
-      return DurableObject.class.isAssignableFrom(c) ? (Class<? extends DurableObject>) c : null;
+      return DurableObject.class.isAssignableFrom(c) ? c.asSubclass(DurableObject.class) : null;
     } catch (ClassNotFoundException | LinkageError e) {
       return null;
     }
