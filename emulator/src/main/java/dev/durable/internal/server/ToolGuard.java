@@ -91,18 +91,15 @@ public final class ToolGuard {
   }
 
   private boolean isAllowedOrigin(String origin) {
-    URI uri;
     try {
-      uri = new URI(origin);
+      URI uri = new URI(origin);
+      String scheme = uri.getScheme(); // none in "null", the origin of sandboxed frames and files
+      return uri.getHost() != null && scheme != null
+          && (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+          && isAllowedHost(normalizeHost(uri.getHost()));
     } catch (URISyntaxException e) {
       return false;
     }
-    String scheme = uri.getScheme();
-    if (uri.getHost() == null || scheme == null
-        || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
-      return false; // includes "null", the origin of sandboxed frames and files
-    }
-    return isAllowedHost(normalizeHost(uri.getHost()));
   }
 
   /** The host part of a Host header: without port and brackets, lower case, no trailing dot. */
