@@ -3,7 +3,6 @@ package dev.durable.internal.runtime;
 import dev.durable.DurableObject;
 import dev.durable.DurableObjectId;
 import dev.durable.Facets;
-import dev.durable.internal.alarm.AlarmScheduler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -45,13 +44,11 @@ final class FacetNamespaces {
   }
 
   private final ObjectNamespace namespace;
-  private final AlarmScheduler scheduler;
   /** By owner id, by qualified class name: the namespace of that owner's facets of that class. */
   private final Map<String, Map<String, ObjectNamespace>> byOwner = new ConcurrentHashMap<>();
 
-  FacetNamespaces(ObjectNamespace namespace, AlarmScheduler scheduler) {
+  FacetNamespaces(ObjectNamespace namespace) {
     this.namespace = namespace;
-    this.scheduler = scheduler;
   }
 
   /** The namespace of an object's facets of one class, made on first use. */
@@ -196,7 +193,7 @@ final class FacetNamespaces {
     String facetNamespaceId = nsId.substring(0, nsId.lastIndexOf('-')) + "-" + facetClass.getSimpleName();
     return new ObjectNamespace("facet " + facetClass.getSimpleName(), facetNamespaceId, facetClass,
         dir == null ? null : dir.resolve(facetClass.getName()), namespace.services(),
-        namespace.env(), scheduler, new Owner(namespace, ownerId));
+        new Owner(namespace, ownerId));
   }
 
   private Path directoryOf(String ownerId) {

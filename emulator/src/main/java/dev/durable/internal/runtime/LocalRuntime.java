@@ -99,7 +99,7 @@ public final class LocalRuntime implements DurableRuntime {
       }
     };
     ObjectServices services = new ObjectServices(clock, outbound, this, openDatabases, fsync,
-        shareDatabaseFiles, b.sqlTimeLimit(), tools);
+        shareDatabaseFiles, b.sqlTimeLimit(), tools, env, scheduler);
     Map<String, Long> simpleNames = b.bindings().values().stream().distinct()
         .collect(Collectors.groupingBy(Class::getSimpleName, Collectors.counting()));
     b.bindings().forEach((binding, cls) -> {
@@ -108,8 +108,7 @@ public final class LocalRuntime implements DurableRuntime {
       String className = simpleNames.get(cls.getSimpleName()) > 1 ? cls.getName() : cls.getSimpleName();
       String id = b.scriptName() + "-" + className;
       Path dir = stateDirectory == null ? null : stateDirectory.resolve("do").resolve(id);
-      ObjectNamespace ns = new ObjectNamespace(binding, id, cls, dir, services, env, scheduler,
-          null);
+      ObjectNamespace ns = new ObjectNamespace(binding, id, cls, dir, services, null);
       if (byNamespaceId.putIfAbsent(ns.namespaceId(), ns) != null) {
         throw new IllegalArgumentException("Two bindings use class " + cls.getName()
             + "; each Durable Object class may be bound once");

@@ -8,7 +8,6 @@ import dev.durable.DurableObjectNamespace;
 import dev.durable.DurableObjectState;
 import dev.durable.DurableObjectStub;
 import dev.durable.Env;
-import dev.durable.internal.alarm.AlarmScheduler;
 import dev.durable.internal.alarm.NamespaceAlarms;
 import dev.durable.internal.storage.SpareFiles;
 import dev.durable.internal.storage.tools.StoredNames;
@@ -36,7 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class ObjectNamespace implements DurableObjectNamespace {
   private static final Logger log = LoggerFactory.getLogger(ObjectNamespace.class);
   private final ObjectServices services;
-  private final Env env;
   private volatile boolean closed;
   private final String binding;
   private final String namespaceId;
@@ -60,10 +58,8 @@ public final class ObjectNamespace implements DurableObjectNamespace {
    * memory), or of the facets of one class that {@code owner} holds.
    */
   ObjectNamespace(String binding, String namespaceId, Class<? extends DurableObject> objectClass,
-      Path directory, ObjectServices services, Env env, AlarmScheduler scheduler,
-      FacetNamespaces.Owner owner) {
+      Path directory, ObjectServices services, FacetNamespaces.Owner owner) {
     this.services = services;
-    this.env = env;
     this.binding = binding;
     this.objectClass = objectClass;
     this.namespaceId = namespaceId;
@@ -72,11 +68,11 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     this.directory = directory;
     this.ids = new IdDerivation(namespaceId);
     this.alarms = new NamespaceAlarms(owner == null ? namespaceId : owner.alarmKey(objectClass),
-        directory, services.fsync(), scheduler);
+        directory, services.fsync(), services.scheduler());
     // Facets' directories hold only their objects: closed databases leave no spares there.
     this.spareFiles = directory == null || owner != null ? null : new SpareFiles(directory);
     this.owner = owner;
-    this.facets = owner == null ? new FacetNamespaces(this, scheduler) : null;
+    this.facets = owner == null ? new FacetNamespaces(this) : null;
   }
 
   /** The object whose facets this namespace holds; null for a namespace of top-level objects. */
@@ -237,11 +233,6 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     return services;
   }
 
-  /** The env its objects are built with. */
-  Env env() {
-    return env;
-  }
-
   /** Whether the runtime was closed: its stubs no longer reach objects. */
   boolean isClosed() {
     return closed;
@@ -319,7 +310,7 @@ public final class ObjectNamespace implements DurableObjectNamespace {
 
   DurableObject construct(DurableObjectState state) {
     try {
-      return constructor.newInstance(state, env);
+      return constructor.newInstance(state, services.env());
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
       log.warn("Constructor of {} threw {}; the object is built again on its next event",
