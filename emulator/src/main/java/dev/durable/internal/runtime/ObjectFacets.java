@@ -28,8 +28,7 @@ final class ObjectFacets implements Facets {
           + existing.get().namespace().objectClass().getName() + ", not a " + objectClass.getName()
           + "; delete it first to make a facet of another class under this name");
     }
-    ObjectNamespace ns = registry.namespaceFor(ownerId, objectClass);
-    return new ObjectStub(ns, ns.idFromName(name));
+    return registry.namespaceFor(ownerId, objectClass).getByName(name);
   }
 
   @Override

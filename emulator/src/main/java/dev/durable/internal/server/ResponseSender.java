@@ -86,9 +86,7 @@ final class ResponseSender {
 
   /** Ends every streamed body being sent: its producer is cancelled, its client sees the end. */
   void endAll() {
-    for (InputStream body : sending) {
-      closeQuietly(body);
-    }
+    sending.forEach(ResponseSender::closeQuietly);
   }
 
   private void pump(InputStream body, boolean events, org.eclipse.jetty.server.Request request,

@@ -99,8 +99,7 @@ public final class ObjectSockets {
   }
 
   public Optional<Instant> autoResponseTimestamp(WebSocket ws) {
-    Accepted a = sockets.get(ws);
-    return a == null ? Optional.empty() : Optional.ofNullable(a.autoResponseAt().get());
+    return Optional.ofNullable(sockets.get(ws)).map(a -> a.autoResponseAt().get());
   }
 
   /** Closes every socket (the runtime is stopping): clients see the code. */
