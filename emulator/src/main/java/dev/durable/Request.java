@@ -207,9 +207,6 @@ public final class Request {
 
     /** A body streamed from {@code in}, read once by whoever handles the request. */
     public Builder body(InputStream in) {
-      if (in == null) {
-        throw new IllegalArgumentException("body(InputStream) needs a stream, got null");
-      }
       this.body = Body.ofStream(in);
       return this;
     }

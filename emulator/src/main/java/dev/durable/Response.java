@@ -227,9 +227,6 @@ public final class Response {
      * through.
      */
     public Builder body(InputStream in) {
-      if (in == null) {
-        throw new IllegalArgumentException("body(InputStream) needs a stream, got null");
-      }
       this.body = Body.ofStream(in);
       return this;
     }

@@ -67,7 +67,7 @@ public final class AlarmDelivery {
    * is set. Returns once the handler and its commit are done.
    */
   public boolean runNow() {
-    ObjectAlarm.Pending pending = object.run(obj -> alarm.pending(), false);
+    ObjectAlarm.State pending = object.run(obj -> alarm.pending(), false);
     if (pending == null) {
       return false;
     }

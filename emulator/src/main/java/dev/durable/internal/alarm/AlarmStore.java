@@ -68,10 +68,10 @@ public final class AlarmStore implements AutoCloseable {
   }
 
   private void open() {
-    Path namespaceDirectory = directory;
     try {
-      Files.createDirectories(namespaceDirectory);
-      connection = DriverManager.getConnection("jdbc:sqlite:" + namespaceDirectory.resolve("metadata.sqlite"));
+      Files.createDirectories(directory);
+      connection = DriverManager.getConnection("jdbc:sqlite:"
+          + directory.resolve("metadata.sqlite"));
       try (Statement st = connection.createStatement()) {
         st.execute("PRAGMA journal_mode = WAL");
         st.execute(fsync ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF");
@@ -95,7 +95,7 @@ public final class AlarmStore implements AutoCloseable {
         }
       }
     } catch (Exception e) {
-      throw new StorageException("Could not open the alarm store in " + namespaceDirectory + ": "
+      throw new StorageException("Could not open the alarm store in " + directory + ": "
           + e.getMessage(), e);
     }
   }
@@ -121,21 +121,11 @@ public final class AlarmStore implements AutoCloseable {
         ? retry.count() : 0;
   }
 
-  /** Stores (or replaces) an object's alarm, as a fresh one (retry count 0). */
-  public void set(String objectId, Instant time, String objectName) {
-    set(objectId, time, objectName, 0);
-  }
-
   /** Stores (or replaces) an object's alarm with the retry count its delivery will get. */
   public synchronized void set(String objectId, Instant time, String objectName, int retryCount) {
     inTransaction("store the alarm of " + objectId, () -> {
-      try (PreparedStatement ps = connection.prepareStatement(
-          "INSERT OR REPLACE INTO _cf_ALARM (actor_id, scheduled_time, actor_name) VALUES (?, ?, ?)")) {
-        ps.setString(1, objectId);
-        ps.setLong(2, time.toEpochMilli());
-        ps.setString(3, objectName);
-        ps.executeUpdate();
-      }
+      update("INSERT OR REPLACE INTO _cf_ALARM (actor_id, scheduled_time, actor_name)"
+          + " VALUES (?, ?, ?)", objectId, time.toEpochMilli(), objectName);
       writeRetry(objectId, time, retryCount);
     });
     alarms.put(objectId, new StoredAlarm(objectId, time, objectName));
@@ -159,13 +149,8 @@ public final class AlarmStore implements AutoCloseable {
       return; // the maps hold every stored row: nothing to delete, no file to open for it
     }
     inTransaction("delete the alarm of " + objectId, () -> {
-      for (String table : new String[] {"_cf_ALARM", "_durable_ALARM_RETRY"}) {
-        try (PreparedStatement ps = connection.prepareStatement(
-            "DELETE FROM " + table + " WHERE actor_id = ?")) {
-          ps.setString(1, objectId);
-          ps.executeUpdate();
-        }
-      }
+      update("DELETE FROM _cf_ALARM WHERE actor_id = ?", objectId);
+      update("DELETE FROM _durable_ALARM_RETRY WHERE actor_id = ?", objectId);
     });
     alarms.remove(objectId);
     retries.remove(objectId);
@@ -173,18 +158,18 @@ public final class AlarmStore implements AutoCloseable {
 
   private void writeRetry(String objectId, Instant time, int retryCount) throws SQLException {
     if (retryCount == 0) {
-      try (PreparedStatement ps = connection.prepareStatement(
-          "DELETE FROM _durable_ALARM_RETRY WHERE actor_id = ?")) {
-        ps.setString(1, objectId);
-        ps.executeUpdate();
-      }
-      return;
+      update("DELETE FROM _durable_ALARM_RETRY WHERE actor_id = ?", objectId);
+    } else {
+      update("INSERT OR REPLACE INTO _durable_ALARM_RETRY (actor_id, scheduled_time, retry_count)"
+          + " VALUES (?, ?, ?)", objectId, time.toEpochMilli(), retryCount);
     }
-    try (PreparedStatement ps = connection.prepareStatement("INSERT OR REPLACE INTO"
-        + " _durable_ALARM_RETRY (actor_id, scheduled_time, retry_count) VALUES (?, ?, ?)")) {
-      ps.setString(1, objectId);
-      ps.setLong(2, time.toEpochMilli());
-      ps.setInt(3, retryCount);
+  }
+
+  private void update(String sql, Object... parameters) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        ps.setObject(i + 1, parameters[i]);
+      }
       ps.executeUpdate();
     }
   }

@@ -52,20 +52,15 @@ public final class NamespaceAlarms implements AutoCloseable {
     return store.get(objectId).map(AlarmStore.StoredAlarm::objectName);
   }
 
-  /** Makes the store's file, once the namespace has its first object on disk. */
+  /** Makes the store's file (at the namespace's first object on disk, or before a commit). */
   public void materialize() {
     store.materialize();
   }
 
   /** The committed alarm and retry count of an object, read when its handle is made. */
-  Optional<ObjectAlarm.Pending> stored(String objectId) {
+  Optional<ObjectAlarm.State> stored(String objectId) {
     return store.get(objectId)
-        .map(a -> new ObjectAlarm.Pending(a.scheduledTime(), store.retryCount(objectId)));
-  }
-
-  /** Opens the store before a commit, so that writing it can fail only for I/O. */
-  void prepareWrite() {
-    store.materialize();
+        .map(a -> new ObjectAlarm.State(a.scheduledTime(), store.retryCount(objectId)));
   }
 
   /** Writes a committed alarm change to the store and the scheduler. */

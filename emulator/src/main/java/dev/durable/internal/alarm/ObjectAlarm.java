@@ -21,12 +21,10 @@ public final class ObjectAlarm implements AlarmSlot, TurnParticipant {
   static final Instant LATEST = Instant.ofEpochMilli(8_640_000_000_000_000L);
   private static final Instant EARLIEST = Instant.ofEpochMilli(1);
 
-  private record State(Instant time, int retryCount) {
+  /** An alarm time (null: none) and the retry count its delivery gets. */
+  record State(Instant time, int retryCount) {
     static final State NONE = new State(null, 0);
   }
-
-  /** A committed alarm waiting for its time. */
-  record Pending(Instant time, int retryCount) {}
 
   private final NamespaceAlarms alarms;
   private final String objectId;
@@ -49,8 +47,7 @@ public final class ObjectAlarm implements AlarmSlot, TurnParticipant {
     this.objectId = objectId;
     this.objectName = objectName;
     this.requireHandler = requireHandler;
-    this.committed = alarms.stored(objectId).map(p -> new State(p.time(), p.retryCount()))
-        .orElse(State.NONE);
+    this.committed = alarms.stored(objectId).orElse(State.NONE);
     this.current = committed;
     this.turnStart = committed;
   }
@@ -85,7 +82,7 @@ public final class ObjectAlarm implements AlarmSlot, TurnParticipant {
     if (current.time() != null) {
       checkRange(current.time(), "alarm");
     }
-    alarms.prepareWrite();
+    alarms.materialize(); // so that writing the store can fail only for I/O
   }
 
   @Override
@@ -105,8 +102,8 @@ public final class ObjectAlarm implements AlarmSlot, TurnParticipant {
   }
 
   /** The committed alarm, or null when none is set. */
-  Pending pending() {
-    return committed.time() == null ? null : new Pending(committed.time(), committed.retryCount());
+  State pending() {
+    return committed.time() == null ? null : committed;
   }
 
   boolean isScheduledFor(Instant time) {

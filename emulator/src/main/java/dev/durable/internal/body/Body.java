@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
@@ -34,6 +33,7 @@ public final class Body {
   private final boolean streamed;
   private final BodyMemory.Reservation reservation;
   private final Turn owner;
+  /** Completes when a streamed body was read to its end or closed (at once for bytes). */
   private final CompletableFuture<Void> finished = new CompletableFuture<>();
   // Guarded by this.
   private Supplier<InputStream> source;
@@ -63,6 +63,9 @@ public final class Body {
    * bodies.
    */
   public static Body ofStream(InputStream in) {
+    if (in == null) {
+      throw new IllegalArgumentException("body(InputStream) needs a stream, got null");
+    }
     if (in instanceof IncomingBody incoming) {
       return new Body(null, () -> in, incoming.declaredLength(), incoming.reservation());
     }
@@ -80,15 +83,8 @@ public final class Body {
   }
 
   /** The length in bytes, or -1 when it is a stream of unknown length. */
-  public long length() {
-    synchronized (this) {
-      return bytes != null ? bytes.length : length;
-    }
-  }
-
-  /** Completes when a streamed body was read to its end or closed (at once for bytes). */
-  public CompletionStage<Void> finished() {
-    return finished;
+  public synchronized long length() {
+    return bytes != null ? bytes.length : length;
   }
 
   /**
@@ -192,7 +188,7 @@ public final class Body {
     }
   }
 
-  /** The stream as handed out: its end or close completes {@link #finished()}. */
+  /** The stream as handed out: its end or close completes {@code finished}. */
   private final class Tracked extends FilterInputStream {
     Tracked(InputStream in) {
       super(in);

@@ -18,9 +18,6 @@ public final class BodyTooLargeException extends IOException {
       if (t instanceof BodyTooLargeException e) {
         return e;
       }
-      if (t.getCause() == t) {
-        break;
-      }
     }
     return null;
   }

@@ -50,9 +50,7 @@ public final class ChangeWatcher implements AutoCloseable {
         register(t.getParent());
       }
     }
-    for (Path f : this.files) {
-      register(f.getParent());
-    }
+    this.files.forEach(f -> register(f.getParent()));
     this.thread = Thread.ofPlatform().daemon().name("durable-watcher").unstarted(this::loop);
   }
 

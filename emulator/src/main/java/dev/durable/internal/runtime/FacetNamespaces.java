@@ -3,8 +3,6 @@ package dev.durable.internal.runtime;
 import dev.durable.DurableObject;
 import dev.durable.DurableObjectId;
 import dev.durable.Facets;
-import dev.durable.internal.alarm.AlarmScheduler;
-import dev.durable.internal.storage.tools.StoredNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -46,13 +44,11 @@ final class FacetNamespaces {
   }
 
   private final ObjectNamespace namespace;
-  private final AlarmScheduler scheduler;
   /** By owner id, by qualified class name: the namespace of that owner's facets of that class. */
   private final Map<String, Map<String, ObjectNamespace>> byOwner = new ConcurrentHashMap<>();
 
-  FacetNamespaces(ObjectNamespace namespace, AlarmScheduler scheduler) {
+  FacetNamespaces(ObjectNamespace namespace) {
     this.namespace = namespace;
-    this.scheduler = scheduler;
   }
 
   /** The namespace of an object's facets of one class, made on first use. */
@@ -67,9 +63,7 @@ final class FacetNamespaces {
 
   /** Every facet namespace known so far, of every object. */
   List<ObjectNamespace> all() {
-    List<ObjectNamespace> out = new ArrayList<>();
-    byOwner.values().forEach(m -> out.addAll(m.values()));
-    return out;
+    return byOwner.values().stream().flatMap(m -> m.values().stream()).toList();
   }
 
   /** The id of an object's facet with this name, and its namespace; empty when it has none. */
@@ -93,7 +87,7 @@ final class FacetNamespaces {
       TreeSet<String> ids = new TreeSet<>(ns.storedIds());
       ns.handles().stream().filter(ObjectHandle::isLive).forEach(h -> ids.add(h.id().toString()));
       for (String id : ids) {
-        String name = nameOf(ns, id);
+        String name = ns.nameOf(id);
         if (name != null) {
           out.add(new FacetRef(ns, DurableObjectId.of(id, name)));
         }
@@ -143,7 +137,7 @@ final class FacetNamespaces {
       TreeSet<String> ids = new TreeSet<>(ns.storedIds());
       ns.handles().forEach(h -> ids.add(h.id().toString()));
       for (String id : ids) {
-        String name = nameOf(ns, id);
+        String name = ns.nameOf(id);
         destroy(ns.handle(name != null ? ns.idFromName(name) : DurableObjectId.of(id, null)),
             "its parent's storage was deleted");
       }
@@ -158,17 +152,10 @@ final class FacetNamespaces {
   /** Schedules the stored alarms of every object's facets (at start-up); due ones fire at once. */
   void scheduleStoredAlarms() {
     Path dir = namespace.directory();
-    if (dir == null || !Files.isDirectory(dir)) {
-      return;
-    }
-    try (Stream<Path> entries = Files.list(dir)) {
-      entries.map(p -> p.getFileName().toString())
-          .filter(n -> n.endsWith(SUFFIX) && Files.isDirectory(dir.resolve(n)))
-          .map(n -> n.substring(0, n.length() - SUFFIX.length()))
-          .forEach(ownerId -> of(ownerId).values().forEach(ObjectNamespace::scheduleStoredAlarms));
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not list " + dir + ": " + e.getMessage(), e);
-    }
+    ObjectNamespace.fileNames(dir).stream()
+        .filter(n -> n.endsWith(SUFFIX) && Files.isDirectory(dir.resolve(n)))
+        .map(n -> n.substring(0, n.length() - SUFFIX.length()))
+        .forEach(ownerId -> of(ownerId).values().forEach(ns -> ns.alarms().scheduleStored()));
   }
 
   /** Closes every facet namespace (the runtime is closing). */
@@ -184,22 +171,17 @@ final class FacetNamespaces {
   private Map<String, ObjectNamespace> stored(String ownerId) {
     Map<String, ObjectNamespace> found = new ConcurrentHashMap<>();
     Path dir = directoryOf(ownerId);
-    if (dir == null || !Files.isDirectory(dir)) {
-      return found;
-    }
-    try (Stream<Path> classes = Files.list(dir)) {
-      for (Path c : classes.filter(Files::isDirectory).toList()) {
-        String className = c.getFileName().toString();
-        Class<? extends DurableObject> cls = load(className);
-        if (cls != null) {
-          found.put(className, create(ownerId, cls));
-        } else {
-          log.warn("Facets of {} in {} are of class {}, which is not a Durable Object class on the"
-              + " class path; they are left alone", ownerId, dir, className);
-        }
+    for (String className : ObjectNamespace.fileNames(dir)) {
+      if (!Files.isDirectory(dir.resolve(className))) {
+        continue;
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not list " + dir + ": " + e.getMessage(), e);
+      Class<? extends DurableObject> cls = load(className);
+      if (cls != null) {
+        found.put(className, create(ownerId, cls));
+      } else {
+        log.warn("Facets of {} in {} are of class {}, which is not a Durable Object class on the"
+            + " class path; they are left alone", ownerId, dir, className);
+      }
     }
     return found;
   }
@@ -207,20 +189,21 @@ final class FacetNamespaces {
   private ObjectNamespace create(String ownerId, Class<? extends DurableObject> facetClass) {
     Path dir = directoryOf(ownerId);
     String nsId = namespace.namespaceId();
+    // Its ids are those a namespace of the class would make.
     String facetNamespaceId = nsId.substring(0, nsId.lastIndexOf('-')) + "-" + facetClass.getSimpleName();
-    return ObjectNamespace.ofFacets(new Owner(namespace, ownerId), facetNamespaceId, facetClass,
-        dir == null ? null : dir.resolve(facetClass.getName()), scheduler);
+    return new ObjectNamespace("facet " + facetClass.getSimpleName(), facetNamespaceId, facetClass,
+        dir == null ? null : dir.resolve(facetClass.getName()), namespace.services(),
+        new Owner(namespace, ownerId));
   }
 
   private Path directoryOf(String ownerId) {
     return namespace.directory() == null ? null : namespace.directory().resolve(ownerId + SUFFIX);
   }
 
-  @SuppressWarnings("unchecked")
   private Class<? extends DurableObject> load(String className) {
     try {
       Class<?> c = Class.forName(className, false, namespace.objectClass().getClassLoader());
-      return DurableObject.class.isAssignableFrom(c) ? (Class<? extends DurableObject>) c : null;
+      return DurableObject.class.isAssignableFrom(c) ? c.asSubclass(DurableObject.class) : null;
     } catch (ClassNotFoundException | LinkageError e) {
       return null;
     }
@@ -232,20 +215,6 @@ final class FacetNamespaces {
       return true;
     }
     return ns.directory() != null && Files.exists(ns.directory().resolve(id + ".sqlite"));
-  }
-
-  /** A facet's name: every facet is made by name, kept in its id in memory and in its file. */
-  private static String nameOf(ObjectNamespace ns, String id) {
-    ObjectHandle h = ns.existingHandle(id);
-    if (h != null && h.id().name().isPresent()) {
-      return h.id().name().get();
-    }
-    if (ns.directory() == null) {
-      return null;
-    }
-    boolean open = h != null && h.database().isOpen();
-    return StoredNames.read(ns.directory().resolve(id + ".sqlite"), open,
-        n -> ns.idFromName(n).toString().equals(id));
   }
 
   private static void deleteTree(Path dir) {
@@ -261,11 +230,7 @@ final class FacetNamespaces {
   /** The given top-level namespaces, then the facet namespaces of their objects. */
   static List<ObjectNamespace> withFacets(Collection<ObjectNamespace> topLevel) {
     List<ObjectNamespace> out = new ArrayList<>(topLevel);
-    for (ObjectNamespace ns : topLevel) {
-      if (ns.facets() != null) {
-        out.addAll(ns.facets().all());
-      }
-    }
+    topLevel.forEach(ns -> out.addAll(ns.facets().all()));
     return out;
   }
 }

@@ -19,23 +19,16 @@ final class HttpOutbound implements OutboundFetch {
       Set.of("connection", "content-length", "expect", "host", "upgrade");
 
   /** Made on the first outbound request: most runs never make one, and a client starts a thread. */
-  private volatile HttpClient client;
+  private HttpClient client;
 
-  private HttpClient client() {
-    HttpClient c = client;
-    if (c == null) {
-      synchronized (this) {
-        c = client;
-        if (c == null) {
-          c = HttpClient.newBuilder()
-              .connectTimeout(Duration.ofSeconds(10))
-              .followRedirects(HttpClient.Redirect.NORMAL)
-              .build();
-          client = c;
-        }
-      }
+  private synchronized HttpClient client() {
+    if (client == null) {
+      client = HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(10))
+          .followRedirects(HttpClient.Redirect.NORMAL)
+          .build();
     }
-    return c;
+    return client;
   }
 
   @Override

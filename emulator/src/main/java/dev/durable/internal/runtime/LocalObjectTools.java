@@ -3,7 +3,6 @@ package dev.durable.internal.runtime;
 import dev.durable.DurableObject;
 import dev.durable.DurableObjectStub;
 import dev.durable.internal.storage.tools.Scratch;
-import dev.durable.internal.storage.tools.StoredNames;
 import dev.durable.internal.storage.tools.StoredObjectView;
 import dev.durable.runtime.ObjectTools;
 import java.lang.reflect.Method;
@@ -42,7 +41,7 @@ public final class LocalObjectTools implements ObjectTools {
 
   /** The tools of the runtime that made a stub. */
   public static ObjectTools of(DurableObjectStub object) {
-    return ObjectNamespace.of(object).services().tools();
+    return stubNamespace(object).services().tools();
   }
 
   @Override
@@ -76,19 +75,11 @@ public final class LocalObjectTools implements ObjectTools {
     ObjectNamespace ns = env.durableObject(namespace);
     Map<String, String> known = names.computeIfAbsent(ns.namespaceId(), k -> new ConcurrentHashMap<>());
     String name = known.get(id);
-    if (name != null) {
-      return Optional.of(name);
-    }
-    ObjectHandle inMemory = ns.existingHandle(id);
-    if (inMemory != null && inMemory.id().name().isPresent()) {
-      name = inMemory.id().name().get();
-    } else if (ns.directory() != null) {
-      boolean open = inMemory != null && inMemory.database().isOpen();
-      name = StoredNames.read(ns.directory().resolve(id + ".sqlite"), open,
-          n -> ns.idFromName(n).toString().equals(id));
-    }
-    if (name != null) {
-      known.put(id, name);
+    if (name == null) { // read outside the map's locks: pages read names in parallel
+      name = ns.nameOf(id);
+      if (name != null) {
+        known.put(id, name);
+      }
     }
     return Optional.ofNullable(name);
   }
@@ -186,7 +177,7 @@ public final class LocalObjectTools implements ObjectTools {
 
   @Override
   public boolean owns(DurableObjectStub object) {
-    return ObjectNamespace.of(object).services().tools() == this;
+    return of(object) == this;
   }
 
   /** The stub's handle; says clearly when the stub is not of this runtime. */
@@ -198,10 +189,27 @@ public final class LocalObjectTools implements ObjectTools {
     if (object == null) {
       throw new IllegalArgumentException("Expected a stub, got null");
     }
-    ObjectNamespace ns = ObjectNamespace.of(object);
+    ObjectNamespace ns = stubNamespace(object);
     if (ns.services().tools() != this) {
       throw new IllegalArgumentException(object + " belongs to another runtime than this one");
     }
     return ns;
+  }
+
+  /**
+   * The namespace of a stub a runtime made: found without making a handle, so
+   * asking about a stub (whose runtime is it?) changes nothing. Fails for stubs not made by a
+   * runtime, and for stubs of a runtime that was closed.
+   */
+  private static ObjectNamespace stubNamespace(DurableObjectStub stub) {
+    if (!(stub instanceof ObjectStub s)) {
+      throw new IllegalArgumentException("Not a stub made by a Durable Objects runtime: " + stub
+          + "; get stubs from env.durableObject(binding)");
+    }
+    if (s.namespace().isClosed()) {
+      throw new IllegalStateException(stub + " belongs to a runtime that was closed;"
+          + " make stubs from the running runtime's env()");
+    }
+    return s.namespace();
   }
 }

@@ -1,14 +1,15 @@
 package dev.durable.internal.runtime;
 
-
 import dev.durable.DurableObject;
 import dev.durable.DurableObjectException;
 import dev.durable.Env;
+import dev.durable.ExecutionContext;
 import dev.durable.Request;
 import dev.durable.Response;
 import dev.durable.ScheduledEvent;
 import dev.durable.Worker;
 import dev.durable.internal.alarm.AlarmScheduler;
+import dev.durable.internal.gate.Events;
 import dev.durable.runtime.DurableRuntime;
 import dev.durable.runtime.OutboundFetch;
 import dev.durable.runtime.RuntimeClock;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * The engine behind {@code DurableRuntime}: namespaces of objects, the worker entry, alarms,
  * eviction and the housekeeping thread. Built by {@code DurableRuntime.Builder}.
  */
-public final class LocalRuntime implements DurableRuntime, Housekeeping {
+public final class LocalRuntime implements DurableRuntime {
   private static final Logger log = LoggerFactory.getLogger(LocalRuntime.class);
   /** How many object databases may be open at once unless configured. */
   public static final int DEFAULT_OPEN_DATABASES = OpenDatabases.DEFAULT_LIMIT;
@@ -54,7 +55,7 @@ public final class LocalRuntime implements DurableRuntime, Housekeeping {
   private final OutboundFetch outbound;
   private final RuntimeEnv env;
   private volatile Worker worker;
-  private final WorkerContext workerContext;
+  private final ExecutionContext workerContext;
   private final Duration idleTimeout;
   private final ScheduledThreadPoolExecutor housekeeping;
   private final Set<CompletionStage<?>> pendingWork = ConcurrentHashMap.newKeySet();
@@ -73,11 +74,8 @@ public final class LocalRuntime implements DurableRuntime, Housekeeping {
     this.stateDirectory = b.stateDirectory();
     this.fsync = b.fsync();
     this.shareDatabaseFiles = b.shareDatabaseFiles();
-    this.housekeeping = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "durable-housekeeping");
-      t.setDaemon(true);
-      return t;
-    });
+    this.housekeeping = new ScheduledThreadPoolExecutor(1,
+        Thread.ofPlatform().daemon().name("durable-housekeeping").factory());
     this.housekeeping.setRemoveOnCancelPolicy(true);
     OpenDatabases openDatabases = new OpenDatabases(this, this::allNamespaces, b.maxOpenDatabases());
     this.scheduler = new AlarmScheduler(clock, (nsId, objectId, time, retry) -> {
@@ -88,17 +86,29 @@ public final class LocalRuntime implements DurableRuntime, Housekeeping {
     });
     this.env = new RuntimeEnv(namespaces, byNamespaceId, b.vars());
     this.tools = new LocalObjectTools(env, namespaces.values());
-    this.workerContext = new WorkerContext(this::keepAliveUntil, outbound);
+    this.workerContext = new ExecutionContext() { // of worker events: close() waits for their work
+      @Override
+      public void waitUntil(CompletionStage<?> work) {
+        pendingWork.add(work);
+        work.whenComplete((r, e) -> pendingWork.remove(work));
+      }
+
+      @Override
+      public Response fetch(Request request) {
+        return Events.withGateOpen(() -> outbound.fetch(request));
+      }
+    };
     ObjectServices services = new ObjectServices(clock, outbound, this, openDatabases, fsync,
-        shareDatabaseFiles, b.sqlTimeLimit(), tools);
+        shareDatabaseFiles, b.sqlTimeLimit(), tools, env, scheduler);
     Map<String, Long> simpleNames = b.bindings().values().stream().distinct()
         .collect(Collectors.groupingBy(Class::getSimpleName, Collectors.counting()));
     b.bindings().forEach((binding, cls) -> {
       // Two classes with one simple name (a.Counter, b.Counter) each get a namespace of their
       // own, named by the qualified name; a class alone keeps Miniflare's <script>-<Class>.
       String className = simpleNames.get(cls.getSimpleName()) > 1 ? cls.getName() : cls.getSimpleName();
-      ObjectNamespace ns = new ObjectNamespace(binding, b.scriptName(), cls, className, stateDirectory,
-          services, env, scheduler);
+      String id = b.scriptName() + "-" + className;
+      Path dir = stateDirectory == null ? null : stateDirectory.resolve("do").resolve(id);
+      ObjectNamespace ns = new ObjectNamespace(binding, id, cls, dir, services, null);
       if (byNamespaceId.putIfAbsent(ns.namespaceId(), ns) != null) {
         throw new IllegalArgumentException("Two bindings use class " + cls.getName()
             + "; each Durable Object class may be bound once");
@@ -131,7 +141,7 @@ public final class LocalRuntime implements DurableRuntime, Housekeeping {
   /** Starts timers: stored alarms (due ones fire now) and idle eviction. */
   public LocalRuntime start() {
     for (ObjectNamespace ns : namespaces.values()) {
-      ns.scheduleStoredAlarms();
+      ns.alarms().scheduleStored();
       ns.facets().scheduleStoredAlarms();
     }
     if (!idleTimeout.isZero()) {
@@ -177,11 +187,7 @@ public final class LocalRuntime implements DurableRuntime, Housekeeping {
     return VirtualThreads.call(() -> {
       WorkerCalls.observe(objectsCalled);
       try {
-        Response r = w.fetch(request, env, workerContext);
-        if (r == null) {
-          throw new IllegalStateException(w.getClass().getName() + ".fetch() returned null");
-        }
-        return r;
+        return ObjectStub.nonNull(w.fetch(request, env, workerContext), w);
       } finally {
         WorkerCalls.stop();
       }
@@ -214,15 +220,7 @@ public final class LocalRuntime implements DurableRuntime, Housekeeping {
     if ((worker == null) != (newWorker == null)) {
       throw new IllegalArgumentException("Live reload cannot add or remove the worker; restart to apply");
     }
-    classes.forEach((binding, cls) -> {
-      ObjectNamespace ns = namespaces.get(binding);
-      if (!ns.keepsName(cls)) {
-        throw new IllegalArgumentException("Binding " + binding + " changed class from "
-            + ns.objectClass().getSimpleName() + " to " + cls.getSimpleName()
-            + "; a rename needs a migration (renamed_classes) and a restart");
-      }
-      ObjectNamespace.findConstructor(binding, cls);
-    });
+    classes.forEach((binding, cls) -> namespaces.get(binding).checkReplacement(cls));
     this.worker = newWorker;
     classes.forEach((binding, cls) -> namespaces.get(binding).replaceClass(cls));
     classes.values().stream().findFirst().ifPresent(c -> reloadFacetClasses(c.getClassLoader()));
@@ -247,17 +245,13 @@ public final class LocalRuntime implements DurableRuntime, Housekeeping {
 
   @Override
   public void closeWebSockets(int code, String reason) {
-    for (ObjectNamespace ns : allNamespaces()) {
-      ns.closeWebSockets(code, reason);
-    }
+    allNamespaces().forEach(ns -> ns.closeWebSockets(code, reason));
   }
 
   @Override
   public void evictAll() {
     for (ObjectNamespace ns : allNamespaces()) {
-      for (ObjectHandle h : new ArrayList<>(ns.handles())) {
-        h.evict();
-      }
+      List.copyOf(ns.handles()).forEach(ObjectHandle::evict);
     }
   }
 
@@ -271,17 +265,11 @@ public final class LocalRuntime implements DurableRuntime, Housekeeping {
     return shareDatabaseFiles;
   }
 
-  private void keepAliveUntil(CompletionStage<?> work) {
-    pendingWork.add(work);
-    work.whenComplete((r, e) -> pendingWork.remove(work));
-  }
-
   /**
    * Runs an action on the housekeeping thread after a real-time delay unless cancelled (limits
    * such as 30 s, housekeeping that comes back later).
    */
-  @Override
-  public RuntimeClock.Timer watchdog(Duration delay, Runnable action) {
+  RuntimeClock.Timer watchdog(Duration delay, Runnable action) {
     try {
       ScheduledFuture<?> f = housekeeping.schedule(action, delay.toNanos(), TimeUnit.NANOSECONDS);
       return () -> f.cancel(false);
@@ -291,8 +279,7 @@ public final class LocalRuntime implements DurableRuntime, Housekeeping {
   }
 
   /** Runs housekeeping work off the caller's thread; nothing once the runtime is closing. */
-  @Override
-  public void background(Runnable work) {
+  void background(Runnable work) {
     if (closed) {
       return;
     }

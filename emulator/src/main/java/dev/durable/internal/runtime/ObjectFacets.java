@@ -22,14 +22,13 @@ final class ObjectFacets implements Facets {
     checkClass(objectClass);
     String ownerId = owner.id().toString();
     Optional<FacetNamespaces.FacetRef> existing = registry.find(ownerId, name);
-    if (existing.isPresent() && existing.get().namespace().objectClass() != objectClass
+    if (existing.isPresent()
         && !existing.get().namespace().objectClass().getName().equals(objectClass.getName())) {
       throw new IllegalArgumentException("Facet '" + name + "' of " + owner.describe() + " is a "
           + existing.get().namespace().objectClass().getName() + ", not a " + objectClass.getName()
           + "; delete it first to make a facet of another class under this name");
     }
-    ObjectNamespace ns = registry.namespaceFor(ownerId, objectClass);
-    return new ObjectStub(ns, ns.idFromName(name));
+    return registry.namespaceFor(ownerId, objectClass).getByName(name);
   }
 
   @Override

@@ -271,14 +271,6 @@ public final class ObjectHandle implements Turn, EventRunner {
   }
 
   /**
-   * From any thread: stops the object's running SQL statement and every later one (the runtime
-   * is closing). A runaway statement holds the gate; stopped, its event ends and frees it.
-   */
-  void stopStatements(String reason) {
-    db.stopStatements(reason);
-  }
-
-  /**
    * Commits what is pending, drops the instance and closes the database for good (the runtime
    * is closing); with {@code deleteFiles}, deletes its files too (a facet deleted with its parent).
    */

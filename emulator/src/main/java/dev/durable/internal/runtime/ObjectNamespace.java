@@ -1,6 +1,5 @@
 package dev.durable.internal.runtime;
 
-
 import dev.durable.AlarmInfo;
 import dev.durable.DurableObject;
 import dev.durable.DurableObjectException;
@@ -9,9 +8,9 @@ import dev.durable.DurableObjectNamespace;
 import dev.durable.DurableObjectState;
 import dev.durable.DurableObjectStub;
 import dev.durable.Env;
-import dev.durable.internal.alarm.AlarmScheduler;
 import dev.durable.internal.alarm.NamespaceAlarms;
 import dev.durable.internal.storage.SpareFiles;
+import dev.durable.internal.storage.tools.StoredNames;
 import dev.durable.internal.websocket.ObjectSockets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,7 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class ObjectNamespace implements DurableObjectNamespace {
   private static final Logger log = LoggerFactory.getLogger(ObjectNamespace.class);
   private final ObjectServices services;
-  private final Env env;
   private volatile boolean closed;
   private final String binding;
   private final String namespaceId;
@@ -56,25 +54,12 @@ public final class ObjectNamespace implements DurableObjectNamespace {
   private final FacetNamespaces facets;
 
   /**
-   * @param className the class as the namespace id names it: its simple name, or its qualified
-   *     name when another bound class shares the simple name
+   * A namespace of top-level objects ({@code owner} null) kept in {@code directory} (null in
+   * memory), or of the facets of one class that {@code owner} holds.
    */
-  ObjectNamespace(String binding, String scriptName, Class<? extends DurableObject> objectClass,
-      String className, Path stateDirectory, ObjectServices services, Env env, AlarmScheduler scheduler) {
-    this(binding, scriptName + "-" + className, null, objectClass,
-        stateDirectory == null ? null : stateDirectory.resolve("do").resolve(scriptName + "-" + className),
-        services, env, scheduler, null);
-  }
-
-  /**
-   * A namespace of top-level objects ({@code parent} null), or of the facets of one class that
-   * one object holds ({@code parent} its owner; {@code alarmKey} names it to the scheduler).
-   */
-  private ObjectNamespace(String binding, String namespaceId, String alarmKey,
-      Class<? extends DurableObject> objectClass, Path directory, ObjectServices services, Env env,
-      AlarmScheduler scheduler, FacetNamespaces.Owner parent) {
+  ObjectNamespace(String binding, String namespaceId, Class<? extends DurableObject> objectClass,
+      Path directory, ObjectServices services, FacetNamespaces.Owner owner) {
     this.services = services;
-    this.env = env;
     this.binding = binding;
     this.objectClass = objectClass;
     this.namespaceId = namespaceId;
@@ -82,23 +67,12 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     this.hasAlarmHandler = overridesAlarm(objectClass);
     this.directory = directory;
     this.ids = new IdDerivation(namespaceId);
-    this.alarms = new NamespaceAlarms(alarmKey != null ? alarmKey : namespaceId, directory,
-        services.fsync(), scheduler);
+    this.alarms = new NamespaceAlarms(owner == null ? namespaceId : owner.alarmKey(objectClass),
+        directory, services.fsync(), services.scheduler());
     // Facets' directories hold only their objects: closed databases leave no spares there.
-    this.spareFiles = directory == null || parent != null ? null : new SpareFiles(directory);
-    this.owner = parent;
-    this.facets = parent == null ? new FacetNamespaces(this, scheduler) : null;
-  }
-
-  /**
-   * The namespace of the facets of class {@code objectClass} that one object holds, kept in
-   * {@code directory} (null in memory). Its ids are those a namespace of the class would make.
-   */
-  static ObjectNamespace ofFacets(FacetNamespaces.Owner owner, String namespaceId,
-      Class<? extends DurableObject> objectClass, Path directory, AlarmScheduler scheduler) {
-    ObjectNamespace parent = owner.namespace();
-    return new ObjectNamespace("facet " + objectClass.getSimpleName(), namespaceId, owner.alarmKey(objectClass),
-        objectClass, directory, parent.services, parent.env, scheduler, owner);
+    this.spareFiles = directory == null || owner != null ? null : new SpareFiles(directory);
+    this.owner = owner;
+    this.facets = owner == null ? new FacetNamespaces(this) : null;
   }
 
   /** The object whose facets this namespace holds; null for a namespace of top-level objects. */
@@ -164,11 +138,7 @@ public final class ObjectNamespace implements DurableObjectNamespace {
 
   @Override
   public DurableObjectId idFromString(String hex) {
-    DurableObjectId id = DurableObjectId.of(hex, null);
-    if (!ids.isValid(hex)) {
-      throw new IllegalArgumentException("Durable Object ID is not valid for this namespace.");
-    }
-    return id;
+    return own(DurableObjectId.of(hex, null));
   }
 
   @Override
@@ -181,10 +151,14 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     if (id == null) {
       throw new IllegalArgumentException("Durable Object ID must not be null");
     }
+    return new ObjectStub(this, own(id));
+  }
+
+  private DurableObjectId own(DurableObjectId id) {
     if (!ids.isValid(id.toString())) {
       throw new IllegalArgumentException("Durable Object ID is not valid for this namespace.");
     }
-    return new ObjectStub(this, id);
+    return id;
   }
 
   /** The handle of an object, created on first use. */
@@ -198,22 +172,6 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     });
   }
 
-  /**
-   * The namespace of a stub this runtime made, for tools: found without making a handle, so
-   * asking about a stub (whose runtime is it?) changes nothing. Fails for stubs not made by a
-   * runtime, and for stubs of a runtime that was closed.
-   */
-  static ObjectNamespace of(DurableObjectStub stub) {
-    if (!(stub instanceof ObjectStub s)) {
-      throw new IllegalArgumentException("Not a stub made by a Durable Objects runtime: " + stub
-          + "; get stubs from env.durableObject(binding)");
-    }
-    if (s.namespace().isClosed()) {
-      throw new IllegalStateException(stub + " belongs to a runtime that was closed;"
-          + " make stubs from the running runtime's env()");
-    }
-    return s.namespace();
-  }
   /** The handle of an object in memory, by its id's hex, or null: never makes one. */
   ObjectHandle existingHandle(String id) {
     return handles.get(id);
@@ -234,18 +192,40 @@ public final class ObjectNamespace implements DurableObjectNamespace {
           .filter(h -> h.database().exists())
           .map(h -> h.id().toString()).sorted().toList();
     }
-    if (!Files.isDirectory(directory)) {
+    return fileNames(directory).stream()
+        .filter(n -> n.length() == 64 + ".sqlite".length() && n.endsWith(".sqlite"))
+        .map(n -> n.substring(0, 64))
+        .filter(n -> n.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+        .sorted().toList();
+  }
+
+  /** The names of the entries of a directory; none when it is null or not a directory. */
+  static List<String> fileNames(Path dir) {
+    if (dir == null || !Files.isDirectory(dir)) {
       return List.of();
     }
-    try (Stream<Path> files = Files.list(directory)) {
-      return files.map(p -> p.getFileName().toString())
-          .filter(n -> n.length() == 64 + ".sqlite".length() && n.endsWith(".sqlite"))
-          .map(n -> n.substring(0, 64))
-          .filter(n -> n.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-          .sorted().toList();
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).toList();
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not list " + directory + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("Could not list " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The name of an object by its id's hex, from its handle or else its file (made by name, every
+   * file keeps it); null for an object made without a name, or not stored.
+   */
+  String nameOf(String id) {
+    ObjectHandle h = handles.get(id);
+    if (h != null && h.id().name().isPresent()) {
+      return h.id().name().get();
+    }
+    if (directory == null) {
+      return null;
+    }
+    boolean open = h != null && h.database().isOpen();
+    return StoredNames.read(directory.resolve(id + ".sqlite"), open,
+        n -> idFromName(n).toString().equals(id));
   }
 
   /** What the runtime lends this namespace's objects. */
@@ -275,10 +255,18 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     }
   }
 
-  /** Whether a new version of the class keeps the name in the namespace id (live reload). */
-  boolean keepsName(Class<?> newClass) {
+  /**
+   * Checks a new version of the bound class (live reload): it must keep the name the namespace id
+   * is made of, and have the constructor, which is returned.
+   */
+  Constructor<? extends DurableObject> checkReplacement(Class<? extends DurableObject> newClass) {
     String className = namespaceId.substring(namespaceId.lastIndexOf('-') + 1);
-    return className.equals(newClass.getSimpleName()) || className.equals(newClass.getName());
+    if (!className.equals(newClass.getSimpleName()) && !className.equals(newClass.getName())) {
+      throw new IllegalArgumentException("Binding " + binding + " changed class from "
+          + objectClass.getSimpleName() + " to " + newClass.getSimpleName()
+          + "; a rename needs a migration (renamed_classes) and a restart");
+    }
+    return findConstructor(binding, newClass);
   }
 
   Path objectFile(DurableObjectId id) {
@@ -288,15 +276,10 @@ public final class ObjectNamespace implements DurableObjectNamespace {
   /**
    * Swaps in a new version of the bound class (live reload): every instance is evicted, so the
    * next event of each object builds it from the new class; storage, alarms and hibernatable
-   * WebSockets stay. The class must keep the name the namespace id is made of.
+   * WebSockets stay. The class must pass {@link #checkReplacement}.
    */
   void replaceClass(Class<? extends DurableObject> newClass) {
-    if (!keepsName(newClass)) {
-      throw new IllegalArgumentException("Binding " + binding + " changed class from "
-          + objectClass.getSimpleName() + " to " + newClass.getSimpleName()
-          + "; a rename needs a migration (renamed_classes) and a restart");
-    }
-    Constructor<? extends DurableObject> c = findConstructor(binding, newClass);
+    Constructor<? extends DurableObject> c = checkReplacement(newClass);
     boolean alarmHandler = overridesAlarm(newClass);
     this.objectClass = newClass;
     this.constructor = c;
@@ -327,7 +310,7 @@ public final class ObjectNamespace implements DurableObjectNamespace {
 
   DurableObject construct(DurableObjectState state) {
     try {
-      return constructor.newInstance(state, env);
+      return constructor.newInstance(state, services.env());
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
       log.warn("Constructor of {} threw {}; the object is built again on its next event",
@@ -337,11 +320,6 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     } catch (ReflectiveOperationException e) {
       throw new DurableObjectException("Could not construct " + objectClass.getName() + ": " + e, e);
     }
-  }
-
-  /** Schedules every stored alarm; those already due fire at once. */
-  void scheduleStoredAlarms() {
-    alarms.scheduleStored();
   }
 
   /** Called by the scheduler when an alarm is due. */
@@ -367,7 +345,8 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     closed = true;
     closeWebSockets(1001, "The emulator is shutting down");
     sockets.clear();
-    handles.values().forEach(h -> h.stopStatements("the emulator is shutting down"));
+    // A runaway statement holds its object's gate: stopped, its event ends and frees the gate.
+    handles.values().forEach(h -> h.database().stopStatements("the emulator is shutting down"));
     handles.values().forEach(h -> h.retire(false));
     handles.clear();
     alarms.close();
@@ -376,7 +355,7 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     }
   }
 
-  static Constructor<? extends DurableObject> findConstructor(String binding,
+  private static Constructor<? extends DurableObject> findConstructor(String binding,
       Class<? extends DurableObject> cls) {
     if (Modifier.isAbstract(cls.getModifiers()) || !Modifier.isPublic(cls.getModifiers())) {
       throw new IllegalArgumentException("Durable Object class " + cls.getName() + " (" + binding(binding)

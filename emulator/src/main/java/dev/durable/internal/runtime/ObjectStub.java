@@ -36,13 +36,15 @@ final class ObjectStub implements DurableObjectStub {
     if (request == null) {
       throw new IllegalArgumentException("fetch() request must not be null");
     }
-    return invoke(obj -> {
-      Response r = obj.fetch(request);
-      if (r == null) {
-        throw new IllegalStateException(obj.getClass().getName() + ".fetch() returned null");
-      }
-      return r;
-    });
+    return invoke(obj -> nonNull(obj.fetch(request), obj));
+  }
+
+  /** What a {@code fetch} handler returned; a clear error naming its class when that was null. */
+  static Response nonNull(Response response, Object handler) {
+    if (response == null) {
+      throw new IllegalStateException(handler.getClass().getName() + ".fetch() returned null");
+    }
+    return response;
   }
 
   @Override

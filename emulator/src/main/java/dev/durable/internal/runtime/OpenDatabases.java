@@ -1,9 +1,7 @@
 package dev.durable.internal.runtime;
 
-
 import dev.durable.internal.storage.ObjectDatabase;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -33,7 +31,7 @@ final class OpenDatabases {
   static final int ONCE_USED_LIMIT = 256;
   static final Duration ONCE_USED_IDLE = Duration.ofMillis(200);
 
-  private final Housekeeping runtime;
+  private final LocalRuntime runtime;
   private final Supplier<Collection<ObjectNamespace>> namespaces;
   private final int limit;
   private final int onceUsedLimit;
@@ -49,7 +47,7 @@ final class OpenDatabases {
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicBoolean closingOnceUsed = new AtomicBoolean();
 
-  OpenDatabases(Housekeeping runtime, Supplier<Collection<ObjectNamespace>> namespaces, int limit) {
+  OpenDatabases(LocalRuntime runtime, Supplier<Collection<ObjectNamespace>> namespaces, int limit) {
     this.runtime = runtime;
     this.namespaces = namespaces;
     this.limit = limit;
@@ -101,15 +99,9 @@ final class OpenDatabases {
   private void trim() {
     int closed = 0;
     try {
-      List<ObjectHandle> candidates = new ArrayList<>();
-      for (ObjectNamespace ns : namespaces.get()) {
-        for (ObjectHandle h : ns.handles()) {
-          if (h.database().isOpen()) {
-            candidates.add(h);
-          }
-        }
-      }
-      candidates.sort(Comparator.comparingLong(ObjectHandle::lastActiveNanos));
+      List<ObjectHandle> candidates = namespaces.get().stream().flatMap(ns -> ns.handles().stream())
+          .filter(h -> h.database().isOpen())
+          .sorted(Comparator.comparingLong(ObjectHandle::lastActiveNanos)).toList();
       int target = limit - limit / 4;
       for (ObjectHandle h : candidates) {
         if (open.get() <= target) {

@@ -8,7 +8,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import java.lang.reflect.Type;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -125,12 +124,8 @@ final class Rpc {
     if (name == null || ObjectStub.isHandlerName(name)) {
       throw new IllegalArgumentException("'" + name + "' is a handler and cannot be called through RPC");
     }
-    List<Method> candidates = new ArrayList<>();
-    for (Method m : objectClass.getMethods()) {
-      if (m.getName().equals(name) && isCallable(m)) {
-        candidates.add(m);
-      }
-    }
+    List<Method> candidates = Arrays.stream(objectClass.getMethods())
+        .filter(m -> m.getName().equals(name) && isCallable(m)).toList();
     List<Method> matching = candidates.stream().filter(m -> m.getParameterCount() == arity).toList();
     if (matching.size() == 1) {
       Method m = matching.get(0);
@@ -156,11 +151,7 @@ final class Rpc {
 
   /** The public methods a tool may call by name. */
   static List<String> rpcMethodNames(Class<?> objectClass) {
-    return Arrays.stream(objectClass.getMethods())
-        .filter(Rpc::isCallable)
-        .map(Method::getName)
-        .filter(n -> !ObjectStub.isHandlerName(n))
-        .distinct().sorted().toList();
+    return callableMethods(objectClass).stream().map(Method::getName).distinct().toList();
   }
 
   private static boolean isCallable(Method m) {

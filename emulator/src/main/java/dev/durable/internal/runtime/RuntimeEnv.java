@@ -1,6 +1,5 @@
 package dev.durable.internal.runtime;
 
-
 import dev.durable.Env;
 import dev.durable.internal.json.Json;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,5 @@
 package dev.durable.internal.runtime;
 
-import dev.durable.internal.runtime.ObjectNamespace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -13,11 +13,8 @@ public final class SystemClock implements RuntimeClock, AutoCloseable {
 
   /** A clock with its own timer thread. */
   public SystemClock() {
-    timer = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "durable-timer");
-      t.setDaemon(true);
-      return t;
-    });
+    timer = new ScheduledThreadPoolExecutor(1,
+        Thread.ofPlatform().daemon().name("durable-timer").factory());
     timer.setRemoveOnCancelPolicy(true);
   }
 

@@ -1,6 +1,5 @@
 package dev.durable.internal.server;
 
-import dev.durable.internal.config.ConfigWarning;
 import dev.durable.internal.config.DurableConfig;
 import dev.durable.internal.config.ResolvedConfig;
 import dev.durable.internal.cron.CronScheduler;
@@ -23,7 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +50,6 @@ public final class Emulator implements AutoCloseable {
   private volatile DurableConfig config;
   private volatile CronScheduler crons;
   private final ChangeWatcher watcher;
-  private final AtomicInteger reloads = new AtomicInteger();
   private volatile Path waitingForClasses;
   private volatile String lastReloadError;
   private final ScheduledExecutorService failureReports = Executors.newSingleThreadScheduledExecutor(
@@ -62,9 +59,7 @@ public final class Emulator implements AutoCloseable {
   private Emulator(EmulatorOptions options) {
     this.options = options;
     this.config = DurableConfig.load(options.config());
-    for (ConfigWarning w : config.warnings()) {
-      log.warn("{}", w);
-    }
+    config.warnings().forEach(w -> log.warn("{}", w));
     if (options.stateDirectory() != null) {
       MigrationReport report = StateMigration.migrate(config, options.stateDirectory(),
           options.deleteState() ? DeletedClassState.REMOVE : DeletedClassState.KEEP);
@@ -74,11 +69,11 @@ public final class Emulator implements AutoCloseable {
     this.classes = new UserClasses(options.classpath(), Emulator.class.getClassLoader());
     ResolvedConfig resolved = config.resolveClasses(classes.load());
     DurableRuntime.Builder builder = DurableRuntime.builder()
+        .stateDirectory(options.stateDirectory()) // null: in memory
         .idleTimeout(options.idleTimeout())
         .fsync(options.fsync())
         .shareDatabaseFiles(options.shareFiles())
         .sqlTimeLimit(options.sqlTimeLimit());
-    builder = options.stateDirectory() == null ? builder.inMemory() : builder.stateDirectory(options.stateDirectory());
     this.runtime = resolved.applyTo(builder).build();
     try {
       this.crons = CronScheduler.start(runtime, config.crons());
@@ -113,11 +108,6 @@ public final class Emulator implements AutoCloseable {
   /** The HTTP server. */
   public DevServer server() {
     return server;
-  }
-
-  /** How many times new classes were swapped in. */
-  public int reloads() {
-    return reloads.get();
   }
 
   /** The class directory that is gone or empty while a reload waits for a compile, else null. */
@@ -191,7 +181,6 @@ public final class Emulator implements AutoCloseable {
       config = fresh;
       lastReloadError = null;
       waitingForClasses = null;
-      reloads.incrementAndGet();
       log.info("Reloaded the project's classes in {} ms", (System.nanoTime() - started) / 1_000_000);
     } catch (RuntimeException | LinkageError e) {
       String error = e.getMessage();

@@ -36,9 +36,6 @@ public final class LargeMessageDeflate extends PerMessageDeflateExtension {
   private int minBytes = DevServer.Options.DEFAULT_COMPRESSION_MIN;
   private Configuration inPieces;
 
-  /** Made by Jetty's extension registry. */
-  public LargeMessageDeflate() {}
-
   @Override
   public void init(ExtensionConfig config, WebSocketComponents components) {
     super.init(config, components);

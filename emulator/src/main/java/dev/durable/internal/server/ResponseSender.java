@@ -65,12 +65,16 @@ final class ResponseSender {
       return;
     }
     if (!answer.streamed()) {
-      int length = available(body);
-      if (length <= ONE_WRITE) {
-        response.write(true, ByteBuffer.wrap(readAll(body)), callback);
-        return;
+      try {
+        int length = body.available(); // bytes in memory: the whole length, and reads cannot fail
+        if (length <= ONE_WRITE) {
+          response.write(true, ByteBuffer.wrap(body.readAllBytes()), callback);
+          return;
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
+      } catch (IOException e) {
+        throw new IllegalStateException("A body in memory could not be read", e);
       }
-      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
     } else {
       // A stream may stay quiet for long (events every minute): Jetty's idle timeout must not cut
       // it. The listener answers whether the timeout fails the request: never, while streaming.
@@ -82,9 +86,7 @@ final class ResponseSender {
 
   /** Ends every streamed body being sent: its producer is cancelled, its client sees the end. */
   void endAll() {
-    for (InputStream body : sending) {
-      closeQuietly(body);
-    }
+    sending.forEach(ResponseSender::closeQuietly);
   }
 
   private void pump(InputStream body, boolean events, org.eclipse.jetty.server.Request request,
@@ -178,22 +180,6 @@ final class ResponseSender {
       } finally {
         lock.unlock();
       }
-    }
-  }
-
-  private static int available(InputStream bytes) {
-    try {
-      return bytes.available();
-    } catch (IOException e) {
-      throw new IllegalStateException("A body in memory reported no length", e);
-    }
-  }
-
-  private static byte[] readAll(InputStream bytes) {
-    try {
-      return bytes.readAllBytes();
-    } catch (IOException e) {
-      throw new IllegalStateException("A body in memory could not be read", e);
     }
   }
 

@@ -86,28 +86,20 @@ public final class ToolGuard {
   /** Whether a host name (as in a Host header, without port) may address the tools. */
   public boolean isAllowedHost(String hostName) {
     String host = normalizeHost(hostName);
-    if (isLoopback(host)) {
-      return true;
-    }
-    if (token == null) {
-      return false;
-    }
-    return isWildcard(boundHost) || host.equals(boundHost);
+    // Without a token only loopback; with one, also the host the server is bound to.
+    return isLoopback(host) || (token != null && (isWildcard(boundHost) || host.equals(boundHost)));
   }
 
   private boolean isAllowedOrigin(String origin) {
-    URI uri;
     try {
-      uri = new URI(origin);
+      URI uri = new URI(origin);
+      String scheme = uri.getScheme(); // none in "null", the origin of sandboxed frames and files
+      return uri.getHost() != null && scheme != null
+          && (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+          && isAllowedHost(normalizeHost(uri.getHost()));
     } catch (URISyntaxException e) {
       return false;
     }
-    String scheme = uri.getScheme();
-    if (uri.getHost() == null || scheme == null
-        || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
-      return false; // includes "null", the origin of sandboxed frames and files
-    }
-    return isAllowedHost(normalizeHost(uri.getHost()));
   }
 
   /** The host part of a Host header: without port and brackets, lower case, no trailing dot. */

@@ -75,7 +75,7 @@ final class WebSocketBridge {
 
     private final Session session;
     private final LocalWebSocket client;
-    /** Jetty's frame-level session (null if the session is not Jetty's own), for batched sends. */
+    /** Jetty's frame-level session, for batched sends. */
     private final CoreSession frames;
     private final Runnable flush = this::flush;
     /** Bytes handed to Jetty and not yet written to the network. */
@@ -87,16 +87,12 @@ final class WebSocketBridge {
     ToNetwork(Session session, LocalWebSocket client) {
       this.session = session;
       this.client = client;
-      this.frames = session instanceof WebSocketSession s ? s.getCoreSession() : null;
+      this.frames = ((WebSocketSession) session).getCoreSession(); // Jetty's is the only Session
     }
 
     @Override
     public void onMessage(WebSocket ws, String message) {
       if (!session.isOpen()) {
-        return;
-      }
-      if (frames == null) {
-        session.sendText(message, Callback.NOOP);
         return;
       }
       EncodedText encoded = lastText;
@@ -110,10 +106,6 @@ final class WebSocketBridge {
     @Override
     public void onMessage(WebSocket ws, byte[] message) {
       if (!session.isOpen()) {
-        return;
-      }
-      if (frames == null) {
-        session.sendBinary(ByteBuffer.wrap(message), Callback.NOOP);
         return;
       }
       send(new Frame(OpCode.BINARY).setPayload(ByteBuffer.wrap(message)));

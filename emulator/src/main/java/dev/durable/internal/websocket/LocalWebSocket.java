@@ -48,20 +48,14 @@ public final class LocalWebSocket implements WebSocket {
 
   @Override
   public void send(String message) {
-    if (message == null) {
-      throw new IllegalArgumentException("WebSocket message must not be null");
-    }
-    if (canSend()) {
+    if (canSend(message)) {
       OutputGate.release(() -> peer.deliver(new Event.Text(message)));
     }
   }
 
   @Override
   public void send(byte[] message) {
-    if (message == null) {
-      throw new IllegalArgumentException("WebSocket message must not be null");
-    }
-    if (canSend()) {
+    if (canSend(message)) {
       byte[] copy = Arrays.copyOf(message, message.length);
       OutputGate.release(() -> peer.deliver(new Event.Binary(copy)));
     }
@@ -132,15 +126,7 @@ public final class LocalWebSocket implements WebSocket {
 
   @Override
   public void accept(WebSocketListener listener) {
-    if (listener == null) {
-      throw new IllegalArgumentException("WebSocket listener must not be null");
-    }
-    synchronized (this) {
-      if (this.listener != null) {
-        throw new IllegalStateException("This WebSocket was already accepted");
-      }
-      this.listener = listener;
-    }
+    setListener(listener, false);
     drainLater();
   }
 
@@ -150,19 +136,23 @@ public final class LocalWebSocket implements WebSocket {
    * virtual thread. Events queued before this call are handed over first.
    */
   public void acceptInline(WebSocketListener listener) {
+    setListener(listener, true);
+  }
+
+  private synchronized void setListener(WebSocketListener listener, boolean inline) {
     if (listener == null) {
       throw new IllegalArgumentException("WebSocket listener must not be null");
     }
-    synchronized (this) {
-      if (this.listener != null) {
-        throw new IllegalStateException("This WebSocket was already accepted");
-      }
+    if (this.listener != null) {
+      throw new IllegalStateException("This WebSocket was already accepted");
+    }
+    this.listener = listener;
+    if (inline) {
       Event e;
-      this.listener = listener;
       while ((e = inbox.poll()) != null) {
         dispatch(e);
       }
-      inline = true;
+      this.inline = true;
     }
   }
 
@@ -181,7 +171,10 @@ public final class LocalWebSocket implements WebSocket {
    * to a socket whose other end closed meanwhile (a broadcast racing a disconnect) is dropped, as
    * browsers drop it, and the close reaches the listener as usual.
    */
-  private boolean canSend() {
+  private boolean canSend(Object message) {
+    if (message == null) {
+      throw new IllegalArgumentException("WebSocket message must not be null");
+    }
     if (closedHere) {
       throw new IllegalStateException("Can't call WebSocket send() after the socket was closed");
     }
@@ -237,36 +230,24 @@ public final class LocalWebSocket implements WebSocket {
         case Event.Error err -> l.onError(this, err.error());
       }
     } catch (Throwable t) {
-      log.error("WebSocket handler failed on {}", event.describe(), t);
+      log.error("WebSocket handler failed on {}", describe(event), t);
     }
+  }
+
+  private static String describe(Event event) {
+    return switch (event) {
+      case Event.Text t -> "a text message of " + t.text().length() + " chars";
+      case Event.Binary b -> "a binary message of " + b.bytes().length + " bytes";
+      case Event.Close c -> "close " + c.code();
+      case Event.Error e -> "error " + e.error();
+    };
   }
 
   /** What one end receives. */
   private sealed interface Event {
-    String describe();
-
-    record Text(String text) implements Event {
-      public String describe() {
-        return "a text message of " + text.length() + " chars";
-      }
-    }
-
-    record Binary(byte[] bytes) implements Event {
-      public String describe() {
-        return "a binary message of " + bytes.length + " bytes";
-      }
-    }
-
-    record Close(int code, String reason, boolean wasClean) implements Event {
-      public String describe() {
-        return "close " + code;
-      }
-    }
-
-    record Error(Throwable error) implements Event {
-      public String describe() {
-        return "error " + error;
-      }
-    }
+    record Text(String text) implements Event {}
+    record Binary(byte[] bytes) implements Event {}
+    record Close(int code, String reason, boolean wasClean) implements Event {}
+    record Error(Throwable error) implements Event {}
   }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,15 +30,8 @@ public final class ObjectSockets {
   /** The auto-response pair. */
   private record AutoResponse(String request, String response) {}
 
-  /** An accepted socket and what the object said about it. */
-  private static final class Accepted {
-    final List<String> tags;
-    volatile Instant autoResponseAt;
-
-    Accepted(List<String> tags) {
-      this.tags = tags;
-    }
-  }
+  /** An accepted socket's tags, and when an auto-response last answered it. */
+  private record Accepted(List<String> tags, AtomicReference<Instant> autoResponseAt) {}
 
   private final Supplier<EventRunner> object;
   private final InstantSource clock;
@@ -68,14 +62,14 @@ public final class ObjectSockets {
     if (sockets.size() >= MAX_SOCKETS) {
       throw new IllegalStateException("An object may accept at most " + MAX_SOCKETS + " WebSockets");
     }
-    sockets.put(ws, new Accepted(tagList));
+    sockets.put(ws, new Accepted(tagList, new AtomicReference<>()));
     local.accept(new Dispatcher());
   }
 
   public List<WebSocket> all(String tag) {
     List<WebSocket> result = new ArrayList<>();
     sockets.forEach((ws, a) -> {
-      if (ws.readyState() == WebSocket.ReadyState.OPEN && (tag == null || a.tags.contains(tag))) {
+      if (ws.readyState() == WebSocket.ReadyState.OPEN && (tag == null || a.tags().contains(tag))) {
         result.add(ws);
       }
     });
@@ -87,7 +81,7 @@ public final class ObjectSockets {
     if (a == null) {
       throw new IllegalArgumentException("getTags(): the WebSocket was not accepted by this object");
     }
-    return a.tags;
+    return a.tags();
   }
 
   public void setAutoResponse(String request, String response) {
@@ -105,8 +99,7 @@ public final class ObjectSockets {
   }
 
   public Optional<Instant> autoResponseTimestamp(WebSocket ws) {
-    Accepted a = sockets.get(ws);
-    return a == null ? Optional.empty() : Optional.ofNullable(a.autoResponseAt);
+    return Optional.ofNullable(sockets.get(ws)).map(a -> a.autoResponseAt().get());
   }
 
   /** Closes every socket (the runtime is stopping): clients see the code. */
@@ -145,7 +138,7 @@ public final class ObjectSockets {
       if (auto != null && auto.request().equals(message)) {
         Accepted a = sockets.get(ws);
         if (a != null) {
-          a.autoResponseAt = clock.instant();
+          a.autoResponseAt().set(clock.instant());
         }
         ws.send(auto.response());
         return;
