@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * The engine behind {@code DurableRuntime}: namespaces of objects, the worker entry, alarms,
  * eviction and the housekeeping thread. Built by {@code DurableRuntime.Builder}.
  */
-public final class LocalRuntime implements DurableRuntime {
+public final class LocalRuntime implements DurableRuntime, Housekeeping {
   private static final Logger log = LoggerFactory.getLogger(LocalRuntime.class);
   /** How many object databases may be open at once unless configured. */
   public static final int DEFAULT_OPEN_DATABASES = OpenDatabases.DEFAULT_LIMIT;
@@ -269,7 +269,8 @@ public final class LocalRuntime implements DurableRuntime {
    * Runs an action on the housekeeping thread after a real-time delay unless cancelled (limits
    * such as 30 s, housekeeping that comes back later).
    */
-  RuntimeClock.Timer watchdog(Duration delay, Runnable action) {
+  @Override
+  public RuntimeClock.Timer watchdog(Duration delay, Runnable action) {
     try {
       ScheduledFuture<?> f = housekeeping.schedule(action, delay.toNanos(), TimeUnit.NANOSECONDS);
       return () -> f.cancel(false);
@@ -279,7 +280,8 @@ public final class LocalRuntime implements DurableRuntime {
   }
 
   /** Runs housekeeping work off the caller's thread; nothing once the runtime is closing. */
-  void background(Runnable work) {
+  @Override
+  public void background(Runnable work) {
     if (closed) {
       return;
     }

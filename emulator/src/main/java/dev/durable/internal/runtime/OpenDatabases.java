@@ -31,7 +31,7 @@ final class OpenDatabases {
   static final int ONCE_USED_LIMIT = 256;
   static final Duration ONCE_USED_IDLE = Duration.ofMillis(200);
 
-  private final LocalRuntime runtime;
+  private final Housekeeping runtime;
   private final Supplier<Collection<ObjectNamespace>> namespaces;
   private final int limit;
   private final int onceUsedLimit;
@@ -47,7 +47,7 @@ final class OpenDatabases {
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicBoolean closingOnceUsed = new AtomicBoolean();
 
-  OpenDatabases(LocalRuntime runtime, Supplier<Collection<ObjectNamespace>> namespaces, int limit) {
+  OpenDatabases(Housekeeping runtime, Supplier<Collection<ObjectNamespace>> namespaces, int limit) {
     this.runtime = runtime;
     this.namespaces = namespaces;
     this.limit = limit;
