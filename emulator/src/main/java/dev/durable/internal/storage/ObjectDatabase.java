@@ -48,19 +48,13 @@ public final class ObjectDatabase implements AutoCloseable, TurnParticipant {
   /** Told when a database opens or closes, so the runtime can bound open files. */
   public interface Tracker {
     /** A tracker told nothing: for a database nobody bounds (a scratch database, a test). */
-    Tracker NONE = new Tracker() {
-      @Override
-      public void opened(ObjectDatabase db) {}
-
-      @Override
-      public void closed(ObjectDatabase db) {}
-    };
+    Tracker NONE = new Tracker() {};
 
     /** The database opened a connection. */
-    void opened(ObjectDatabase db);
+    default void opened(ObjectDatabase db) {}
 
     /** The database closed its connection. */
-    void closed(ObjectDatabase db);
+    default void closed(ObjectDatabase db) {}
   }
 
   private final Path file;
