@@ -232,12 +232,9 @@ public final class ObjectDatabase implements AutoCloseable, TurnParticipant {
     if (inTurn) {
       return;
     }
+    beforeTurnSavepoint.run();
+    beginBatch();
     try {
-      beforeTurnSavepoint.run();
-      if (!inTransaction) {
-        execute("BEGIN");
-        inTransaction = true;
-      }
       execute("SAVEPOINT " + TURN_SAVEPOINT);
       inTurn = true;
     } catch (SQLException e) {
