@@ -194,13 +194,9 @@ public final class ObjectStorage implements DurableObjectStorage, TurnParticipan
     kv.writeBatchBeforeCommit();
   }
 
+  /** Forgets cached values after the database was rolled back (failed commit, reset). */
   @Override
   public void rollback() {
-    forgetCache();
-  }
-
-  /** Forgets cached values after the database was rolled back (failed commit, reset). */
-  public void forgetCache() {
     kv.forgetCache();
   }
 
