@@ -204,20 +204,16 @@ public final class ObjectStorage implements DurableObjectStorage, TurnParticipan
   private <T> T atomically(TransactionBody<T> body) {
     Object alarmMark = alarm.mark();
     kv.flush();
-    boolean ok = false;
     try {
-      T result = db.inSavepoint(() -> {
+      return db.inSavepoint(() -> {
         T r = body.run();
         kv.flush();
         return r;
       });
-      ok = true;
-      return result;
-    } finally {
-      if (!ok) {
-        alarm.rollbackTo(alarmMark);
-        kv.forgetCache();
-      }
+    } catch (Throwable e) {
+      alarm.rollbackTo(alarmMark);
+      kv.forgetCache();
+      throw e;
     }
   }
 
