@@ -291,10 +291,8 @@ public final class CronSchedule {
       return new String[] {"*"};
     }
     String[] items = text.split(",", -1);
-    for (String item : items) {
-      if (item.isEmpty()) {
-        throw invalid(field, text, "a list has an empty item");
-      }
+    if (List.of(items).contains("")) {
+      throw invalid(field, text, "a list has an empty item");
     }
     return items;
   }
