@@ -59,7 +59,7 @@ final class RekeyedCopy {
     }
     if (metadata != null) {
       Path copy = to.resolve("metadata.sqlite");
-      copyDatabase(metadata, copy);
+      withCompanions(metadata, copy, Files::copy);
       rekeyAlarms(copy);
     }
     return newIdByOld.size();
@@ -67,7 +67,7 @@ final class RekeyedCopy {
 
   private void copyObject(Path file, String oldId, Path to) throws IOException, SQLException {
     Path work = to.resolve("rekey-" + oldId + ".sqlite");
-    copyDatabase(file, work);
+    withCompanions(file, work, Files::copy);
     String name;
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + work)) {
       name = objectName(c);
@@ -82,7 +82,8 @@ final class RekeyedCopy {
           + file.getFileName() + ")");
     }
     newIdByOld.put(oldId, newId);
-    moveDatabase(work, to.resolve(newId + ".sqlite"));
+    withCompanions(work, to.resolve(newId + ".sqlite"), Files::move);
+    Files.deleteIfExists(work.resolveSibling(work.getFileName() + "-shm"));
   }
 
   private String newId(String oldId, String name, String what) {
@@ -184,25 +185,19 @@ final class RekeyedCopy {
     return false;
   }
 
-  private static void copyDatabase(Path from, Path to) throws IOException {
-    Files.copy(from, to);
-    for (String suffix : DATABASE_COMPANIONS) {
-      Path companion = from.resolveSibling(from.getFileName() + suffix);
-      if (Files.exists(companion)) {
-        Files.copy(companion, to.resolveSibling(to.getFileName() + suffix));
-      }
-    }
+  private interface FileAction {
+    void apply(Path from, Path to) throws IOException;
   }
 
-  private static void moveDatabase(Path from, Path to) throws IOException {
-    Files.move(from, to);
+  /** Copies or moves a database file and its WAL and journal, where they exist. */
+  private static void withCompanions(Path from, Path to, FileAction action) throws IOException {
+    action.apply(from, to);
     for (String suffix : DATABASE_COMPANIONS) {
       Path companion = from.resolveSibling(from.getFileName() + suffix);
       if (Files.exists(companion)) {
-        Files.move(companion, to.resolveSibling(to.getFileName() + suffix));
+        action.apply(companion, to.resolveSibling(to.getFileName() + suffix));
       }
     }
-    Files.deleteIfExists(from.resolveSibling(from.getFileName() + "-shm"));
   }
 
   private static void copyTree(Path from, Path to) throws IOException {
