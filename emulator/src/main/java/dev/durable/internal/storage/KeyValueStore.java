@@ -122,13 +122,10 @@ final class KeyValueStore {
   void endTurn(boolean keep) {
     if (keep) {
       batchPending.putAll(pending);
-      pending.clear();
-    } else {
-      pending.clear();
-      if (flushedThisTurn) {
-        cache.clear(); // the savepoint rollback undid writes the cache had seen
-      }
+    } else if (flushedThisTurn) {
+      cache.clear(); // the savepoint rollback undid writes the cache had seen
     }
+    pending.clear();
     flushedThisTurn = false;
   }
 
