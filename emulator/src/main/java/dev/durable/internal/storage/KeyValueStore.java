@@ -164,11 +164,9 @@ final class KeyValueStore {
       throw new IllegalArgumentException("put() entries must not be null");
     }
     checkBatch("put", entries.keySet());
-    List<Map.Entry<String, byte[]>> encoded = new ArrayList<>(entries.size());
-    entries.forEach((k, v) -> encoded.add(Map.entry(k, encode(k, v))));
-    for (Map.Entry<String, byte[]> e : encoded) {
-      pending.put(e.getKey(), e.getValue());
-    }
+    Map<String, byte[]> encoded = new LinkedHashMap<>();
+    entries.forEach((k, v) -> encoded.put(k, encode(k, v)));
+    pending.putAll(encoded);
   }
 
   boolean delete(String key) {
