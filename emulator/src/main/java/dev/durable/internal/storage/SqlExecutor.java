@@ -4,7 +4,6 @@ import dev.durable.SqlCursor;
 import dev.durable.SqlException;
 import dev.durable.SqlStorage;
 import dev.durable.internal.storage.sql.SqlPolicy;
-import dev.durable.internal.storage.sql.SqlRefusedException;
 import dev.durable.internal.storage.sql.SqlStatements;
 import dev.durable.internal.storage.sql.SqliteErrors;
 import java.math.BigDecimal;
@@ -49,11 +48,7 @@ public final class SqlExecutor implements SqlStorage {
     Object[] args = bindings == null ? new Object[] {null} : bindings;
     List<SqlStatements.Statement> statements = SqlStatements.split(sql);
     for (SqlStatements.Statement st : statements) {
-      try {
-        SqlPolicy.check(st);
-      } catch (SqlRefusedException e) {
-        throw new SqlException(e.getMessage(), codeOf(e.getMessage()), e);
-      }
+      SqlPolicy.check(st);
     }
     if (statements.isEmpty()) {
       if (args.length > 0) {
@@ -192,9 +187,5 @@ public final class SqlExecutor implements SqlStorage {
 
   private static SqlException wrongBindings() {
     return new SqlException("Wrong number of parameter bindings for SQL query.", "SQLITE_RANGE", null);
-  }
-
-  private static String codeOf(String refusal) {
-    return refusal.endsWith("SQLITE_AUTH") ? "SQLITE_AUTH" : "SQLITE_ERROR";
   }
 }
