@@ -210,12 +210,9 @@ public final class StateMigration {
     }
     deletedBy.forEach((className, tag) -> {
       Path dir = namespaceDirectory(className);
-      if (!Files.exists(dir)) {
-        return;
-      }
       if (deletedState == DeletedClassState.REMOVE) {
-        removeDeleted(className, tag);
-      } else {
+        removeDeleted(className, tag); // when it exists
+      } else if (Files.exists(dir)) {
         warnings.add("class " + className + " was deleted by migration \"" + tag + "\", but its"
             + " state is kept in " + dir + " until you confirm: start with --delete-state to"
             + " remove it, or delete that directory yourself");
