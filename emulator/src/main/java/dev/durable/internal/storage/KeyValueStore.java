@@ -206,26 +206,12 @@ final class KeyValueStore {
     }
     StringBuilder sql = new StringBuilder("SELECT key, value FROM _cf_KV WHERE 1");
     List<String> args = new ArrayList<>();
-    if (o.start() != null) {
-      sql.append(" AND key >= ?");
-      args.add(o.start());
-    }
-    if (o.startAfter() != null) {
-      sql.append(" AND key > ?");
-      args.add(o.startAfter());
-    }
-    if (o.end() != null) {
-      sql.append(" AND key < ?");
-      args.add(o.end());
-    }
+    bound(sql, args, " AND key >= ?", o.start());
+    bound(sql, args, " AND key > ?", o.startAfter());
+    bound(sql, args, " AND key < ?", o.end());
     if (o.prefix() != null && !o.prefix().isEmpty()) {
-      sql.append(" AND key >= ?");
-      args.add(o.prefix());
-      String upper = KeyOrder.prefixUpperBound(o.prefix());
-      if (upper != null) {
-        sql.append(" AND key < ?");
-        args.add(upper);
-      }
+      bound(sql, args, " AND key >= ?", o.prefix());
+      bound(sql, args, " AND key < ?", KeyOrder.prefixUpperBound(o.prefix()));
     }
     sql.append(o.reverse() ? " ORDER BY key DESC" : " ORDER BY key");
     if (o.limit() != null) {
@@ -247,6 +233,14 @@ final class KeyValueStore {
       throw new StorageException("list() failed: " + e.getMessage(), e);
     }
     return result;
+  }
+
+  /** Adds a condition on the key to a query, unless its value is null. */
+  private static void bound(StringBuilder sql, List<String> args, String condition, String value) {
+    if (value != null) {
+      sql.append(condition);
+      args.add(value);
+    }
   }
 
   /** The stored bytes of a key, after the turn's writes. */
