@@ -196,10 +196,7 @@ final class StoredNameReader {
   private static int serialSize(long type) {
     return switch ((int) Math.min(type, 12)) {
       case 0, 8, 9 -> 0;
-      case 1 -> 1;
-      case 2 -> 2;
-      case 3 -> 3;
-      case 4 -> 4;
+      case 1, 2, 3, 4 -> (int) type;
       case 5 -> 6;
       case 6, 7 -> 8;
       case 12 -> (int) ((type - 12 - (type % 2)) / 2);
