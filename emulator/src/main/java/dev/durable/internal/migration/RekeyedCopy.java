@@ -2,6 +2,7 @@ package dev.durable.internal.migration;
 
 import dev.durable.internal.runtime.IdDerivation;
 import dev.durable.internal.storage.SpareFiles;
+import dev.durable.internal.storage.tools.StoredNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ final class RekeyedCopy {
     withCompanions(file, work, Files::copy);
     String name;
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + work)) {
-      name = objectName(c);
+      name = StoredNames.read(c);
       checkpoint(c);
     } catch (SQLException e) {
       throw new SQLException(file.getFileName() + " could not be read as a SQLite database: "
@@ -140,16 +141,6 @@ final class RekeyedCopy {
       return oldId;
     }
     return name != null ? newIds.fromName(name).toString() : newIds.reissue(oldId).toString();
-  }
-
-  private static String objectName(Connection c) throws SQLException {
-    if (!hasTable(c, "__miniflare_do_name")) {
-      return null;
-    }
-    try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT name FROM __miniflare_do_name ORDER BY id LIMIT 1")) {
-      return rs.next() ? rs.getString(1) : null;
-    }
   }
 
   private static boolean hasTable(Connection c, String table) throws SQLException {
