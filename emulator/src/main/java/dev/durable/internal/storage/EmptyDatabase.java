@@ -241,16 +241,14 @@ final class EmptyDatabase {
 
   private static Template template() throws IOException {
     Template t = template;
-    if (t == null) {
-      synchronized (EmptyDatabase.class) {
-        t = template;
-        if (t == null) {
-          t = build();
-          template = t;
-        }
-      }
+    return t != null ? t : buildOnce();
+  }
+
+  private static synchronized Template buildOnce() throws IOException {
+    if (template == null) {
+      template = build();
     }
-    return t;
+    return template;
   }
 
   private static Template build() throws IOException {
