@@ -374,14 +374,14 @@ public final class ObjectDatabase implements AutoCloseable, TurnParticipant {
     } catch (SQLException e) {
       // The close below still releases the file; SQLite checkpoints on last close anyway.
     }
-    SpareFiles.Kept kept = spares == null ? SpareFiles.Kept.NONE : spares.beforeClose(file);
+    Runnable afterClose = spares == null ? () -> {} : spares.beforeClose(file);
     try {
       connection.close();
     } catch (SQLException e) {
       throw new StorageException("Could not close " + file + ": " + e.getMessage(), e);
     } finally {
       connection = null;
-      kept.afterClose();
+      afterClose.run();
       tracker.closed(this);
     }
   }

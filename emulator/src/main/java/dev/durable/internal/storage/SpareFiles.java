@@ -84,31 +84,24 @@ public final class SpareFiles {
 
   /**
    * Gives {@code database}'s current {@code -wal} a spare name, before its connection closes;
-   * {@link Kept#afterClose()} keeps the spare when SQLite let go of the file.
+   * what it returns, run after the close, keeps the spare if SQLite deleted its file and drops
+   * it otherwise.
    */
-  Kept beforeClose(Path database) {
+  Runnable beforeClose(Path database) {
     if (unsupported || poolSize.get() >= MAX_SPARES) {
-      return Kept.NONE;
+      return () -> {};
     }
     scanOnce();
     Path spare = directory.resolve(namePrefix + names.incrementAndGet() + SUFFIX);
     try {
       Files.createLink(spare, wal(database));
     } catch (NoSuchFileException e) {
-      return Kept.NONE; // SQLite has not made the file, or the spare directory was removed
+      return () -> {}; // SQLite has not made the file, or the spare directory was removed
     } catch (IOException | UnsupportedOperationException e) {
       unsupported = true;
-      return Kept.NONE;
+      return () -> {};
     }
     return () -> keep(spare);
-  }
-
-  /** A spare taken by a closing database. */
-  interface Kept {
-    Kept NONE = () -> {};
-
-    /** Keeps the spare if SQLite deleted its file; drops it otherwise. */
-    void afterClose();
   }
 
   private Path take() {
