@@ -167,13 +167,8 @@ final class RekeyedCopy {
 
   /** A WAL, shared-memory or journal file of a database in the same directory. */
   private static boolean isCompanion(Path dir, String name) {
-    for (String suffix : new String[] {"-wal", "-shm", "-journal"}) {
-      if (name.endsWith(suffix)
-          && Files.exists(dir.resolve(name.substring(0, name.length() - suffix.length())))) {
-        return true;
-      }
-    }
-    return false;
+    return Stream.of("-wal", "-shm", "-journal").anyMatch(suffix -> name.endsWith(suffix)
+        && Files.exists(dir.resolve(name.substring(0, name.length() - suffix.length()))));
   }
 
   private interface FileAction {
