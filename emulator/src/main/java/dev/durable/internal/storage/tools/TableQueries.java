@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * What tools read of an object's user tables: their schema (columns with types, primary key,
@@ -70,15 +71,11 @@ final class TableQueries {
             indexColumns(c, rs.getString(1))), name);
     List<String> sql = rows(c, "SELECT sql FROM sqlite_schema WHERE name = ?",
         rs -> rs.getString(1), name);
-    String rowidAlias = null;
-    if (type.equals("table") && !withoutRowid) {
-      for (String alias : List.of("rowid", "_rowid_", "oid")) {
-        if (columns.stream().noneMatch(col -> col.name().equalsIgnoreCase(alias))) {
-          rowidAlias = alias;
-          break;
-        }
-      }
-    }
+    String rowidAlias = type.equals("table") && !withoutRowid
+        ? Stream.of("rowid", "_rowid_", "oid")
+            .filter(alias -> columns.stream().noneMatch(col -> col.name().equalsIgnoreCase(alias)))
+            .findFirst().orElse(null)
+        : null;
     return new Table(name, type, withoutRowid, strict, List.copyOf(columns), List.copyOf(indexes),
         sql.isEmpty() ? null : sql.get(0), rowidAlias);
   }
