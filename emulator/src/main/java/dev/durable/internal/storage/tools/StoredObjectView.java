@@ -59,14 +59,13 @@ public record StoredObjectView(DurableObjectId id, ObjectStorage storage, Object
     }
     SqlStatements.Statement statement = statements.get(0);
     String prefix = "EXPLAIN QUERY PLAN ";
-    List<Object[]> plan;
     try {
-      plan = storage.sql().exec(prefix + statement.text(), params).raw();
+      return storage.sql().exec(prefix + statement.text(), params).raw().stream()
+          .map(step -> new ObjectTools.PlanStep(((Number) step[0]).longValue(),
+              ((Number) step[1]).longValue(), String.valueOf(step[3]))).toList();
     } catch (SqlException e) {
       throw new SqlException(shiftOffset(e.getMessage(), statement.offset() - prefix.length()), e.code(), e);
     }
-    return plan.stream().map(step -> new ObjectTools.PlanStep(((Number) step[0]).longValue(),
-        ((Number) step[1]).longValue(), String.valueOf(step[3]))).toList();
   }
 
   /** Error offsets count from the start of what the user wrote, not of the statement we ran. */
