@@ -19,8 +19,7 @@ final class Lexer {
   static List<Token> tokens(String sql) {
     Lexer lexer = new Lexer(sql);
     List<Token> out = new ArrayList<>();
-    Token t;
-    while ((t = lexer.next()) != null) {
+    for (Token t = lexer.next(); t != null; t = lexer.next()) {
       out.add(t);
     }
     return out;
