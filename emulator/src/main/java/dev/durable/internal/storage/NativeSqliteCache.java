@@ -171,16 +171,14 @@ public final class NativeSqliteCache {
     String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_-]", "_");
     Path root = Path.of(System.getProperty("java.io.tmpdir"), "durable-sqlite-" + user).toAbsolutePath();
     boolean posix = root.getFileSystem().supportedFileAttributeViews().contains("posix");
-    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-      try {
-        if (posix) {
-          Files.createDirectory(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } else {
-          Files.createDirectory(root);
-        }
-      } catch (FileAlreadyExistsException e) {
-        // made by a test JVM running at the same time
+    try {
+      if (posix) {
+        Files.createDirectory(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } else {
+        Files.createDirectory(root);
       }
+    } catch (FileAlreadyExistsException e) {
+      // made by an earlier start, or by a test JVM running at the same time
     }
     if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
       return null;
