@@ -108,11 +108,7 @@ final class KeyValueStore {
 
   private void write(Map<String, byte[]> buffer) {
     for (Map.Entry<String, byte[]> e : buffer.entrySet()) {
-      if (e.getValue() == ABSENT) {
-        deleteRow(e.getKey());
-      } else {
-        write(e.getKey(), e.getValue());
-      }
+      write(e.getKey(), e.getValue());
       remember(e.getKey(), e.getValue());
     }
     buffer.clear();
@@ -311,16 +307,6 @@ final class KeyValueStore {
     }
   }
 
-  private void deleteRow(String key) {
-    try {
-      PreparedStatement ps = db.prepare("DELETE FROM _cf_KV WHERE key = ?");
-      ps.setString(1, key);
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      throw new StorageException("delete('" + key + "') failed: " + e.getMessage(), e);
-    }
-  }
-
   private byte[] read(String key) {
     if (db.isUncreated()) {
       return null; // no file yet: an empty table, and no need to open one to know it
@@ -336,14 +322,20 @@ final class KeyValueStore {
     }
   }
 
+  /** Writes a key's row, or deletes it when the value is {@link #ABSENT}. */
   private void write(String key, byte[] value) {
+    boolean delete = value == ABSENT;
     try {
-      PreparedStatement ps = db.prepare("INSERT OR REPLACE INTO _cf_KV (key, value) VALUES (?, ?)");
+      PreparedStatement ps = db.prepare(delete ? "DELETE FROM _cf_KV WHERE key = ?"
+          : "INSERT OR REPLACE INTO _cf_KV (key, value) VALUES (?, ?)");
       ps.setString(1, key);
-      ps.setBytes(2, value);
+      if (!delete) {
+        ps.setBytes(2, value);
+      }
       ps.executeUpdate();
     } catch (SQLException e) {
-      throw new StorageException("put('" + key + "') failed: " + e.getMessage(), e);
+      throw new StorageException((delete ? "delete('" : "put('") + key + "') failed: "
+          + e.getMessage(), e);
     }
   }
 
