@@ -251,11 +251,8 @@ final class KeyValueStore {
    */
   void putStoredValue(String key, byte[] value) {
     checkKey(key);
+    pending.put(key, value);
     flush();
-    db.beginTurn();
-    flushedThisTurn = true;
-    write(key, value);
-    remember(key, value);
   }
 
   /** How many entries the table holds, after the turn's writes. */
