@@ -56,13 +56,11 @@ public final class SqlExecutor implements SqlStorage {
       }
       return new ResultCursor(List.of(), List.of(), 0, 0);
     }
-    db.beginTurn();
     if (statements.size() == 1) {
       // A savepoint even for one statement: with FAIL conflict resolution (OR FAIL, a table's
       // ON CONFLICT FAIL, RAISE(FAIL) in a trigger) SQLite keeps what a failing statement had
       // changed so far, and a failed call must leave the database as it was.
-      SqlStatements.Statement only = statements.get(0);
-      return db.inSavepoint(() -> run(only, args, true));
+      return db.inSavepoint(() -> run(statements.get(0), args, true));
     }
     return runAtomically(statements, args);
   }
