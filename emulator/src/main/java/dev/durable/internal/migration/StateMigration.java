@@ -17,8 +17,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Applies a configuration's pending migrations to a state directory (see
- * {@link DurableConfig#migrate}).
+ * Applies a configuration's pending migrations to a state directory (see {@link #migrate}).
  *
  * <p>A rename is built as a re-keyed copy in {@code do/<script>-<New>.migrating}, which holds a
  * marker file {@value #MARKER} naming the migration, and is then moved into place in one atomic
