@@ -56,13 +56,11 @@ final class Lexer {
     };
   }
 
-  /** The one character at {@code start}. */
   private Token single(int start, Token.Kind kind) {
     pos++;
     return new Token(kind, sql.substring(start, pos), start);
   }
 
-  /** From {@code start} to the end of the word characters at {@code pos}. */
   private Token word(int start, Token.Kind kind) {
     while (pos < sql.length() && isWordChar(sql.charAt(pos))) {
       pos++;

@@ -131,7 +131,6 @@ final class TableQueries {
     T map(ResultSet rs) throws SQLException;
   }
 
-  /** Each row of a query, mapped. */
   private static <T> List<T> rows(Connection c, String sql, RowMapper<T> mapper, String... params)
       throws SQLException {
     List<T> out = new ArrayList<>();
