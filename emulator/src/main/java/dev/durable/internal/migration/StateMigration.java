@@ -120,9 +120,7 @@ public final class StateMigration {
       int objects = new RekeyedCopy(config.name() + "-" + r.from(), config.name() + "-" + r.to(),
           warnings).copy(from, staging);
       MAPPER.writeValue(staging.resolve(MARKER).toFile(), marker);
-      if (Files.isDirectory(to)) {
-        Files.delete(to); // empty, checked above
-      }
+      Files.deleteIfExists(to); // an empty directory, if any: checked above
       Files.move(staging, to, StandardCopyOption.ATOMIC_MOVE);
       actions.add("migration \"" + m.tag() + "\": moved " + objects + " object" + (objects == 1 ? "" : "s")
           + " of " + r.from() + " to " + r.to() + " (" + to + "), re-keyed for the new namespace");
