@@ -69,9 +69,7 @@ public final class SqlExecutor implements SqlStorage {
   public long databaseSize() {
     guard.check();
     try {
-      long pages = pragma("page_count");
-      long free = pragma("freelist_count");
-      return (pages - free) * pragma("page_size");
+      return (pragma("page_count") - pragma("freelist_count")) * pragma("page_size");
     } catch (SQLException e) {
       throw new StorageException("databaseSize failed: " + e.getMessage(), e);
     }
