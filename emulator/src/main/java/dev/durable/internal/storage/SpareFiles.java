@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -146,11 +145,11 @@ public final class SpareFiles {
       if (scanned) {
         return;
       }
-      List<Path> found = new ArrayList<>();
+      List<Path> found;
       try {
         Files.createDirectories(directory);
         try (Stream<Path> files = Files.list(directory)) {
-          files.forEach(found::add);
+          found = files.toList();
         }
       } catch (IOException e) {
         unsupported = true; // no place for spares: SQLite makes and deletes its files itself
