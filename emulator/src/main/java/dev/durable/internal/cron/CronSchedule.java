@@ -1,6 +1,5 @@
 package dev.durable.internal.cron;
 
-
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -48,23 +47,15 @@ public final class CronSchedule {
       "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC");
   private static final List<String> WEEKDAYS = List.of("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT");
 
-  private enum Field {
-    MINUTE("minute", 0, 59, null),
-    HOUR("hour", 0, 23, null),
-    DAY_OF_MONTH("day-of-month", 1, 31, null),
-    MONTH("month", 1, 12, MONTHS),
-    DAY_OF_WEEK("day-of-week", 1, 7, WEEKDAYS);
+  private record Field(String label, int min, int max, List<String> names) {
+    static final Field MINUTE = new Field("minute", 0, 59, null);
+    static final Field HOUR = new Field("hour", 0, 23, null);
+    static final Field DAY_OF_MONTH = new Field("day-of-month", 1, 31, null);
+    static final Field MONTH = new Field("month", 1, 12, MONTHS);
+    static final Field DAY_OF_WEEK = new Field("day-of-week", 1, 7, WEEKDAYS);
 
-    final String label;
-    final int min;
-    final int max;
-    final List<String> names;
-
-    Field(String label, int min, int max, List<String> names) {
-      this.label = label;
-      this.min = min;
-      this.max = max;
-      this.names = names;
+    String range() {
+      return min + "-" + max;
     }
   }
 
@@ -291,10 +282,8 @@ public final class CronSchedule {
       return new String[] {"*"};
     }
     String[] items = text.split(",", -1);
-    for (String item : items) {
-      if (item.isEmpty()) {
-        throw invalid(field, text, "a list has an empty item");
-      }
+    if (List.of(items).contains("")) {
+      throw invalid(field, text, "a list has an empty item");
     }
     return items;
   }
@@ -323,21 +312,21 @@ public final class CronSchedule {
     int from;
     int to;
     if (base.equals("*")) {
-      from = field.min;
-      to = field.max;
+      from = field.min();
+      to = field.max();
     } else if (base.indexOf('-') > 0) {
       int dash = base.indexOf('-');
       from = value(field, base.substring(0, dash), item);
       to = value(field, base.substring(dash + 1), item);
     } else {
       from = value(field, base, item);
-      to = slash >= 0 ? field.max : from;
+      to = slash >= 0 ? field.max() : from;
     }
     long bits = 0;
-    int span = field.max - field.min + 1;
+    int span = field.max() - field.min() + 1;
     int count = (to - from + span) % span; // a range may wrap around: FRI-MON, 22-2
     for (int i = 0; i <= count; i += step) {
-      bits |= 1L << (field.min + (from - field.min + i) % span);
+      bits |= 1L << (field.min() + (from - field.min() + i) % span);
     }
     return bits;
   }
@@ -349,24 +338,24 @@ public final class CronSchedule {
         throw invalid(field, item, "0 is not a weekday here: Cloudflare numbers weekdays 1-7 with"
             + " 1 = Sunday and 7 = Saturday (not Unix cron's 0-6); write SUN to be unambiguous");
       }
-      if (n < field.min || n > field.max) {
-        throw invalid(field, item, n + " is out of range " + field.min + "-" + field.max);
+      if (n < field.min() || n > field.max()) {
+        throw invalid(field, item, n + " is out of range " + field.range());
       }
       return n;
     }
-    if (field.names != null) {
-      int index = field.names.indexOf(token.toUpperCase(Locale.ROOT));
+    if (field.names() != null) {
+      int index = field.names().indexOf(token.toUpperCase(Locale.ROOT));
       if (index >= 0) {
-        return index + field.min;
+        return index + field.min();
       }
-      throw invalid(field, item, "'" + token + "' is neither a number " + field.min + "-" + field.max
-          + " nor one of " + String.join(", ", field.names));
+      throw invalid(field, item, "'" + token + "' is neither a number " + field.range()
+          + " nor one of " + String.join(", ", field.names()));
     }
-    throw invalid(field, item, "'" + token + "' is not a number " + field.min + "-" + field.max);
+    throw invalid(field, item, "'" + token + "' is not a number " + field.range());
   }
 
   private IllegalArgumentException invalid(Field field, String text, String what) {
-    return new IllegalArgumentException("Invalid cron expression \"" + expression + "\": " + field.label
-        + " field '" + text + "': " + what);
+    return new IllegalArgumentException("Invalid cron expression \"" + expression + "\": "
+        + field.label() + " field '" + text + "': " + what);
   }
 }

@@ -59,18 +59,9 @@ public final class Json {
 
   /** Reads UTF-8 JSON bytes as the given type. */
   public static <T> T fromBytes(byte[] json, Class<T> type) {
-    Object plain = PlainJson.read(json, type);
-    if (plain != PlainJson.UNKNOWN) {
-      @SuppressWarnings("unchecked")
-      T value = (T) plain;
-      return value;
-    }
-    try {
-      return Mapper.MAPPER.readValue(json, type);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("Cannot read JSON as " + type.getName() + ": "
-          + originalMessage(e), e);
-    }
+    @SuppressWarnings("unchecked")
+    T value = (T) fromBytes(json, (Type) type);
+    return value;
   }
 
   /** Reads UTF-8 JSON bytes as a generic type (e.g. a method's parameter type). */
@@ -83,8 +74,8 @@ public final class Json {
     try {
       return Mapper.MAPPER.readValue(json, javaType);
     } catch (IOException e) {
-      throw new IllegalArgumentException("Cannot read JSON as " + javaType.toCanonical() + ": "
-          + originalMessage(e), e);
+      String name = type instanceof Class<?> c ? c.getName() : javaType.toCanonical();
+      throw new IllegalArgumentException("Cannot read JSON as " + name + ": " + originalMessage(e), e);
     }
   }
 

@@ -1,10 +1,9 @@
 package dev.durable.internal.migration;
 
-import dev.durable.internal.config.DurableConfig;
 import java.util.List;
 
 /**
- * What {@link DurableConfig#migrate} did.
+ * What {@link StateMigration#migrate} did.
  *
  * @param appliedTags the tags of the migrations applied by this call, in order (empty when all
  *     had run before)

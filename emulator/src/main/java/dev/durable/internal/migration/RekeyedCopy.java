@@ -2,6 +2,7 @@ package dev.durable.internal.migration;
 
 import dev.durable.internal.runtime.IdDerivation;
 import dev.durable.internal.storage.SpareFiles;
+import dev.durable.internal.storage.tools.StoredNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ final class RekeyedCopy {
     }
     if (metadata != null) {
       Path copy = to.resolve("metadata.sqlite");
-      copyDatabase(metadata, copy);
+      withCompanions(metadata, copy, Files::copy);
       rekeyAlarms(copy);
     }
     return newIdByOld.size();
@@ -67,10 +68,10 @@ final class RekeyedCopy {
 
   private void copyObject(Path file, String oldId, Path to) throws IOException, SQLException {
     Path work = to.resolve("rekey-" + oldId + ".sqlite");
-    copyDatabase(file, work);
+    withCompanions(file, work, Files::copy);
     String name;
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + work)) {
-      name = objectName(c);
+      name = StoredNames.read(c);
       checkpoint(c);
     } catch (SQLException e) {
       throw new SQLException(file.getFileName() + " could not be read as a SQLite database: "
@@ -82,7 +83,8 @@ final class RekeyedCopy {
           + file.getFileName() + ")");
     }
     newIdByOld.put(oldId, newId);
-    moveDatabase(work, to.resolve(newId + ".sqlite"));
+    withCompanions(work, to.resolve(newId + ".sqlite"), Files::move);
+    Files.deleteIfExists(work.resolveSibling(work.getFileName() + "-shm"));
   }
 
   private String newId(String oldId, String name, String what) {
@@ -141,16 +143,6 @@ final class RekeyedCopy {
     return name != null ? newIds.fromName(name).toString() : newIds.reissue(oldId).toString();
   }
 
-  private static String objectName(Connection c) throws SQLException {
-    if (!hasTable(c, "__miniflare_do_name")) {
-      return null;
-    }
-    try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT name FROM __miniflare_do_name ORDER BY id LIMIT 1")) {
-      return rs.next() ? rs.getString(1) : null;
-    }
-  }
-
   private static boolean hasTable(Connection c, String table) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
@@ -175,34 +167,23 @@ final class RekeyedCopy {
 
   /** A WAL, shared-memory or journal file of a database in the same directory. */
   private static boolean isCompanion(Path dir, String name) {
-    for (String suffix : new String[] {"-wal", "-shm", "-journal"}) {
-      if (name.endsWith(suffix)
-          && Files.exists(dir.resolve(name.substring(0, name.length() - suffix.length())))) {
-        return true;
-      }
-    }
-    return false;
+    return Stream.of("-wal", "-shm", "-journal").anyMatch(suffix -> name.endsWith(suffix)
+        && Files.exists(dir.resolve(name.substring(0, name.length() - suffix.length()))));
   }
 
-  private static void copyDatabase(Path from, Path to) throws IOException {
-    Files.copy(from, to);
+  private interface FileAction {
+    void apply(Path from, Path to) throws IOException;
+  }
+
+  /** Copies or moves a database file and its WAL and journal, where they exist. */
+  private static void withCompanions(Path from, Path to, FileAction action) throws IOException {
+    action.apply(from, to);
     for (String suffix : DATABASE_COMPANIONS) {
       Path companion = from.resolveSibling(from.getFileName() + suffix);
       if (Files.exists(companion)) {
-        Files.copy(companion, to.resolveSibling(to.getFileName() + suffix));
+        action.apply(companion, to.resolveSibling(to.getFileName() + suffix));
       }
     }
-  }
-
-  private static void moveDatabase(Path from, Path to) throws IOException {
-    Files.move(from, to);
-    for (String suffix : DATABASE_COMPANIONS) {
-      Path companion = from.resolveSibling(from.getFileName() + suffix);
-      if (Files.exists(companion)) {
-        Files.move(companion, to.resolveSibling(to.getFileName() + suffix));
-      }
-    }
-    Files.deleteIfExists(from.resolveSibling(from.getFileName() + "-shm"));
   }
 
   private static void copyTree(Path from, Path to) throws IOException {

@@ -17,8 +17,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Applies a configuration's pending migrations to a state directory (see
- * {@link DurableConfig#migrate}).
+ * Applies a configuration's pending migrations to a state directory (see {@link #migrate}).
  *
  * <p>A rename is built as a re-keyed copy in {@code do/<script>-<New>.migrating}, which holds a
  * marker file {@value #MARKER} naming the migration, and is then moved into place in one atomic
@@ -121,9 +120,7 @@ public final class StateMigration {
       int objects = new RekeyedCopy(config.name() + "-" + r.from(), config.name() + "-" + r.to(),
           warnings).copy(from, staging);
       MAPPER.writeValue(staging.resolve(MARKER).toFile(), marker);
-      if (Files.isDirectory(to)) {
-        Files.delete(to); // empty, checked above
-      }
+      Files.deleteIfExists(to); // an empty directory, if any: checked above
       Files.move(staging, to, StandardCopyOption.ATOMIC_MOVE);
       actions.add("migration \"" + m.tag() + "\": moved " + objects + " object" + (objects == 1 ? "" : "s")
           + " of " + r.from() + " to " + r.to() + " (" + to + "), re-keyed for the new namespace");
@@ -210,12 +207,9 @@ public final class StateMigration {
     }
     deletedBy.forEach((className, tag) -> {
       Path dir = namespaceDirectory(className);
-      if (!Files.exists(dir)) {
-        return;
-      }
       if (deletedState == DeletedClassState.REMOVE) {
-        removeDeleted(className, tag);
-      } else {
+        removeDeleted(className, tag); // when it exists
+      } else if (Files.exists(dir)) {
         warnings.add("class " + className + " was deleted by migration \"" + tag + "\", but its"
             + " state is kept in " + dir + " until you confirm: start with --delete-state to"
             + " remove it, or delete that directory yourself");

@@ -141,13 +141,10 @@ final class EmptyDatabase {
     int cellSize = varintLength(payload) + 1 + payload; // payload size, rowid 0, payload
     int page = t.namePageOffset();
     int cell = t.usableSize() - cellSize;
-    // Leaf table page header: type 13, no freeblock, one cell, content start, no fragments;
-    // then the one cell pointer.
-    bytes[page] = 0x0D;
-    putShort(bytes, page + 1, 0);
+    // The header of the template's empty leaf page (type, no freeblock, no fragments) gets one
+    // cell and its content start; then the one cell pointer.
     putShort(bytes, page + 3, 1);
     putShort(bytes, page + 5, cell);
-    bytes[page + 7] = 0;
     putShort(bytes, page + 8, cell);
     int at = page + cell;
     at = putVarint(bytes, at, payload);
@@ -207,12 +204,9 @@ final class EmptyDatabase {
     Integer[] order = new Integer[n];
     Arrays.setAll(order, k -> k);
     Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(keys[a], keys[b]));
-    // Leaf index page header: type 10, no freeblock, the cell count, content start, no fragments.
-    bytes[page] = 0x0A;
-    putShort(bytes, page + 1, 0);
+    // The header of the template's empty leaf page gets the cell count and the content start.
     putShort(bytes, page + 3, n);
     putShort(bytes, page + 5, top);
-    bytes[page + 7] = 0;
     for (int k = 0; k < n; k++) {
       putShort(bytes, page + 8 + 2 * k, cells[order[k]]);
     }
@@ -247,16 +241,14 @@ final class EmptyDatabase {
 
   private static Template template() throws IOException {
     Template t = template;
-    if (t == null) {
-      synchronized (EmptyDatabase.class) {
-        t = template;
-        if (t == null) {
-          t = build();
-          template = t;
-        }
-      }
+    return t != null ? t : buildOnce();
+  }
+
+  private static synchronized Template buildOnce() throws IOException {
+    if (template == null) {
+      template = build();
     }
-    return t;
+    return template;
   }
 
   private static Template build() throws IOException {

@@ -108,11 +108,7 @@ final class KeyValueStore {
 
   private void write(Map<String, byte[]> buffer) {
     for (Map.Entry<String, byte[]> e : buffer.entrySet()) {
-      if (e.getValue() == ABSENT) {
-        deleteRow(e.getKey());
-      } else {
-        write(e.getKey(), e.getValue());
-      }
+      write(e.getKey(), e.getValue());
       remember(e.getKey(), e.getValue());
     }
     buffer.clear();
@@ -122,13 +118,10 @@ final class KeyValueStore {
   void endTurn(boolean keep) {
     if (keep) {
       batchPending.putAll(pending);
-      pending.clear();
-    } else {
-      pending.clear();
-      if (flushedThisTurn) {
-        cache.clear(); // the savepoint rollback undid writes the cache had seen
-      }
+    } else if (flushedThisTurn) {
+      cache.clear(); // the savepoint rollback undid writes the cache had seen
     }
+    pending.clear();
     flushedThisTurn = false;
   }
 
@@ -167,11 +160,9 @@ final class KeyValueStore {
       throw new IllegalArgumentException("put() entries must not be null");
     }
     checkBatch("put", entries.keySet());
-    List<Map.Entry<String, byte[]>> encoded = new ArrayList<>(entries.size());
-    entries.forEach((k, v) -> encoded.add(Map.entry(k, encode(k, v))));
-    for (Map.Entry<String, byte[]> e : encoded) {
-      pending.put(e.getKey(), e.getValue());
-    }
+    Map<String, byte[]> encoded = new LinkedHashMap<>();
+    entries.forEach((k, v) -> encoded.put(k, encode(k, v)));
+    pending.putAll(encoded);
   }
 
   boolean delete(String key) {
@@ -211,26 +202,12 @@ final class KeyValueStore {
     }
     StringBuilder sql = new StringBuilder("SELECT key, value FROM _cf_KV WHERE 1");
     List<String> args = new ArrayList<>();
-    if (o.start() != null) {
-      sql.append(" AND key >= ?");
-      args.add(o.start());
-    }
-    if (o.startAfter() != null) {
-      sql.append(" AND key > ?");
-      args.add(o.startAfter());
-    }
-    if (o.end() != null) {
-      sql.append(" AND key < ?");
-      args.add(o.end());
-    }
+    bound(sql, args, " AND key >= ?", o.start());
+    bound(sql, args, " AND key > ?", o.startAfter());
+    bound(sql, args, " AND key < ?", o.end());
     if (o.prefix() != null && !o.prefix().isEmpty()) {
-      sql.append(" AND key >= ?");
-      args.add(o.prefix());
-      String upper = KeyOrder.prefixUpperBound(o.prefix());
-      if (upper != null) {
-        sql.append(" AND key < ?");
-        args.add(upper);
-      }
+      bound(sql, args, " AND key >= ?", o.prefix());
+      bound(sql, args, " AND key < ?", KeyOrder.prefixUpperBound(o.prefix()));
     }
     sql.append(o.reverse() ? " ORDER BY key DESC" : " ORDER BY key");
     if (o.limit() != null) {
@@ -254,6 +231,14 @@ final class KeyValueStore {
     return result;
   }
 
+  /** Adds a condition on the key to a query, unless its value is null. */
+  private static void bound(StringBuilder sql, List<String> args, String condition, String value) {
+    if (value != null) {
+      sql.append(condition);
+      args.add(value);
+    }
+  }
+
   /** The stored bytes of a key, after the turn's writes. */
   byte[] storedValue(String key) {
     flush();
@@ -266,11 +251,8 @@ final class KeyValueStore {
    */
   void putStoredValue(String key, byte[] value) {
     checkKey(key);
+    pending.put(key, value);
     flush();
-    db.beginTurn();
-    flushedThisTurn = true;
-    write(key, value);
-    remember(key, value);
   }
 
   /** How many entries the table holds, after the turn's writes. */
@@ -322,16 +304,6 @@ final class KeyValueStore {
     }
   }
 
-  private void deleteRow(String key) {
-    try {
-      PreparedStatement ps = db.prepare("DELETE FROM _cf_KV WHERE key = ?");
-      ps.setString(1, key);
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      throw new StorageException("delete('" + key + "') failed: " + e.getMessage(), e);
-    }
-  }
-
   private byte[] read(String key) {
     if (db.isUncreated()) {
       return null; // no file yet: an empty table, and no need to open one to know it
@@ -347,14 +319,20 @@ final class KeyValueStore {
     }
   }
 
+  /** Writes a key's row, or deletes it when the value is {@link #ABSENT}. */
   private void write(String key, byte[] value) {
+    boolean delete = value == ABSENT;
     try {
-      PreparedStatement ps = db.prepare("INSERT OR REPLACE INTO _cf_KV (key, value) VALUES (?, ?)");
+      PreparedStatement ps = db.prepare(delete ? "DELETE FROM _cf_KV WHERE key = ?"
+          : "INSERT OR REPLACE INTO _cf_KV (key, value) VALUES (?, ?)");
       ps.setString(1, key);
-      ps.setBytes(2, value);
+      if (!delete) {
+        ps.setBytes(2, value);
+      }
       ps.executeUpdate();
     } catch (SQLException e) {
-      throw new StorageException("put('" + key + "') failed: " + e.getMessage(), e);
+      throw new StorageException((delete ? "delete('" : "put('") + key + "') failed: "
+          + e.getMessage(), e);
     }
   }
 

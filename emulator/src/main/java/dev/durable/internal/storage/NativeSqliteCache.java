@@ -51,22 +51,22 @@ public final class NativeSqliteCache {
     }
   }
 
-  /** Points sqlite-jdbc at the cached library; returns false (and changes nothing) when it cannot. */
-  public static boolean prepare() {
+  /** Points sqlite-jdbc at the cached library; changes nothing when it cannot. */
+  public static void prepare() {
     if (System.getProperty("org.sqlite.lib.path") != null || System.getProperty("org.sqlite.lib.name") != null) {
-      return false;
+      return;
     }
     try {
       Path root = ownRoot();
       if (root == null) {
-        return false;
+        return;
       }
       Path jarFile = sqliteJar();
       Path library = jarFile == null ? null : rememberedLibrary(root, jarFile);
       if (library == null) {
         library = extract(root);
         if (library == null) {
-          return false;
+          return;
         }
         if (jarFile != null) {
           remember(root, jarFile, library);
@@ -74,9 +74,8 @@ public final class NativeSqliteCache {
       }
       System.setProperty("org.sqlite.lib.path", library.getParent().toString());
       System.setProperty("org.sqlite.lib.name", library.getFileName().toString());
-      return true;
     } catch (IOException | RuntimeException | LinkageError e) {
-      return false; // sqlite-jdbc then extracts the library itself, as it always does
+      // sqlite-jdbc then extracts the library itself, as it always does
     }
   }
 
@@ -172,16 +171,14 @@ public final class NativeSqliteCache {
     String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_-]", "_");
     Path root = Path.of(System.getProperty("java.io.tmpdir"), "durable-sqlite-" + user).toAbsolutePath();
     boolean posix = root.getFileSystem().supportedFileAttributeViews().contains("posix");
-    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-      try {
-        if (posix) {
-          Files.createDirectory(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } else {
-          Files.createDirectory(root);
-        }
-      } catch (FileAlreadyExistsException e) {
-        // made by a test JVM running at the same time
+    try {
+      if (posix) {
+        Files.createDirectory(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } else {
+        Files.createDirectory(root);
       }
+    } catch (FileAlreadyExistsException e) {
+      // made by an earlier start, or by a test JVM running at the same time
     }
     if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
       return null;

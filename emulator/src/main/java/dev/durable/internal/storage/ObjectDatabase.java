@@ -48,19 +48,13 @@ public final class ObjectDatabase implements AutoCloseable, TurnParticipant {
   /** Told when a database opens or closes, so the runtime can bound open files. */
   public interface Tracker {
     /** A tracker told nothing: for a database nobody bounds (a scratch database, a test). */
-    Tracker NONE = new Tracker() {
-      @Override
-      public void opened(ObjectDatabase db) {}
-
-      @Override
-      public void closed(ObjectDatabase db) {}
-    };
+    Tracker NONE = new Tracker() {};
 
     /** The database opened a connection. */
-    void opened(ObjectDatabase db);
+    default void opened(ObjectDatabase db) {}
 
     /** The database closed its connection. */
-    void closed(ObjectDatabase db);
+    default void closed(ObjectDatabase db) {}
   }
 
   private final Path file;
@@ -238,12 +232,9 @@ public final class ObjectDatabase implements AutoCloseable, TurnParticipant {
     if (inTurn) {
       return;
     }
+    beforeTurnSavepoint.run();
+    beginBatch();
     try {
-      beforeTurnSavepoint.run();
-      if (!inTransaction) {
-        execute("BEGIN");
-        inTransaction = true;
-      }
       execute("SAVEPOINT " + TURN_SAVEPOINT);
       inTurn = true;
     } catch (SQLException e) {
@@ -383,14 +374,14 @@ public final class ObjectDatabase implements AutoCloseable, TurnParticipant {
     } catch (SQLException e) {
       // The close below still releases the file; SQLite checkpoints on last close anyway.
     }
-    SpareFiles.Kept kept = spares == null ? SpareFiles.Kept.NONE : spares.beforeClose(file);
+    Runnable afterClose = spares == null ? () -> {} : spares.beforeClose(file);
     try {
       connection.close();
     } catch (SQLException e) {
       throw new StorageException("Could not close " + file + ": " + e.getMessage(), e);
     } finally {
       connection = null;
-      kept.afterClose();
+      afterClose.run();
       tracker.closed(this);
     }
   }
@@ -483,14 +474,12 @@ public final class ObjectDatabase implements AutoCloseable, TurnParticipant {
         // may be open at once.
         execAll(sqlite, settings + "PRAGMA journal_size_limit = 1048576; " + DROP_PAGE_CACHE_BLOCK
             + " PRAGMA cache_size = -512; PRAGMA foreign_keys = ON;");
-        if (fromTemplate) {
-          if (!named) {
-            nameFreshDatabase(sqlite);
-          }
-        } else {
+        if (!fromTemplate) {
           try (Statement st = sqlite.createStatement()) {
             createInternalTables(sqlite, st);
           }
+        } else if (!named) {
+          recordName(sqlite); // a copy of the template without the name (too long for its page)
         }
         return sqlite;
       } catch (Exception e) {
@@ -524,13 +513,7 @@ public final class ObjectDatabase implements AutoCloseable, TurnParticipant {
         + " BEGIN; CREATE TABLE IF NOT EXISTS _cf_KV (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID;"
         + (objectName == null ? ""
             : " CREATE TABLE IF NOT EXISTS __miniflare_do_name (id INTEGER PRIMARY KEY, name TEXT);"));
-    if (objectName != null) {
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT OR IGNORE INTO __miniflare_do_name (id, name) VALUES (0, ?)")) {
-        ps.setString(1, objectName);
-        ps.executeUpdate();
-      }
-    }
+    recordName(c);
     execAll(c, "COMMIT");
   }
 
@@ -542,12 +525,13 @@ public final class ObjectDatabase implements AutoCloseable, TurnParticipant {
     }
   }
 
-  /** A copy of the template without the name (too long for its page): one write names it. */
-  private void nameFreshDatabase(Connection c) throws SQLException {
+  /** Records the object's name in the name table, unless it has none or one is recorded. */
+  private void recordName(Connection c) throws SQLException {
     if (objectName == null) {
       return;
     }
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO __miniflare_do_name (id, name) VALUES (0, ?)")) {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT OR IGNORE INTO __miniflare_do_name (id, name) VALUES (0, ?)")) {
       ps.setString(1, objectName);
       ps.executeUpdate();
     }
@@ -579,11 +563,7 @@ public final class ObjectDatabase implements AutoCloseable, TurnParticipant {
     st.execute("CREATE TABLE IF NOT EXISTS _cf_KV (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID");
     if (needsName) {
       st.execute("CREATE TABLE IF NOT EXISTS __miniflare_do_name (id INTEGER PRIMARY KEY, name TEXT)");
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT OR IGNORE INTO __miniflare_do_name (id, name) VALUES (0, ?)")) {
-        ps.setString(1, objectName);
-        ps.executeUpdate();
-      }
+      recordName(c);
     }
     st.execute("COMMIT");
   }

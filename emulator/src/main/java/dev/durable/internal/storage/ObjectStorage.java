@@ -38,7 +38,7 @@ public final class ObjectStorage implements DurableObjectStorage, TurnParticipan
 
   @Override
   public <T> Optional<T> get(String key, Class<T> type) {
-    enter();
+    guard.check();
     return kv.get(key, type);
   }
 
@@ -49,19 +49,19 @@ public final class ObjectStorage implements DurableObjectStorage, TurnParticipan
 
   @Override
   public <T> SortedMap<String, T> get(Collection<String> keys, Class<T> type) {
-    enter();
+    guard.check();
     return kv.get(keys, type);
   }
 
   @Override
   public void put(String key, Object value) {
-    enter();
+    guard.check();
     kv.put(key, value);
   }
 
   @Override
   public void put(Map<String, ?> entries) {
-    enter();
+    guard.check();
     atomically(() -> {
       kv.put(entries);
       return null;
@@ -70,19 +70,19 @@ public final class ObjectStorage implements DurableObjectStorage, TurnParticipan
 
   @Override
   public boolean delete(String key) {
-    enter();
+    guard.check();
     return kv.delete(key);
   }
 
   @Override
   public int delete(Collection<String> keys) {
-    enter();
+    guard.check();
     return atomically(() -> kv.delete(keys));
   }
 
   @Override
   public <T> SortedMap<String, T> list(ListOptions options, Class<T> type) {
-    enter();
+    guard.check();
     return kv.list(options, type);
   }
 
@@ -93,7 +93,7 @@ public final class ObjectStorage implements DurableObjectStorage, TurnParticipan
 
   @Override
   public void deleteAll() {
-    enter();
+    guard.check();
     atomically(() -> {
       kv.deleteAllKeys();
       dropUserSchema();
@@ -113,7 +113,7 @@ public final class ObjectStorage implements DurableObjectStorage, TurnParticipan
 
   @Override
   public <T> T transaction(TransactionBody<T> body) {
-    enter();
+    guard.check();
     if (body == null) {
       throw new IllegalArgumentException("transaction() body must not be null");
     }
@@ -122,7 +122,7 @@ public final class ObjectStorage implements DurableObjectStorage, TurnParticipan
 
   @Override
   public void sync() {
-    enter();
+    guard.check();
     kv.flush();
   }
 
@@ -149,31 +149,27 @@ public final class ObjectStorage implements DurableObjectStorage, TurnParticipan
     alarm.delete();
   }
 
-  private void enter() {
-    guard.check();
-  }
-
   /** Entries as stored (values as bytes), for tools. */
   public List<ObjectTools.Entry> storedEntries(ListOptions options) {
-    enter();
+    guard.check();
     return kv.stored(options == null ? ListOptions.all() : options);
   }
 
   /** One entry's stored bytes, for tools. */
   public Optional<byte[]> storedValue(String key) {
-    enter();
+    guard.check();
     return Optional.ofNullable(kv.storedValue(key));
   }
 
   /** Writes an entry's stored bytes as given, for tools; the object's reads see them at once. */
   public void putStoredValue(String key, byte[] value) {
-    enter();
+    guard.check();
     kv.putStoredValue(key, value);
   }
 
   /** How many key-value entries are stored. */
   public long entryCount() {
-    enter();
+    guard.check();
     return kv.count();
   }
 
@@ -198,13 +194,9 @@ public final class ObjectStorage implements DurableObjectStorage, TurnParticipan
     kv.writeBatchBeforeCommit();
   }
 
+  /** Forgets cached values after the database was rolled back (failed commit, reset). */
   @Override
   public void rollback() {
-    forgetCache();
-  }
-
-  /** Forgets cached values after the database was rolled back (failed commit, reset). */
-  public void forgetCache() {
     kv.forgetCache();
   }
 
@@ -212,20 +204,16 @@ public final class ObjectStorage implements DurableObjectStorage, TurnParticipan
   private <T> T atomically(TransactionBody<T> body) {
     Object alarmMark = alarm.mark();
     kv.flush();
-    boolean ok = false;
     try {
-      T result = db.inSavepoint(() -> {
+      return db.inSavepoint(() -> {
         T r = body.run();
         kv.flush();
         return r;
       });
-      ok = true;
-      return result;
-    } finally {
-      if (!ok) {
-        alarm.rollbackTo(alarmMark);
-        kv.forgetCache();
-      }
+    } catch (Throwable e) {
+      alarm.rollbackTo(alarmMark);
+      kv.forgetCache();
+      throw e;
     }
   }
 

@@ -38,9 +38,7 @@ final class ResultCursor implements SqlCursor {
   @Override
   public List<Map<String, Object>> toList() {
     List<Map<String, Object>> out = new ArrayList<>(rows.size() - next);
-    while (hasNext()) {
-      out.add(next());
-    }
+    forEachRemaining(out::add);
     return out;
   }
 

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -84,31 +83,24 @@ public final class SpareFiles {
 
   /**
    * Gives {@code database}'s current {@code -wal} a spare name, before its connection closes;
-   * {@link Kept#afterClose()} keeps the spare when SQLite let go of the file.
+   * what it returns, run after the close, keeps the spare if SQLite deleted its file and drops
+   * it otherwise.
    */
-  Kept beforeClose(Path database) {
+  Runnable beforeClose(Path database) {
     if (unsupported || poolSize.get() >= MAX_SPARES) {
-      return Kept.NONE;
+      return () -> {};
     }
     scanOnce();
     Path spare = directory.resolve(namePrefix + names.incrementAndGet() + SUFFIX);
     try {
       Files.createLink(spare, wal(database));
     } catch (NoSuchFileException e) {
-      return Kept.NONE; // SQLite has not made the file, or the spare directory was removed
+      return () -> {}; // SQLite has not made the file, or the spare directory was removed
     } catch (IOException | UnsupportedOperationException e) {
       unsupported = true;
-      return Kept.NONE;
+      return () -> {};
     }
     return () -> keep(spare);
-  }
-
-  /** A spare taken by a closing database. */
-  interface Kept {
-    Kept NONE = () -> {};
-
-    /** Keeps the spare if SQLite deleted its file; drops it otherwise. */
-    void afterClose();
   }
 
   private Path take() {
@@ -153,11 +145,11 @@ public final class SpareFiles {
       if (scanned) {
         return;
       }
-      List<Path> found = new ArrayList<>();
+      List<Path> found;
       try {
         Files.createDirectories(directory);
         try (Stream<Path> files = Files.list(directory)) {
-          files.forEach(found::add);
+          found = files.toList();
         }
       } catch (IOException e) {
         unsupported = true; // no place for spares: SQLite makes and deletes its files itself

@@ -4,7 +4,6 @@ import dev.durable.SqlCursor;
 import dev.durable.SqlException;
 import dev.durable.SqlStorage;
 import dev.durable.internal.storage.sql.SqlPolicy;
-import dev.durable.internal.storage.sql.SqlRefusedException;
 import dev.durable.internal.storage.sql.SqlStatements;
 import dev.durable.internal.storage.sql.SqliteErrors;
 import java.math.BigDecimal;
@@ -49,11 +48,7 @@ public final class SqlExecutor implements SqlStorage {
     Object[] args = bindings == null ? new Object[] {null} : bindings;
     List<SqlStatements.Statement> statements = SqlStatements.split(sql);
     for (SqlStatements.Statement st : statements) {
-      try {
-        SqlPolicy.check(st);
-      } catch (SqlRefusedException e) {
-        throw new SqlException(e.getMessage(), codeOf(e.getMessage()), e);
-      }
+      SqlPolicy.check(st);
     }
     if (statements.isEmpty()) {
       if (args.length > 0) {
@@ -61,13 +56,11 @@ public final class SqlExecutor implements SqlStorage {
       }
       return new ResultCursor(List.of(), List.of(), 0, 0);
     }
-    db.beginTurn();
     if (statements.size() == 1) {
       // A savepoint even for one statement: with FAIL conflict resolution (OR FAIL, a table's
       // ON CONFLICT FAIL, RAISE(FAIL) in a trigger) SQLite keeps what a failing statement had
       // changed so far, and a failed call must leave the database as it was.
-      SqlStatements.Statement only = statements.get(0);
-      return db.inSavepoint(() -> run(only, args, true));
+      return db.inSavepoint(() -> run(statements.get(0), args, true));
     }
     return runAtomically(statements, args);
   }
@@ -76,9 +69,7 @@ public final class SqlExecutor implements SqlStorage {
   public long databaseSize() {
     guard.check();
     try {
-      long pages = pragma("page_count");
-      long free = pragma("freelist_count");
-      return (pages - free) * pragma("page_size");
+      return (pragma("page_count") - pragma("freelist_count")) * pragma("page_size");
     } catch (SQLException e) {
       throw new StorageException("databaseSize failed: " + e.getMessage(), e);
     }
@@ -192,9 +183,5 @@ public final class SqlExecutor implements SqlStorage {
 
   private static SqlException wrongBindings() {
     return new SqlException("Wrong number of parameter bindings for SQL query.", "SQLITE_RANGE", null);
-  }
-
-  private static String codeOf(String refusal) {
-    return refusal.endsWith("SQLITE_AUTH") ? "SQLITE_AUTH" : "SQLITE_ERROR";
   }
 }

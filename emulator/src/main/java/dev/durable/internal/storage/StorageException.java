@@ -6,9 +6,4 @@ public class StorageException extends RuntimeException {
   public StorageException(String message, Throwable cause) {
     super(message, cause);
   }
-
-  /** A failure without an underlying exception. */
-  public StorageException(String message) {
-    super(message);
-  }
 }

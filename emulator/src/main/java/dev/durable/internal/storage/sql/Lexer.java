@@ -19,8 +19,7 @@ final class Lexer {
   static List<Token> tokens(String sql) {
     Lexer lexer = new Lexer(sql);
     List<Token> out = new ArrayList<>();
-    Token t;
-    while ((t = lexer.next()) != null) {
+    for (Token t = lexer.next(); t != null; t = lexer.next()) {
       out.add(t);
     }
     return out;
@@ -33,50 +32,40 @@ final class Lexer {
     }
     int start = pos;
     char c = sql.charAt(pos);
-    switch (c) {
-      case '\'' -> {
-        return quoted(start, '\'', Token.Kind.STRING);
-      }
-      case '"', '`' -> {
-        return quoted(start, c, Token.Kind.QUOTED_NAME);
-      }
+    return switch (c) {
+      case '\'' -> quoted(start, '\'', Token.Kind.STRING);
+      case '"', '`' -> quoted(start, c, Token.Kind.QUOTED_NAME);
       case '[' -> {
         int close = sql.indexOf(']', pos + 1);
         pos = close < 0 ? sql.length() : close + 1;
-        return new Token(Token.Kind.QUOTED_NAME, sql.substring(start, pos), start);
+        yield new Token(Token.Kind.QUOTED_NAME, sql.substring(start, pos), start);
       }
-      case ';' -> {
-        pos++;
-        return new Token(Token.Kind.SEMICOLON, ";", start);
-      }
-      case '.' -> {
-        if (pos + 1 < sql.length() && Character.isDigit(sql.charAt(pos + 1))) {
-          return number(start);
-        }
-        pos++;
-        return new Token(Token.Kind.DOT, ".", start);
-      }
+      case ';' -> single(start, Token.Kind.SEMICOLON);
+      case '.' -> pos + 1 < sql.length() && Character.isDigit(sql.charAt(pos + 1))
+          ? number(start) : single(start, Token.Kind.DOT);
       case '?', ':', '@', '$' -> {
         pos++;
-        while (pos < sql.length() && isWordChar(sql.charAt(pos))) {
-          pos++;
-        }
-        return new Token(Token.Kind.PARAMETER, sql.substring(start, pos), start);
+        yield word(start, Token.Kind.PARAMETER);
       }
       default -> {
         if (Character.isDigit(c)) {
-          return number(start);
+          yield number(start);
         }
-        if (isWordChar(c)) {
-          while (pos < sql.length() && isWordChar(sql.charAt(pos))) {
-            pos++;
-          }
-          return new Token(Token.Kind.WORD, sql.substring(start, pos), start);
-        }
-        pos++;
-        return new Token(Token.Kind.OTHER, String.valueOf(c), start);
+        yield isWordChar(c) ? word(start, Token.Kind.WORD) : single(start, Token.Kind.OTHER);
       }
+    };
+  }
+
+  private Token single(int start, Token.Kind kind) {
+    pos++;
+    return new Token(kind, sql.substring(start, pos), start);
+  }
+
+  private Token word(int start, Token.Kind kind) {
+    while (pos < sql.length() && isWordChar(sql.charAt(pos))) {
+      pos++;
     }
+    return new Token(kind, sql.substring(start, pos), start);
   }
 
   private Token quoted(int start, char quote, Token.Kind kind) {

@@ -1,5 +1,6 @@
 package dev.durable.internal.storage.sql;
 
+import dev.durable.SqlException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -63,7 +64,7 @@ public final class SqlPolicy {
 
   private SqlPolicy() {}
 
-  /** Throws {@link SqlRefusedException} when the statement is refused. */
+  /** Throws {@link SqlException} with Cloudflare's message when the statement is refused. */
   public static void check(SqlStatements.Statement statement) {
     List<Token> tokens = statement.tokens();
     if (tokens.isEmpty()) {
@@ -72,14 +73,14 @@ public final class SqlPolicy {
     String first = tokens.get(0).text().toUpperCase(Locale.ROOT);
     if (tokens.get(0).kind() == Token.Kind.WORD) {
       if (TRANSACTION_CONTROL.contains(first)) {
-        throw new SqlRefusedException(USE_TRANSACTION_API);
+        throw refused(USE_TRANSACTION_API);
       }
       if (first.equals("ATTACH") || first.equals("DETACH") || first.equals("VACUUM")) {
-        throw new SqlRefusedException(NOT_AUTHORIZED);
+        throw refused(NOT_AUTHORIZED);
       }
       if (first.equals("CREATE") && tokens.size() > 1
           && (tokens.get(1).isWord("TEMP") || tokens.get(1).isWord("TEMPORARY"))) {
-        throw new SqlRefusedException(NOT_AUTHORIZED);
+        throw refused(NOT_AUTHORIZED);
       }
       if (first.equals("PRAGMA")) {
         checkPragma(tokens);
@@ -94,24 +95,29 @@ public final class SqlPolicy {
         // Past the first word, ROLLBACK is a conflict resolution: SQLite would roll back the
         // runtime's whole transaction (other events' writes too) and leave the rest of the
         // event writing outside any transaction.
-        throw new SqlRefusedException(NO_ROLLBACK_RESOLUTION);
+        throw refused(NO_ROLLBACK_RESOLUTION);
       }
       String name = t.name().toLowerCase(Locale.ROOT);
       boolean qualifier = i + 1 < tokens.size() && tokens.get(i + 1).kind() == Token.Kind.DOT;
       if (name.equals("_cf_kv") && first.equals("SELECT")) {
-        throw new SqlRefusedException(readRefused(columnRead(tokens)));
+        throw refused(readRefused(columnRead(tokens)));
       }
       if (name.startsWith("pragma_") && PRAGMAS.contains(name.substring("pragma_".length()))
           && !ALLOWED_PRAGMAS.contains(name.substring("pragma_".length()))) {
         // The table-valued form of a pragma (SELECT * FROM pragma_database_list) is held to the
         // allow-list of the PRAGMA statement.
-        throw new SqlRefusedException(NOT_AUTHORIZED);
+        throw refused(NOT_AUTHORIZED);
       }
       if (name.startsWith("_cf_") || name.equals(NAME_TABLE) || name.equals("sqlite_temp_master")
           || name.equals("sqlite_temp_schema") || (qualifier && name.equals("temp"))) {
-        throw new SqlRefusedException(NOT_AUTHORIZED);
+        throw refused(NOT_AUTHORIZED);
       }
     }
+  }
+
+  private static SqlException refused(String message) {
+    return new SqlException(message, message.endsWith("SQLITE_AUTH") ? "SQLITE_AUTH" : "SQLITE_ERROR",
+        null);
   }
 
   /**
@@ -139,12 +145,12 @@ public final class SqlPolicy {
     int i = 1;
     if (tokens.size() > 3 && tokens.get(2).kind() == Token.Kind.DOT) {
       if (!tokens.get(1).name().equalsIgnoreCase("main")) {
-        throw new SqlRefusedException(NOT_AUTHORIZED);
+        throw refused(NOT_AUTHORIZED);
       }
       i = 3;
     }
     if (i >= tokens.size() || !ALLOWED_PRAGMAS.contains(tokens.get(i).name().toLowerCase(Locale.ROOT))) {
-      throw new SqlRefusedException(NOT_AUTHORIZED);
+      throw refused(NOT_AUTHORIZED);
     }
   }
 }

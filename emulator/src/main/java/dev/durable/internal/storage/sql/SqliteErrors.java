@@ -1,7 +1,6 @@
 package dev.durable.internal.storage.sql;
 
 import java.sql.SQLException;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sqlite.SQLiteException;
@@ -64,11 +63,7 @@ public final class SqliteErrors {
    * misspelled keyword, a stray symbol) and is only an approximation when the text repeats.
    */
   private static int offsetOf(String tokenText, String statement) {
-    if (statement == null) {
-      return -1;
-    }
-    List<Token> tokens = Lexer.tokens(statement);
-    for (Token t : tokens) {
+    for (Token t : Lexer.tokens(statement)) {
       if (t.text().equals(tokenText)) {
         return t.offset();
       }

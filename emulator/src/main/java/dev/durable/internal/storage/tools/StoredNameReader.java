@@ -57,7 +57,7 @@ final class StoredNameReader {
     // RandomAccessFile: opening it costs half of opening a FileChannel, and this runs per object.
     try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
       byte[] h = new byte[FIRST_READ];
-      int read = readFully(raf, h, 0);
+      int read = readAtMost(raf, h);
       if (read < 100 || !Arrays.equals(h, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
         return Result.UNREADABLE;
       }
@@ -196,10 +196,7 @@ final class StoredNameReader {
   private static int serialSize(long type) {
     return switch ((int) Math.min(type, 12)) {
       case 0, 8, 9 -> 0;
-      case 1 -> 1;
-      case 2 -> 2;
-      case 3 -> 3;
-      case 4 -> 4;
+      case 1, 2, 3, 4 -> (int) type;
       case 5 -> 6;
       case 6, 7 -> 8;
       case 12 -> (int) ((type - 12 - (type % 2)) / 2);
@@ -227,14 +224,12 @@ final class StoredNameReader {
       return Arrays.copyOfRange(head, (int) start, (int) start + pageSize);
     }
     byte[] page = new byte[pageSize];
-    if (readFully(file, page, start) < pageSize) {
-      throw new Corrupt();
-    }
+    file.seek(start);
+    file.readFully(page); // a file too short throws EOFException: unreadable, as Corrupt
     return page;
   }
 
-  private static int readFully(RandomAccessFile raf, byte[] into, long position) throws IOException {
-    raf.seek(position);
+  private static int readAtMost(RandomAccessFile raf, byte[] into) throws IOException {
     int total = 0;
     while (total < into.length) {
       int n = raf.read(into, total, into.length - total);

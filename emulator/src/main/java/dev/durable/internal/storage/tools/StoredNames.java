@@ -60,8 +60,18 @@ public final class StoredNames {
     SQLiteConfig config = new SQLiteConfig();
     config.resetOpenMode(SQLiteOpenMode.CREATE);
     config.setBusyTimeout(2_000);
-    try (Connection c = config.createConnection("jdbc:sqlite:" + file);
-        Statement st = c.createStatement()) {
+    try (Connection c = config.createConnection("jdbc:sqlite:" + file)) {
+      return read(c);
+    } catch (SQLException e) {
+      // The object still lists, by id; its name shows once the file can be read.
+      log.warn("Could not read the name of the object in {}: {}", file, e.getMessage());
+      return null;
+    }
+  }
+
+  /** The name recorded in an open database (the row with the lowest id), or null. */
+  public static String read(Connection c) throws SQLException {
+    try (Statement st = c.createStatement()) {
       try (ResultSet t = st.executeQuery("SELECT 1 FROM sqlite_master WHERE type = 'table'"
           + " AND name = '__miniflare_do_name'")) {
         if (!t.next()) {
@@ -71,10 +81,6 @@ public final class StoredNames {
       try (ResultSet rs = st.executeQuery("SELECT name FROM __miniflare_do_name ORDER BY id LIMIT 1")) {
         return rs.next() ? rs.getString(1) : null;
       }
-    } catch (SQLException e) {
-      // The object still lists, by id; its name shows once the file can be read.
-      log.warn("Could not read the name of the object in {}: {}", file, e.getMessage());
-      return null;
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.durable.internal.storage.tools;
 
 import dev.durable.DurableObjectId;
-import dev.durable.DurableObjectStorage;
 import dev.durable.ListOptions;
 import dev.durable.SqlException;
 import dev.durable.internal.storage.ObjectDatabase;
@@ -25,46 +24,11 @@ import org.sqlite.SQLiteConnection;
 
 /**
  * {@link ObjectView} over one object's storage and database (or a {@link Scratch}'s), for a
- * tool's visit inside the object's gate.
+ * tool's visit inside the object's gate; {@code stored} and {@code live} as the object is.
  */
-public final class StoredObjectView implements ObjectView {
+public record StoredObjectView(DurableObjectId id, ObjectStorage storage, ObjectDatabase db,
+    boolean stored, boolean live) implements ObjectView {
   private static final Pattern OFFSET = Pattern.compile(" at offset (\\d+): SQLITE_");
-
-  private final DurableObjectId id;
-  private final ObjectStorage storage;
-  private final ObjectDatabase db;
-  private final boolean stored;
-  private final boolean live;
-
-  /** A view of this storage and database; {@code stored} and {@code live} as the object is. */
-  public StoredObjectView(DurableObjectId id, ObjectStorage storage, ObjectDatabase db, boolean stored,
-      boolean live) {
-    this.id = id;
-    this.storage = storage;
-    this.db = db;
-    this.stored = stored;
-    this.live = live;
-  }
-
-  @Override
-  public DurableObjectId id() {
-    return id;
-  }
-
-  @Override
-  public boolean stored() {
-    return stored;
-  }
-
-  @Override
-  public boolean live() {
-    return live;
-  }
-
-  @Override
-  public DurableObjectStorage storage() {
-    return storage;
-  }
 
   @Override
   public List<ObjectTools.Table> tables() {
@@ -95,14 +59,13 @@ public final class StoredObjectView implements ObjectView {
     }
     SqlStatements.Statement statement = statements.get(0);
     String prefix = "EXPLAIN QUERY PLAN ";
-    List<Object[]> plan;
     try {
-      plan = storage.sql().exec(prefix + statement.text(), params).raw();
+      return storage.sql().exec(prefix + statement.text(), params).raw().stream()
+          .map(step -> new ObjectTools.PlanStep(((Number) step[0]).longValue(),
+              ((Number) step[1]).longValue(), String.valueOf(step[3]))).toList();
     } catch (SqlException e) {
       throw new SqlException(shiftOffset(e.getMessage(), statement.offset() - prefix.length()), e.code(), e);
     }
-    return plan.stream().map(step -> new ObjectTools.PlanStep(((Number) step[0]).longValue(),
-        ((Number) step[1]).longValue(), String.valueOf(step[3]))).toList();
   }
 
   /** Error offsets count from the start of what the user wrote, not of the statement we ran. */

@@ -14,7 +14,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * What tools read of an object's user tables: their schema (columns with types, primary key,
@@ -29,31 +31,21 @@ final class TableQueries {
 
   /** The user tables and views, by name. */
   static List<Table> tables(Connection c) throws SQLException {
-    List<String[]> listed = new ArrayList<>();
-    try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT name, type, wr, strict FROM pragma_table_list"
-            + " WHERE schema = 'main' ORDER BY name")) {
-      while (rs.next()) {
-        String name = rs.getString(1);
-        if (!isHidden(name)) {
-          listed.add(new String[] {name, rs.getString(2), rs.getString(3), rs.getString(4)});
-        }
-      }
-    }
+    List<String[]> listed = rows(c, "SELECT name, type, wr, strict FROM pragma_table_list"
+        + " WHERE schema = 'main' ORDER BY name",
+        rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
     List<Table> out = new ArrayList<>();
     for (String[] t : listed) {
-      out.add(describe(c, t[0], t[1], "1".equals(t[2]), "1".equals(t[3])));
+      if (!isHidden(t[0])) {
+        out.add(describe(c, t[0], t[1], "1".equals(t[2]), "1".equals(t[3])));
+      }
     }
     return out;
   }
 
   /** The number of rows of a table or view. */
   static long count(Connection c, Table t) throws SQLException {
-    try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT count(*) FROM " + quote(t.name()))) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return rows(c, "SELECT count(*) FROM " + quote(t.name()), rs -> rs.getLong(1)).get(0);
   }
 
   static boolean isHidden(String name) {
@@ -68,58 +60,24 @@ final class TableQueries {
 
   private static Table describe(Connection c, String name, String type, boolean withoutRowid,
       boolean strict) throws SQLException {
-    List<Column> columns = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT name, type, \"notnull\", dflt_value, pk,"
-        + " hidden FROM pragma_table_xinfo(?) ORDER BY cid")) {
-      ps.setString(1, name);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          int hidden = rs.getInt(6);
-          if (hidden == 1) {
-            continue; // a virtual table's hidden column
-          }
-          columns.add(new Column(rs.getString(1), rs.getString(2), rs.getInt(3) == 1,
-              rs.getString(4), rs.getInt(5), hidden >= 2));
-        }
-      }
-    }
-    List<Index> indexes = new ArrayList<>();
-    if (type.equals("table")) {
-      try (PreparedStatement ps = c.prepareStatement("SELECT name, \"unique\", origin, partial"
-          + " FROM pragma_index_list(?) ORDER BY name")) {
-        ps.setString(1, name);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            indexes.add(new Index(rs.getString(1), rs.getInt(2) == 1, rs.getString(3),
-                rs.getInt(4) == 1, List.of()));
-          }
-        }
-      }
-      for (int i = 0; i < indexes.size(); i++) {
-        Index ix = indexes.get(i);
-        indexes.set(i, new Index(ix.name(), ix.unique(), ix.origin(), ix.partial(), indexColumns(c, ix.name())));
-      }
-    }
-    String sql = null;
-    try (PreparedStatement ps = c.prepareStatement("SELECT sql FROM sqlite_schema WHERE name = ?")) {
-      ps.setString(1, name);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next()) {
-          sql = rs.getString(1);
-        }
-      }
-    }
-    String rowidAlias = null;
-    if (type.equals("table") && !withoutRowid) {
-      for (String alias : List.of("rowid", "_rowid_", "oid")) {
-        if (columns.stream().noneMatch(col -> col.name().equalsIgnoreCase(alias))) {
-          rowidAlias = alias;
-          break;
-        }
-      }
-    }
+    // hidden is 1 for a virtual table's hidden column, 2 or 3 for a generated one
+    List<Column> columns = rows(c, "SELECT name, type, \"notnull\", dflt_value, pk, hidden"
+        + " FROM pragma_table_xinfo(?) WHERE hidden <> 1 ORDER BY cid",
+        rs -> new Column(rs.getString(1), rs.getString(2), rs.getInt(3) == 1, rs.getString(4),
+            rs.getInt(5), rs.getInt(6) >= 2), name);
+    List<Index> indexes = !type.equals("table") ? List.of() : rows(c, "SELECT name, \"unique\","
+        + " origin, partial FROM pragma_index_list(?) ORDER BY name",
+        rs -> new Index(rs.getString(1), rs.getInt(2) == 1, rs.getString(3), rs.getInt(4) == 1,
+            indexColumns(c, rs.getString(1))), name);
+    List<String> sql = rows(c, "SELECT sql FROM sqlite_schema WHERE name = ?",
+        rs -> rs.getString(1), name);
+    String rowidAlias = type.equals("table") && !withoutRowid
+        ? Stream.of("rowid", "_rowid_", "oid")
+            .filter(alias -> columns.stream().noneMatch(col -> col.name().equalsIgnoreCase(alias)))
+            .findFirst().orElse(null)
+        : null;
     return new Table(name, type, withoutRowid, strict, List.copyOf(columns), List.copyOf(indexes),
-        sql, rowidAlias);
+        sql.isEmpty() ? null : sql.get(0), rowidAlias);
   }
 
   /** Every row of a table in key order, all columns or only the stored ones. */
@@ -146,17 +104,11 @@ final class TableQueries {
 
   /** Indexes, triggers and views of these tables, in creation order. */
   static List<String> schemaAfterTables(Connection c, Collection<String> tables) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT sql, tbl_name, name FROM sqlite_schema"
-            + " WHERE type IN ('index', 'trigger', 'view') AND sql IS NOT NULL ORDER BY rowid")) {
-      while (rs.next()) {
-        if (tables.contains(rs.getString(2)) && !isHidden(rs.getString(3))) {
-          out.add(rs.getString(1));
-        }
-      }
-    }
-    return out;
+    List<String[]> all = rows(c, "SELECT sql, tbl_name, name FROM sqlite_schema"
+        + " WHERE type IN ('index', 'trigger', 'view') AND sql IS NOT NULL ORDER BY rowid",
+        rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+    return all.stream().filter(r -> tables.contains(r[1]) && !isHidden(r[2]))
+        .map(r -> r[0]).toList();
   }
 
   private static String select(Table t, boolean storedColumnsOnly) {
@@ -171,13 +123,24 @@ final class TableQueries {
   }
 
   private static List<String> indexColumns(Connection c, String index) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT name FROM pragma_index_info(?) ORDER BY seqno")) {
-      ps.setString(1, index);
+    return rows(c, "SELECT name FROM pragma_index_info(?) ORDER BY seqno",
+        rs -> Objects.requireNonNullElse(rs.getString(1), "<expression>"), index);
+  }
+
+  private interface RowMapper<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  private static <T> List<T> rows(Connection c, String sql, RowMapper<T> mapper, String... params)
+      throws SQLException {
+    List<T> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        ps.setString(i + 1, params[i]);
+      }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          String col = rs.getString(1);
-          out.add(col == null ? "<expression>" : col);
+          out.add(mapper.map(rs));
         }
       }
     }
