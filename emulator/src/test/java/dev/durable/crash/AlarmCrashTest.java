@@ -57,6 +57,26 @@ class AlarmCrashTest {
     StateFiles.assertAllIntact(state);
   }
 
+  @Test
+  void aFacetsFirstAlarmSetRightBeforeKillNineFiresAfterTheRestart() throws Exception {
+    Path config = CrashProject.writeTo(dir.resolve("project"));
+    Path state = dir.resolve("state");
+    try (EmulatorProcess first = EmulatorProcess.start(config, CrashProject.classes(), state)) {
+      assertThat(post(first, "/touch/quiet?facet=idle&in=600000")).isEqualTo("set");
+      first.stop(); // a start with the list of objects whose facets have alarms
+    }
+    try (EmulatorProcess second = EmulatorProcess.start(config, CrashProject.classes(), state)) {
+      assertThat(post(second, "/touch/holder?facet=reminder&in=2000")).isEqualTo("set");
+      second.kill(); // the facet's first alarm was the last write
+    }
+    try (EmulatorProcess third = EmulatorProcess.start(config, CrashProject.classes(), state)) {
+      third.awaitLine(l -> l.equals("ALARM-DONE reminder retry=0"), WAIT,
+          "the facet's alarm set before the kill to fire");
+      third.stop();
+    }
+    StateFiles.assertAllIntact(state);
+  }
+
   private String post(EmulatorProcess emulator, String path) throws IOException, InterruptedException {
     return http.send(HttpRequest.newBuilder(URI.create(emulator.url() + path))
         .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body();

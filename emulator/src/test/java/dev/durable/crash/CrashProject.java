@@ -19,7 +19,8 @@ import javax.tools.ToolProvider;
  *       a row of a SQL table, in the same event; answers the new value.
  *   <li>{@code GET /counter/{name}} answers {@code <value> <rows>}: both must always agree.
  *   <li>{@code POST /touch/{name}} adds one to a count in key-value storage only (a new object's
- *       first write makes its file without SQLite); {@code GET} answers the count.
+ *       first write makes its file without SQLite); {@code GET} answers the count. With
+ *       {@code ?facet=F} the request goes to the object's facet {@code F}, an {@code Alarmed}.
  *   <li>{@code POST /alarm/{name}?in=MS&mode=ok|hang} sets the object's alarm MS from now. The
  *       handler prints {@code ALARM-START <name> retry=<n>} on stdout; in mode {@code hang} its
  *       first attempt then blocks (so a test can kill the process mid-handler), otherwise it
@@ -95,6 +96,9 @@ public final class CrashProject {
               super(ctx, env);
             }
             public Response fetch(Request r) {
+              if (r.query("facet") != null) {
+                return ctx.facets().get(r.query("facet"), Alarmed.class).fetch(r);
+              }
               long n = ctx.storage().get("n", Long.class).orElse(0L);
               if (r.method().equals("POST")) {
                 ctx.storage().put("n", ++n);

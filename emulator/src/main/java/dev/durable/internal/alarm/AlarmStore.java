@@ -10,9 +10,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -28,6 +30,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * before the handler runs ({@link #beginAttempt}), so a handler cut off by a crash of the process
  * runs again after the restart as a retry, and a retry keeps its count across restarts. A row
  * whose time is not the alarm's is stale and ignored.
+ *
+ * <p>A namespace's store also lists, in table {@code _durable_FACET_ALARM_OWNER(owner_id)}, the
+ * objects whose facets have (or had) an alarm, so that start-up reads only their facets' stores
+ * (see {@link #facetOwners}). An object is listed before its facets' first alarm is written.
  */
 public final class AlarmStore implements AutoCloseable {
   /** An alarm as stored. */
@@ -35,11 +41,16 @@ public final class AlarmStore implements AutoCloseable {
 
   private record Retry(Instant scheduledTime, int count) {}
 
+  private static final String CREATE_OWNERS =
+      "CREATE TABLE IF NOT EXISTS _durable_FACET_ALARM_OWNER (owner_id TEXT PRIMARY KEY)";
+
   private final Path directory; // null in memory
   private final boolean fsync;
   private Connection connection; // opened with the first alarm, or at start when the file exists
   private final Map<String, StoredAlarm> alarms = new ConcurrentHashMap<>();
   private final Map<String, Retry> retries = new ConcurrentHashMap<>();
+  /** The owner table's rows; null while not known (no file, or one written before the table). */
+  private Set<String> facetOwners;
 
   /**
    * Opens (creating if needed) the store in the given namespace directory, or in memory.
@@ -93,11 +104,71 @@ public final class AlarmStore implements AutoCloseable {
             retries.put(rs.getString(1), new Retry(Instant.ofEpochMilli(rs.getLong(2)), rs.getInt(3)));
           }
         }
+        if (facetOwners == null) {
+          facetOwners = readFacetOwners(st);
+        } else { // settled at start-up: a file made since gets the list too
+          st.execute(CREATE_OWNERS);
+        }
       }
     } catch (Exception e) {
       throw new StorageException("Could not open the alarm store in " + directory + ": "
           + e.getMessage(), e);
     }
+  }
+
+  private static Set<String> readFacetOwners(Statement st) throws SQLException {
+    try (ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master"
+        + " WHERE type = 'table' AND name = '_durable_FACET_ALARM_OWNER'")) {
+      if (!rs.next() || rs.getInt(1) == 0) {
+        return null;
+      }
+    }
+    Set<String> owners = new HashSet<>();
+    try (ResultSet rs = st.executeQuery("SELECT owner_id FROM _durable_FACET_ALARM_OWNER")) {
+      while (rs.next()) {
+        owners.add(rs.getString(1));
+      }
+    }
+    return owners;
+  }
+
+  /**
+   * The objects listed as having facets with alarms; empty when the store has no list (no file,
+   * or one written before the list), and then any object's facets may hold one.
+   */
+  public synchronized Optional<Set<String>> facetOwners() {
+    return Optional.ofNullable(facetOwners).map(Set::copyOf);
+  }
+
+  /**
+   * Lists an object before its facets' alarm is written, so start-up reads their store. Without a
+   * list this writes nothing: the next start reads every object's facets and makes the list.
+   */
+  public synchronized void addFacetOwner(String ownerId) {
+    if (facetOwners == null || facetOwners.contains(ownerId)) {
+      return;
+    }
+    inTransaction("list the facets of " + ownerId + " as having an alarm", () ->
+        update("INSERT OR IGNORE INTO _durable_FACET_ALARM_OWNER (owner_id) VALUES (?)", ownerId));
+    facetOwners.add(ownerId);
+  }
+
+  /**
+   * Makes the list exactly {@code owners}, written only when it changes (and a file for it only
+   * when it is not empty). Only start-up calls this, after reading the facets' stores and before
+   * any alarm can fire: a facet setting its first alarm meanwhile could lose its owner's entry.
+   */
+  public synchronized void replaceFacetOwners(Set<String> owners) {
+    if (!owners.equals(facetOwners) && (connection != null || !owners.isEmpty())) {
+      inTransaction("list the objects whose facets have alarms", () -> {
+        update(CREATE_OWNERS);
+        update("DELETE FROM _durable_FACET_ALARM_OWNER");
+        for (String ownerId : owners) {
+          update("INSERT INTO _durable_FACET_ALARM_OWNER (owner_id) VALUES (?)", ownerId);
+        }
+      });
+    }
+    facetOwners = new HashSet<>(owners);
   }
 
   /** The alarm of an object, if any. */

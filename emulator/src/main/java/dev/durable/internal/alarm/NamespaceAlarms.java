@@ -3,6 +3,7 @@ package dev.durable.internal.alarm;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,12 +16,52 @@ public final class NamespaceAlarms implements AutoCloseable {
   private final String namespaceId;
   private final AlarmStore store;
   private final AlarmScheduler scheduler;
+  private final boolean fsync;
+  /** Runs before an alarm is written: a facets' store lists its owner in its parent's first. */
+  private final Runnable beforeAlarmWrite;
 
   /** The alarms of {@code namespaceId}, stored under {@code directory} (null: in memory). */
   public NamespaceAlarms(String namespaceId, Path directory, boolean fsync, AlarmScheduler scheduler) {
+    this(namespaceId, directory, fsync, scheduler, () -> {});
+  }
+
+  private NamespaceAlarms(String namespaceId, Path directory, boolean fsync, AlarmScheduler scheduler,
+      Runnable beforeAlarmWrite) {
     this.namespaceId = namespaceId;
     this.store = new AlarmStore(directory, fsync);
     this.scheduler = scheduler;
+    this.fsync = fsync;
+    this.beforeAlarmWrite = beforeAlarmWrite;
+  }
+
+  /**
+   * The alarms of one object's facets of one class, known to the scheduler as {@code key} and
+   * stored under {@code directory}. Before their first alarm is written, this namespace's store
+   * lists {@code ownerId} (see {@link #facetOwners}).
+   */
+  public NamespaceAlarms forFacets(String key, String ownerId, Path directory) {
+    return new NamespaceAlarms(key, directory, fsync, scheduler, () -> store.addFacetOwner(ownerId));
+  }
+
+  /**
+   * The objects whose facets may hold an alarm, so start-up reads only their stores; empty when
+   * this store predates the list and every object's facets must be read.
+   */
+  public Optional<Set<String>> facetOwners() {
+    return store.facetOwners();
+  }
+
+  /**
+   * Makes the list of objects whose facets hold an alarm exact, after start-up read them. Call it
+   * before any alarm is scheduled, so no facet sets its first alarm meanwhile.
+   */
+  public void replaceFacetOwners(Set<String> owners) {
+    store.replaceFacetOwners(owners);
+  }
+
+  /** Whether no alarm is stored (one left unscheduled for its bad time still counts). */
+  public boolean isEmpty() {
+    return store.all().isEmpty();
   }
 
   /** The alarm of one object, as its events see it. */
@@ -69,6 +110,7 @@ public final class NamespaceAlarms implements AutoCloseable {
       store.delete(objectId);
       scheduler.cancel(namespaceId, objectId);
     } else {
+      beforeAlarmWrite.run();
       store.set(objectId, time, objectName, retryCount);
       scheduler.schedule(namespaceId, objectId, time, retryCount);
     }

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -149,13 +150,38 @@ final class FacetNamespaces {
     }
   }
 
-  /** Schedules the stored alarms of every object's facets (at start-up); due ones fire at once. */
-  void scheduleStoredAlarms() {
+  /**
+   * Reads the stored alarms of the objects' facets at start-up and returns the facet namespaces
+   * holding one. Reads only the objects the namespace's alarm store lists (all, if it has no list
+   * yet), then makes the list exact, so it must run before any alarm can fire. Closes the files
+   * it read: their alarms stay in memory, and a write opens the file again.
+   */
+  List<ObjectNamespace> readStoredAlarms() {
+    Set<String> owners = namespace.alarms().facetOwners().orElseGet(this::ownersOnDisk);
+    List<ObjectNamespace> withAlarms = new ArrayList<>();
+    Set<String> listed = new TreeSet<>();
+    for (String ownerId : owners) {
+      for (ObjectNamespace ns : of(ownerId).values()) {
+        ns.alarms().close();
+        if (!ns.alarms().isEmpty()) {
+          withAlarms.add(ns);
+          listed.add(ownerId);
+        }
+      }
+      if (of(ownerId).size() < classDirectories(ownerId).size()) {
+        listed.add(ownerId); // a facet class not on the class path: its alarms wait for it
+      }
+    }
+    namespace.alarms().replaceFacetOwners(listed);
+    return withAlarms;
+  }
+
+  /** The ids of the objects that have a directory of facets. */
+  private Set<String> ownersOnDisk() {
     Path dir = namespace.directory();
-    ObjectNamespace.fileNames(dir).stream()
+    return new TreeSet<>(ObjectNamespace.fileNames(dir).stream()
         .filter(n -> n.endsWith(SUFFIX) && Files.isDirectory(dir.resolve(n)))
-        .map(n -> n.substring(0, n.length() - SUFFIX.length()))
-        .forEach(ownerId -> of(ownerId).values().forEach(ns -> ns.alarms().scheduleStored()));
+        .map(n -> n.substring(0, n.length() - SUFFIX.length())).toList());
   }
 
   /** Closes every facet namespace (the runtime is closing). */
@@ -170,20 +196,22 @@ final class FacetNamespaces {
   /** The facet namespaces an object has on disk, one per class directory. */
   private Map<String, ObjectNamespace> stored(String ownerId) {
     Map<String, ObjectNamespace> found = new ConcurrentHashMap<>();
-    Path dir = directoryOf(ownerId);
-    for (String className : ObjectNamespace.fileNames(dir)) {
-      if (!Files.isDirectory(dir.resolve(className))) {
-        continue;
-      }
+    for (String className : classDirectories(ownerId)) {
       Class<? extends DurableObject> cls = load(className);
       if (cls != null) {
         found.put(className, create(ownerId, cls));
       } else {
         log.warn("Facets of {} in {} are of class {}, which is not a Durable Object class on the"
-            + " class path; they are left alone", ownerId, dir, className);
+            + " class path; they are left alone", ownerId, directoryOf(ownerId), className);
       }
     }
     return found;
+  }
+
+  /** The names of an object's directories of facets of one class. */
+  private List<String> classDirectories(String ownerId) {
+    Path dir = directoryOf(ownerId);
+    return ObjectNamespace.fileNames(dir).stream().filter(n -> Files.isDirectory(dir.resolve(n))).toList();
   }
 
   private ObjectNamespace create(String ownerId, Class<? extends DurableObject> facetClass) {

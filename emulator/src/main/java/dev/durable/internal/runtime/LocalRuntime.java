@@ -140,10 +140,11 @@ public final class LocalRuntime implements DurableRuntime, Housekeeping {
 
   /** Starts timers: stored alarms (due ones fire now) and idle eviction. */
   public LocalRuntime start() {
-    for (ObjectNamespace ns : namespaces.values()) {
-      ns.alarms().scheduleStored();
-      ns.facets().scheduleStoredAlarms();
-    }
+    // Facets' stores are all read before any alarm can fire and set a facet's first alarm.
+    List<ObjectNamespace> facetsWithAlarms = namespaces.values().stream()
+        .flatMap(ns -> ns.facets().readStoredAlarms().stream()).toList();
+    namespaces.values().forEach(ns -> ns.alarms().scheduleStored());
+    facetsWithAlarms.forEach(ns -> ns.alarms().scheduleStored());
     if (!idleTimeout.isZero()) {
       long period = Math.max(50, idleTimeout.toMillis() / 4);
       housekeeping.scheduleWithFixedDelay(this::evictIdle, period, period, TimeUnit.MILLISECONDS);

@@ -67,8 +67,9 @@ public final class ObjectNamespace implements DurableObjectNamespace {
     this.hasAlarmHandler = overridesAlarm(objectClass);
     this.directory = directory;
     this.ids = new IdDerivation(namespaceId);
-    this.alarms = new NamespaceAlarms(owner == null ? namespaceId : owner.alarmKey(objectClass),
-        directory, services.fsync(), services.scheduler());
+    this.alarms = owner == null
+        ? new NamespaceAlarms(namespaceId, directory, services.fsync(), services.scheduler())
+        : owner.namespace().alarms().forFacets(owner.alarmKey(objectClass), owner.objectId(), directory);
     // Facets' directories hold only their objects: closed databases leave no spares there.
     this.spareFiles = directory == null || owner != null ? null : new SpareFiles(directory);
     this.owner = owner;
