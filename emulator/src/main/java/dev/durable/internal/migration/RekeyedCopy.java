@@ -28,6 +28,8 @@ import java.util.stream.Stream;
  */
 final class RekeyedCopy {
   private static final String[] DATABASE_COMPANIONS = {"-wal", "-journal"};
+  /** What an object's directory of facets is called after its id (as the runtime names it). */
+  private static final String FACETS = ".facets";
 
   private final IdDerivation oldIds;
   private final IdDerivation newIds;
@@ -48,15 +50,28 @@ final class RekeyedCopy {
       entries = list.sorted().toList();
     }
     Path metadata = null;
+    List<Path> facets = new ArrayList<>();
     for (Path entry : entries) {
       String name = entry.getFileName().toString();
       if (isObjectFile(name)) {
         copyObject(entry, name.substring(0, 64), to);
       } else if (name.equals("metadata.sqlite")) {
         metadata = entry;
+      } else if (name.endsWith(FACETS) && Files.isDirectory(entry)) {
+        facets.add(entry);
       } else if (!isCompanion(from, name) && !name.equals(SpareFiles.DIRECTORY_NAME)) {
         copyTree(entry, to.resolve(name));
       }
+    }
+    // An object's facets follow it to its new id; their own ids do not depend on its class.
+    for (Path dir : facets) {
+      String name = dir.getFileName().toString();
+      String oldId = name.substring(0, name.length() - FACETS.length());
+      String newId = newIdByOld.get(oldId);
+      if (newId == null) {
+        warnings.add(name + " belongs to no object of the namespace; it is copied unchanged");
+      }
+      copyTree(dir, to.resolve(newId == null ? name : newId + FACETS));
     }
     if (metadata != null) {
       Path copy = to.resolve("metadata.sqlite");
@@ -102,6 +117,11 @@ final class RekeyedCopy {
 
   private void rekeyAlarms(Path metadata) throws SQLException {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + metadata)) {
+      // The list of objects whose facets have alarms names old ids: without it, the next start
+      // reads every object's facets and makes the list again.
+      try (Statement st = c.createStatement()) {
+        st.execute("DROP TABLE IF EXISTS _durable_FACET_ALARM_OWNER");
+      }
       if (!hasTable(c, "_cf_ALARM")) {
         return;
       }

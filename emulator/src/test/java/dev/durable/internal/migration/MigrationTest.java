@@ -132,6 +132,22 @@ class MigrationTest {
   }
 
   @Test
+  void aRenamedObjectsFacetsFollowItToItsNewId() throws IOException {
+    seedOldCounterState();
+    String oldId = new dev.durable.internal.runtime.IdDerivation("app-OldCounter").fromName("a").toString();
+    Path facet = Files.createDirectories(oldDir.resolve(oldId + ".facets/some.Child"))
+        .resolve("facet.sqlite");
+    Files.writeString(facet, "the facet's file");
+
+    MigrationReport report = StateMigration.migrate(config("NewCounter", V1, V2_RENAME), state, DeletedClassState.KEEP);
+
+    assertThat(report.warnings()).isEmpty();
+    String newId = new dev.durable.internal.runtime.IdDerivation("app-NewCounter").fromName("a").toString();
+    assertThat(newDir.resolve(newId + ".facets/some.Child/facet.sqlite")).hasContent("the facet's file");
+    assertThat(newDir.resolve(oldId + ".facets")).doesNotExist();
+  }
+
+  @Test
   void eachMigrationRunsOnce() throws IOException {
     seedOldCounterState();
     DurableConfig config = config("NewCounter", V1, V2_RENAME);
