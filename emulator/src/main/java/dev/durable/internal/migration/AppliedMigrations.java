@@ -67,8 +67,10 @@ final class AppliedMigrations {
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       byScript.get(script).remove(tag);
+      String where = Files.isDirectory(file.getParent()) ? ""
+          : "its directory " + file.getParent() + " cannot be made: ";
       throw new ConfigException(file.toString(), null, 0, 0, "could not record migration \"" + tag
-          + "\" as applied: " + e, e);
+          + "\" as applied: " + where + e, e);
     }
   }
 }

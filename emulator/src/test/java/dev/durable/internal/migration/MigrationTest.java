@@ -296,6 +296,15 @@ class MigrationTest {
   }
 
   @Test
+  void aStateDirectoryThatCannotBeMadeIsNamed() throws IOException {
+    Path file = Files.writeString(state.resolve("a-file"), "not a directory");
+    ConfigException e = catchThrowableOfType(ConfigException.class,
+        () -> StateMigration.migrate(config(null, V1), file.resolve("state"), DeletedClassState.KEEP));
+    assertThat(e.getMessage()).contains("could not record migration \"v1\" as applied: its directory "
+        + file.resolve("state/do") + " cannot be made");
+  }
+
+  @Test
   void aConfirmedDeletionRemovesTheStateWhenItsMigrationRuns() {
     seedOldCounterState();
     MigrationReport report = StateMigration.migrate(
