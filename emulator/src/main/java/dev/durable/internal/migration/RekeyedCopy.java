@@ -133,16 +133,25 @@ final class RekeyedCopy {
           rows.add(new Row(rs.getString(1), rs.getLong(2), rs.getString(3)));
         }
       }
+      boolean retries = hasTable(c, "_durable_ALARM_RETRY"); // not in a Miniflare store
       c.setAutoCommit(false);
       try (Statement st = c.createStatement();
           PreparedStatement insert = c.prepareStatement(
-              "INSERT INTO _cf_ALARM (actor_id, scheduled_time, actor_name) VALUES (?, ?, ?)")) {
+              "INSERT INTO _cf_ALARM (actor_id, scheduled_time, actor_name) VALUES (?, ?, ?)");
+          PreparedStatement retry = retries ? c.prepareStatement(
+              "UPDATE _durable_ALARM_RETRY SET actor_id = ? WHERE actor_id = ?") : null) {
         st.execute("DELETE FROM _cf_ALARM");
         for (Row row : rows) {
-          insert.setString(1, alarmId(row.id(), row.name()));
+          String id = alarmId(row.id(), row.name());
+          insert.setString(1, id);
           insert.setLong(2, row.time());
           insert.setString(3, row.name());
           insert.executeUpdate();
+          if (retry != null) { // an alarm being retried keeps its count
+            retry.setString(1, id);
+            retry.setString(2, row.id());
+            retry.executeUpdate();
+          }
         }
       }
       c.commit();

@@ -148,6 +148,30 @@ class MigrationTest {
   }
 
   @Test
+  void aRenamedObjectsAlarmKeepsItsRetryCount() throws Exception {
+    seedOldCounterState(); // "a" has an alarm at T0 + 60 s
+    String oldId = new dev.durable.internal.runtime.IdDerivation("app-OldCounter").fromName("a").toString();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+            "jdbc:sqlite:" + oldDir.resolve("metadata.sqlite"));
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("INSERT INTO _durable_ALARM_RETRY VALUES ('" + oldId + "', "
+          + T0.plusSeconds(60).toEpochMilli() + ", 2)");
+    }
+
+    StateMigration.migrate(config("NewCounter", V1, V2_RENAME), state, DeletedClassState.KEEP);
+
+    String newId = new dev.durable.internal.runtime.IdDerivation("app-NewCounter").fromName("a").toString();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+            "jdbc:sqlite:" + newDir.resolve("metadata.sqlite"));
+        java.sql.ResultSet rs = c.createStatement().executeQuery(
+            "SELECT actor_id, retry_count FROM _durable_ALARM_RETRY")) {
+      assertThat(rs.next()).as("the retry row is copied").isTrue();
+      assertThat(rs.getString(1)).isEqualTo(newId);
+      assertThat(rs.getInt(2)).isEqualTo(2);
+    }
+  }
+
+  @Test
   void eachMigrationRunsOnce() throws IOException {
     seedOldCounterState();
     DurableConfig config = config("NewCounter", V1, V2_RENAME);
