@@ -1,5 +1,6 @@
 package dev.durable.agents;
 
+import dev.durable.testsupport.DevServerProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

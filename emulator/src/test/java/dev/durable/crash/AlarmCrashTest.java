@@ -1,5 +1,6 @@
 package dev.durable.crash;
 
+import dev.durable.testsupport.DevServerProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -29,7 +30,7 @@ class AlarmCrashTest {
       throws Exception {
     Path config = CrashProject.writeTo(dir.resolve("project"));
     Path state = dir.resolve("state");
-    try (EmulatorProcess first = EmulatorProcess.start(config, CrashProject.classes(), state)) {
+    try (DevServerProcess first = DevServerProcess.start(config, CrashProject.classes(), state)) {
       assertThat(post(first, "/alarm/stuck?in=0&mode=hang")).isEqualTo("set");
       assertThat(post(first, "/alarm/later?in=3000")).isEqualTo("set");
       first.awaitLine(l -> l.equals("ALARM-START stuck retry=0"), WAIT, "the hanging handler to start");
@@ -37,7 +38,7 @@ class AlarmCrashTest {
       assertThat(first.output()).as("nothing fired before the kill but the hanging handler")
           .noneMatch(l -> l.startsWith("ALARM-DONE") || l.startsWith("ALARM-START later"));
     }
-    try (EmulatorProcess second = EmulatorProcess.start(config, CrashProject.classes(), state)) {
+    try (DevServerProcess second = DevServerProcess.start(config, CrashProject.classes(), state)) {
       second.awaitLine(l -> l.equals("ALARM-DONE stuck retry=1"), WAIT,
           "the interrupted alarm to run again as retry 1");
       second.awaitLine(l -> l.equals("ALARM-DONE later retry=0"), WAIT,
@@ -61,15 +62,15 @@ class AlarmCrashTest {
   void aFacetsFirstAlarmSetRightBeforeKillNineFiresAfterTheRestart() throws Exception {
     Path config = CrashProject.writeTo(dir.resolve("project"));
     Path state = dir.resolve("state");
-    try (EmulatorProcess first = EmulatorProcess.start(config, CrashProject.classes(), state)) {
+    try (DevServerProcess first = DevServerProcess.start(config, CrashProject.classes(), state)) {
       assertThat(post(first, "/touch/quiet?facet=idle&in=600000")).isEqualTo("set");
       first.stop(); // a start with the list of objects whose facets have alarms
     }
-    try (EmulatorProcess second = EmulatorProcess.start(config, CrashProject.classes(), state)) {
+    try (DevServerProcess second = DevServerProcess.start(config, CrashProject.classes(), state)) {
       assertThat(post(second, "/touch/holder?facet=reminder&in=2000")).isEqualTo("set");
       second.kill(); // the facet's first alarm was the last write
     }
-    try (EmulatorProcess third = EmulatorProcess.start(config, CrashProject.classes(), state)) {
+    try (DevServerProcess third = DevServerProcess.start(config, CrashProject.classes(), state)) {
       third.awaitLine(l -> l.equals("ALARM-DONE reminder retry=0"), WAIT,
           "the facet's alarm set before the kill to fire");
       third.stop();
@@ -77,12 +78,12 @@ class AlarmCrashTest {
     StateFiles.assertAllIntact(state);
   }
 
-  private String post(EmulatorProcess emulator, String path) throws IOException, InterruptedException {
+  private String post(DevServerProcess emulator, String path) throws IOException, InterruptedException {
     return http.send(HttpRequest.newBuilder(URI.create(emulator.url() + path))
         .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body();
   }
 
-  private String get(EmulatorProcess emulator, String path) throws IOException, InterruptedException {
+  private String get(DevServerProcess emulator, String path) throws IOException, InterruptedException {
     return http.send(HttpRequest.newBuilder(URI.create(emulator.url() + path)).build(),
         HttpResponse.BodyHandlers.ofString()).body();
   }

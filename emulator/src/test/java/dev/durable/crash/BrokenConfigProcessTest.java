@@ -1,5 +1,6 @@
 package dev.durable.crash;
 
+import dev.durable.testsupport.DevServerProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
@@ -24,7 +25,7 @@ class BrokenConfigProcessTest {
     Path config = dir.resolve("durable.jsonc");
     Files.writeString(config, "{\n  \"name\": \"crash\",\n  \"durable_objects\": { \"bindings\": [\n"
         + "    { \"name\": \"COUNTER\", \"class_name\": \"crashapp.Missing\" } ] }\n}\n");
-    EmulatorProcess.Finished run = EmulatorProcess.runToExit(Duration.ofSeconds(60), "dev",
+    DevServerProcess.Finished run = DevServerProcess.runToExit(Duration.ofSeconds(60), "dev",
         "--config", config.toString(), "--classpath", CrashProject.classes().toString(),
         "--state", dir.resolve("state").toString(), "--port", "0", "--no-reload");
     assertThat(run.status()).as("exit status; output:\n%s", run.output()).isEqualTo(1);
@@ -38,7 +39,7 @@ class BrokenConfigProcessTest {
   void aPortInUseIsOneLineOfOursWithNoErrorOfTheServerLibraryBeforeIt() throws Exception {
     Path config = CrashProject.writeTo(dir.resolve("project"));
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      EmulatorProcess.Finished run = EmulatorProcess.runToExit(Duration.ofSeconds(60), "dev",
+      DevServerProcess.Finished run = DevServerProcess.runToExit(Duration.ofSeconds(60), "dev",
           "--config", config.toString(), "--classpath", CrashProject.classes().toString(),
           "--in-memory", "--port", Integer.toString(taken.getLocalPort()), "--no-reload");
       assertThat(run.status()).as("exit status; output:\n%s", run.output()).isEqualTo(1);

@@ -1,5 +1,6 @@
 package dev.durable.crash;
 
+import dev.durable.testsupport.DevServerProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -79,7 +80,7 @@ class KillNineTest {
       }
       // Half the rounds evict idle objects quickly, so kills also land on eviction checkpoints.
       String idle = round % 2 == 0 ? "100ms" : "0";
-      try (EmulatorProcess emulator = EmulatorProcess.start(config, CrashProject.classes(), state,
+      try (DevServerProcess emulator = DevServerProcess.start(config, CrashProject.classes(), state,
           "--idle-timeout", idle)) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -101,7 +102,7 @@ class KillNineTest {
       }
     }
     databasesChecked += StateFiles.assertAllIntact(state);
-    try (EmulatorProcess emulator = EmulatorProcess.start(config, CrashProject.classes(), state)) {
+    try (DevServerProcess emulator = DevServerProcess.start(config, CrashProject.classes(), state)) {
       HttpClient http = HttpClient.newHttpClient();
       totalApplied += verify(http, emulator, ledgers, rounds + 1);
       verifyTouches(http, emulator, touches, rounds + 1);
@@ -122,7 +123,7 @@ class KillNineTest {
    * Reads every counter, checks it against the ledger, and starts the ledger again from it;
    * returns how many in-doubt increments turned out to be applied.
    */
-  private static long verify(HttpClient http, EmulatorProcess emulator, Map<String, Ledger> ledgers,
+  private static long verify(HttpClient http, DevServerProcess emulator, Map<String, Ledger> ledgers,
       int round) throws IOException, InterruptedException {
     long applied = 0;
     for (Map.Entry<String, Ledger> e : ledgers.entrySet()) {
@@ -155,7 +156,7 @@ class KillNineTest {
    * Reads every new object touched so far: one answered must count one; one cut off by a kill
    * counts one or zero (then its next reading must agree, so it counts as answered from now).
    */
-  private static void verifyTouches(HttpClient http, EmulatorProcess emulator, Touches touches, int round)
+  private static void verifyTouches(HttpClient http, DevServerProcess emulator, Touches touches, int round)
       throws IOException, InterruptedException {
     for (String name : touches.acknowledged) {
       assertThat(touchCount(http, emulator, name)).as("new object %s, answered, before round %d", name, round)
@@ -171,7 +172,7 @@ class KillNineTest {
     }
   }
 
-  private static String touchCount(HttpClient http, EmulatorProcess emulator, String name)
+  private static String touchCount(HttpClient http, DevServerProcess emulator, String name)
       throws IOException, InterruptedException {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(emulator.url() + "/touch/" + name))
         .build(), HttpResponse.BodyHandlers.ofString());

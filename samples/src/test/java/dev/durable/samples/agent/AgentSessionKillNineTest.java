@@ -1,10 +1,10 @@
 package dev.durable.samples.agent;
 
+import dev.durable.testsupport.DevServerProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.durable.samples.DevServerProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

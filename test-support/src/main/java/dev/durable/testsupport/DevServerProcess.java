@@ -1,9 +1,10 @@
-package dev.durable.crash;
+package dev.durable.testsupport;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,12 +15,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code durable dev} running in a child JVM, as a user runs it: the test's own classpath (which
- * holds the emulator) and {@code dev.durable.internal.cli.DurableCommand} as the main class. The child
- * listens on a free port it picks itself ({@code --port 0}); the URL is read off its banner.
- * {@link #kill()} sends SIGKILL, the crash the tests are about.
+ * {@code durable dev} running in a child JVM, as a user runs it: the test's own class path (which
+ * holds the emulator, and the test's objects) and {@code dev.durable.internal.cli.DurableCommand}
+ * as the main class. The child listens on a free port it picks itself ({@code --port 0}); the URL
+ * is read off its banner. Its output is kept, so a test can wait for lines its objects print.
+ * {@link #kill()} sends SIGKILL, the crash the process tests are about.
  */
-final class EmulatorProcess implements AutoCloseable {
+public final class DevServerProcess implements AutoCloseable {
   private static final Pattern APP_LINE = Pattern.compile("^\\s*App:\\s+(http://\\S+)\\s*$");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -27,7 +29,7 @@ final class EmulatorProcess implements AutoCloseable {
   private final List<String> output = new ArrayList<>();
   private final String url;
 
-  private EmulatorProcess(Process process) throws InterruptedException {
+  private DevServerProcess(Process process) throws InterruptedException {
     this.process = process;
     Thread reader = Thread.ofPlatform().daemon().name("emulator-output").start(this::readOutput);
     String found = null;
@@ -64,7 +66,7 @@ final class EmulatorProcess implements AutoCloseable {
    *
    * @param extraArgs more options, e.g. {@code --idle-timeout 100ms}
    */
-  static EmulatorProcess start(Path config, Path classes, Path state, String... extraArgs)
+  public static DevServerProcess start(Path config, Path classes, Path state, String... extraArgs)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(javaBinary(),
         "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -76,11 +78,19 @@ final class EmulatorProcess implements AutoCloseable {
         "--state", state.toString(), "--port", "0", "--no-reload", "--log-level", "warn"));
     command.addAll(List.of(extraArgs));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    return new EmulatorProcess(p);
+    return new DevServerProcess(p);
+  }
+
+  /**
+   * Starts {@code durable dev} on a config whose classes are already on the test's class path (an
+   * empty {@code classes} directory beside the config stands for the project's own).
+   */
+  public static DevServerProcess start(Path config, Path state) throws IOException, InterruptedException {
+    return start(config, Files.createDirectories(config.resolveSibling("classes")), state);
   }
 
   /** Runs {@code durable dev} with the arguments and returns its exit status and output. */
-  static Finished runToExit(Duration timeout, String... args) throws IOException, InterruptedException {
+  public static Finished runToExit(Duration timeout, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx128m", "-XX:+UseSerialGC",
         "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
         "-cp", System.getProperty("java.class.path"), "dev.durable.internal.cli.DurableCommand"));
@@ -97,7 +107,7 @@ final class EmulatorProcess implements AutoCloseable {
   }
 
   /** How a run that ended went. */
-  record Finished(int status, String output) {}
+  public record Finished(int status, String output) {}
 
   private static String javaBinary() {
     return ProcessHandle.current().info().command()
@@ -124,12 +134,12 @@ final class EmulatorProcess implements AutoCloseable {
   }
 
   /** The base URL, e.g. {@code http://127.0.0.1:41234}. */
-  String url() {
+  public String url() {
     return url;
   }
 
   /** Waits for a line of output matching the predicate; fails with the output if none comes. */
-  String awaitLine(Predicate<String> matching, Duration timeout, String what)
+  public String awaitLine(Predicate<String> matching, Duration timeout, String what)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (output) {
@@ -150,14 +160,14 @@ final class EmulatorProcess implements AutoCloseable {
   }
 
   /** Every line printed so far. */
-  List<String> output() {
+  public List<String> output() {
     synchronized (output) {
       return List.copyOf(output);
     }
   }
 
   /** SIGKILL: the process gets no chance to commit, checkpoint or close anything. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       throw new IllegalStateException("durable dev survived SIGKILL for 30 s");
@@ -165,7 +175,7 @@ final class EmulatorProcess implements AutoCloseable {
   }
 
   /** SIGTERM, as Ctrl-C: a graceful stop; returns the exit status. */
-  int stop() throws InterruptedException {
+  public int stop() throws InterruptedException {
     process.destroy();
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();
