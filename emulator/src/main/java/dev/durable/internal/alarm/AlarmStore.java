@@ -104,9 +104,7 @@ public final class AlarmStore implements AutoCloseable {
             retries.put(rs.getString(1), new Retry(Instant.ofEpochMilli(rs.getLong(2)), rs.getInt(3)));
           }
         }
-        if (facetOwners == null) {
-          facetOwners = readFacetOwners(st);
-        } else { // settled at start-up: a file made since gets the list too
+        if (facetOwners != null) { // settled at start-up: a file made since gets the list too
           st.execute(CREATE_OWNERS);
         }
       }
@@ -116,20 +114,33 @@ public final class AlarmStore implements AutoCloseable {
     }
   }
 
-  private static Set<String> readFacetOwners(Statement st) throws SQLException {
-    try (ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master"
-        + " WHERE type = 'table' AND name = '_durable_FACET_ALARM_OWNER'")) {
-      if (!rs.next() || rs.getInt(1) == 0) {
-        return null;
-      }
+  /**
+   * The owner list, read from the file the first time it is asked for (start-up), not at every
+   * open: facets' own stores never have one. Null while there is no list.
+   */
+  private Set<String> knownFacetOwners() {
+    if (facetOwners != null || connection == null) {
+      return facetOwners;
     }
-    Set<String> owners = new HashSet<>();
-    try (ResultSet rs = st.executeQuery("SELECT owner_id FROM _durable_FACET_ALARM_OWNER")) {
-      while (rs.next()) {
-        owners.add(rs.getString(1));
+    try (Statement st = connection.createStatement()) {
+      try (ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master"
+          + " WHERE type = 'table' AND name = '_durable_FACET_ALARM_OWNER'")) {
+        if (!rs.next() || rs.getInt(1) == 0) {
+          return null;
+        }
       }
+      Set<String> owners = new HashSet<>();
+      try (ResultSet rs = st.executeQuery("SELECT owner_id FROM _durable_FACET_ALARM_OWNER")) {
+        while (rs.next()) {
+          owners.add(rs.getString(1));
+        }
+      }
+      facetOwners = owners;
+      return owners;
+    } catch (SQLException e) {
+      throw new StorageException("Could not read the objects whose facets have alarms in "
+          + directory + ": " + e.getMessage(), e);
     }
-    return owners;
   }
 
   /**
@@ -137,7 +148,7 @@ public final class AlarmStore implements AutoCloseable {
    * or one written before the list), and then any object's facets may hold one.
    */
   public synchronized Optional<Set<String>> facetOwners() {
-    return Optional.ofNullable(facetOwners).map(Set::copyOf);
+    return Optional.ofNullable(knownFacetOwners()).map(Set::copyOf);
   }
 
   /**
@@ -145,7 +156,8 @@ public final class AlarmStore implements AutoCloseable {
    * list this writes nothing: the next start reads every object's facets and makes the list.
    */
   public synchronized void addFacetOwner(String ownerId) {
-    if (facetOwners == null || facetOwners.contains(ownerId)) {
+    Set<String> known = knownFacetOwners();
+    if (known == null || known.contains(ownerId)) {
       return;
     }
     inTransaction("list the facets of " + ownerId + " as having an alarm", () ->
