@@ -161,6 +161,9 @@ final class FacetNamespaces {
     List<ObjectNamespace> withAlarms = new ArrayList<>();
     Set<String> listed = new TreeSet<>();
     for (String ownerId : owners) {
+      if (!isObjectId(ownerId)) {
+        continue; // read from a file, and made into a path: the entry is dropped from the list
+      }
       for (ObjectNamespace ns : of(ownerId).values()) {
         ns.alarms().close();
         if (!ns.alarms().isEmpty()) {
@@ -174,6 +177,17 @@ final class FacetNamespaces {
     }
     namespace.alarms().replaceFacetOwners(listed);
     return withAlarms;
+  }
+
+  private boolean isObjectId(String ownerId) {
+    try {
+      namespace.idFromString(ownerId);
+      return true;
+    } catch (IllegalArgumentException e) {
+      log.warn("Not reading the facets of \"{}\" in {}: {}", ownerId, namespace.directory(),
+          e.getMessage());
+      return false;
+    }
   }
 
   /** The ids of the objects that have a directory of facets. */

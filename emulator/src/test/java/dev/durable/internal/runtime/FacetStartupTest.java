@@ -118,6 +118,31 @@ class FacetStartupTest {
     assertThat(Child.alarms).containsExactly("f@" + T0.plusSeconds(10), "f@" + T0.plusSeconds(20));
   }
 
+  @Test
+  void aListEntryOrDirectoryThatIsNoObjectIdIsSkippedAndDropped() throws Exception {
+    parent("b").remind("f", T0.plusSeconds(10));
+    runtime.close();
+    // A copy of b's facets outside the namespace, alarm included: read, it would fire twice.
+    Path outside = dir.resolve("outside.facets");
+    try (Stream<Path> files = Files.walk(namespaceDir().resolve(ownerId("b") + ".facets"))) {
+      Path from = namespaceDir().resolve(ownerId("b") + ".facets");
+      for (Path p : files.toList()) {
+        Files.copy(p, outside.resolve(from.relativize(p).toString()));
+      }
+    }
+    Files.createDirectories(namespaceDir().resolve("notes.facets"));
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + namespaceDir().resolve("metadata.sqlite"));
+         Statement st = c.createStatement()) {
+      st.execute("INSERT INTO " + OWNERS_TABLE + " VALUES ('../../outside'), ('notes')");
+    }
+
+    runtime = start();
+
+    assertThat(listedOwners()).as("only the object's id stays listed").containsExactly(ownerId("b"));
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(Child.alarms).containsExactly("f@" + T0.plusSeconds(10));
+  }
+
   private ParentApi parent(String name) {
     return runtime.env().durableObject("PARENT").getByName(name, ParentApi.class);
   }
