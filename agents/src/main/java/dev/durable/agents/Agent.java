@@ -58,7 +58,7 @@ public abstract class Agent<S> extends DurableObject {
           + " constructor, e.g. super(ctx, env, MyState.class)");
     }
     this.stateType = stateType;
-    this.stateTable = new StateTable(ctx.storage().sql());
+    this.stateTable = new StateTable(ctx.storage());
     this.fibers = new Fibers(ctx, this::fiberHeartbeatInterval, this::armAlarm);
     this.schedules = new Schedules(ctx.storage(), fibers::wakeUp);
     CallableMethods.of(getClass()); // a badly declared @Callable fails at start, not at the first call

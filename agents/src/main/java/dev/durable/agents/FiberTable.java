@@ -2,7 +2,7 @@ package dev.durable.agents;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import dev.durable.SqlStorage;
+import dev.durable.DurableObjectStorage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,42 +18,40 @@ import java.util.Optional;
 final class FiberTable {
   static final String TABLE = "cf_agents_runs";
 
-  private final SqlStorage sql;
+  private final AgentTables sql;
 
-  FiberTable(SqlStorage sql) {
-    this.sql = sql;
+  FiberTable(DurableObjectStorage storage) {
+    this.sql = new AgentTables(storage, List.of("CREATE TABLE IF NOT EXISTS " + TABLE
+        + " (id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL, snapshot TEXT, created_at INTEGER NOT NULL,"
+        + " status TEXT NOT NULL CHECK (status IN ('running', 'recovered', 'finished', 'failed')),"
+        + " recoveries INTEGER NOT NULL DEFAULT 0, error TEXT, updated_at INTEGER NOT NULL)"));
   }
 
   void insert(String id, String name, Instant now) {
-    create();
     sql.exec("INSERT INTO " + TABLE + " (id, name, snapshot, created_at, status, recoveries, updated_at)"
         + " VALUES (?, ?, NULL, ?, ?, 0, ?)", id, name, now.toEpochMilli(), Fiber.State.RUNNING.column(),
         now.toEpochMilli());
   }
 
   void stash(String id, JsonNode snapshot, Instant now) {
-    create();
     sql.exec("UPDATE " + TABLE + " SET snapshot = ?, updated_at = ? WHERE id = ?",
         snapshot.isNull() ? null : AgentJson.write(snapshot), now.toEpochMilli(), id);
   }
 
   /** Sets a fiber's state; {@code error} replaces the last one (null clears it). */
   void end(String id, Fiber.State state, String error, Instant now) {
-    create();
     sql.exec("UPDATE " + TABLE + " SET status = ?, error = ?, updated_at = ? WHERE id = ?", state.column(), error,
         now.toEpochMilli(), id);
   }
 
   /** Marks a fiber running again, one recovery more. */
   void countRecovery(String id, Instant now) {
-    create();
     sql.exec("UPDATE " + TABLE + " SET status = ?, recoveries = recoveries + 1, updated_at = ? WHERE id = ?",
         Fiber.State.RUNNING.column(), now.toEpochMilli(), id);
   }
 
   /** Notes why a recovery did not finish; the fiber stays running, to be recovered again. */
   void noteError(String id, String error, Instant now) {
-    create();
     sql.exec("UPDATE " + TABLE + " SET error = ?, updated_at = ? WHERE id = ?", error, now.toEpochMilli(), id);
   }
 
@@ -71,13 +69,11 @@ final class FiberTable {
 
   /** Deletes the fibers that ended (finished, failed, recovered); returns how many. */
   int deleteEnded() {
-    create();
     return (int) sql.exec("DELETE FROM " + TABLE + " WHERE status <> ?", Fiber.State.RUNNING.column())
         .rowsWritten();
   }
 
   private List<Fiber> select(String where, Object... bindings) {
-    create();
     List<Fiber> out = new ArrayList<>();
     for (Map<String, Object> row : sql.exec("SELECT * FROM " + TABLE + " " + where, bindings)) {
       String snapshot = (String) row.get("snapshot");
@@ -89,16 +85,5 @@ final class FiberTable {
           ((Number) row.get("recoveries")).intValue(), (String) row.get("error")));
     }
     return out;
-  }
-
-  /**
-   * Makes the table unless it exists. Not remembered per instance: an event that failed rolls
-   * the table's creation back with the rest of its writes.
-   */
-  private void create() {
-    sql.exec("CREATE TABLE IF NOT EXISTS " + TABLE + " (id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL,"
-        + " snapshot TEXT, created_at INTEGER NOT NULL, status TEXT NOT NULL CHECK (status IN ('running',"
-        + " 'recovered', 'finished', 'failed')), recoveries INTEGER NOT NULL DEFAULT 0, error TEXT,"
-        + " updated_at INTEGER NOT NULL)");
   }
 }

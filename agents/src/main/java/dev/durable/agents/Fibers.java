@@ -47,7 +47,7 @@ final class Fibers {
    */
   Fibers(DurableObjectState ctx, Supplier<Duration> heartbeat, Runnable armAlarm) {
     this.ctx = ctx;
-    this.table = new FiberTable(ctx.storage().sql());
+    this.table = new FiberTable(ctx.storage());
     this.heartbeat = heartbeat;
     this.armAlarm = armAlarm;
   }

@@ -36,19 +36,22 @@ final class Schedules {
    * an alarm may fire meanwhile: it neither runs them again nor is set for them.
    */
   private final Set<String> running = ConcurrentHashMap.newKeySet();
-  private boolean created;
+  private final AgentTables tables;
 
   Schedules(DurableObjectStorage storage, Supplier<Optional<Instant>> otherWakeUp) {
     this.storage = storage;
     this.otherWakeUp = otherWakeUp;
+    this.tables = new AgentTables(storage, List.of("CREATE TABLE IF NOT EXISTS " + TABLE
+        + " (id TEXT PRIMARY KEY NOT NULL, callback TEXT, payload TEXT, type TEXT NOT NULL CHECK (type IN"
+        + " ('scheduled', 'delayed', 'cron', 'interval')), time INTEGER, delayInSeconds INTEGER, cron TEXT,"
+        + " intervalSeconds INTEGER, created_at INTEGER)"));
   }
 
   Schedule add(Schedule.Type type, Instant time, String callback, JsonNode payload, Long delayInSeconds,
       String cron, Long intervalSeconds, Instant now) {
-    create();
     Schedule s = new Schedule(newId(), callback, payload, type, Instant.ofEpochSecond(time.getEpochSecond()),
         delayInSeconds, cron, intervalSeconds);
-    storage.sql().exec("INSERT INTO " + TABLE + " (id, callback, payload, type, time, delayInSeconds, cron,"
+    tables.exec("INSERT INTO " + TABLE + " (id, callback, payload, type, time, delayInSeconds, cron,"
         + " intervalSeconds, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", s.id(), callback,
         AgentJson.write(payload), type.column(), s.time().getEpochSecond(), delayInSeconds, cron,
         intervalSeconds, now.getEpochSecond());
@@ -71,8 +74,7 @@ final class Schedules {
   }
 
   boolean cancel(String id) {
-    create();
-    boolean gone = storage.sql().exec("DELETE FROM " + TABLE + " WHERE id = ?", id).rowsWritten() > 0;
+    boolean gone = tables.exec("DELETE FROM " + TABLE + " WHERE id = ?", id).rowsWritten() > 0;
     arm();
     return gone;
   }
@@ -82,7 +84,7 @@ final class Schedules {
     switch (s.type()) {
       case CRON -> reschedule(s, CronExpression.parse(s.cron()).next(now));
       case INTERVAL -> reschedule(s, now.plusSeconds(s.intervalSeconds()));
-      default -> storage.sql().exec("DELETE FROM " + TABLE + " WHERE id = ?", s.id());
+      default -> tables.exec("DELETE FROM " + TABLE + " WHERE id = ?", s.id());
     }
   }
 
@@ -90,9 +92,8 @@ final class Schedules {
    * Sets the alarm to the earliest schedule or other wake-up, or removes it when there is none.
    */
   void arm() {
-    create();
     Object earliest = null;
-    for (Map<String, Object> row : storage.sql().exec("SELECT id, time FROM " + TABLE + " ORDER BY time")) {
+    for (Map<String, Object> row : tables.exec("SELECT id, time FROM " + TABLE + " ORDER BY time")) {
       if (!running.contains((String) row.get("id"))) {
         earliest = row.get("time");
         break;
@@ -168,13 +169,12 @@ final class Schedules {
   }
 
   private void reschedule(Schedule s, Instant next) {
-    storage.sql().exec("UPDATE " + TABLE + " SET time = ? WHERE id = ?", next.getEpochSecond(), s.id());
+    tables.exec("UPDATE " + TABLE + " SET time = ? WHERE id = ?", next.getEpochSecond(), s.id());
   }
 
   private List<Schedule> select(String where, Object... bindings) {
-    create();
     List<Schedule> out = new ArrayList<>();
-    for (Map<String, Object> row : storage.sql().exec("SELECT * FROM " + TABLE + " " + where, bindings)) {
+    for (Map<String, Object> row : tables.exec("SELECT * FROM " + TABLE + " " + where, bindings)) {
       String payload = (String) row.get("payload");
       out.add(new Schedule((String) row.get("id"), (String) row.get("callback"),
           payload == null ? NullNode.getInstance() : AgentJson.parse(payload),
@@ -187,16 +187,6 @@ final class Schedules {
 
   private static Long asLong(Object value) {
     return value == null ? null : ((Number) value).longValue();
-  }
-
-  private void create() {
-    if (!created) {
-      storage.sql().exec("CREATE TABLE IF NOT EXISTS " + TABLE + " (id TEXT PRIMARY KEY NOT NULL,"
-          + " callback TEXT, payload TEXT, type TEXT NOT NULL CHECK (type IN ('scheduled', 'delayed', 'cron',"
-          + " 'interval')), time INTEGER, delayInSeconds INTEGER, cron TEXT, intervalSeconds INTEGER,"
-          + " created_at INTEGER)");
-      created = true;
-    }
   }
 
   private static String newId() {

@@ -1,7 +1,6 @@
 package dev.durable.agents;
 
 import dev.durable.DurableObjectStorage;
-import dev.durable.SqlException;
 import dev.durable.SqlStorage;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -49,6 +48,7 @@ final class SessionTables {
           + " PRIMARY KEY (scope, label))");
 
   private final DurableObjectStorage storage;
+  private final AgentTables tables;
   private final InstantSource clock;
 
   SessionTables(DurableObjectStorage storage, InstantSource clock) {
@@ -57,6 +57,7 @@ final class SessionTables {
           + (storage == null ? "no storage" : "no clock"));
     }
     this.storage = storage;
+    this.tables = new AgentTables(storage, SCHEMA);
     this.clock = clock;
   }
 
@@ -83,23 +84,7 @@ final class SessionTables {
     return withTables(body);
   }
 
-  /**
-   * Runs the body, making the tables and running it again if one of ours was missing. Asking
-   * SQLite whether they exist on every call would cost a statement each time, and remembering
-   * that they were made is not enough: a turn that fails after making them rolls them back.
-   */
   private <T> T withTables(Supplier<T> body) {
-    try {
-      return body.get();
-    } catch (SqlException e) {
-      if (!String.valueOf(e.getMessage()).startsWith("no such table: cf_agents_")) {
-        throw e;
-      }
-      storage.transaction(() -> {
-        SCHEMA.forEach(statement -> storage.sql().exec(statement));
-        return null;
-      });
-      return body.get();
-    }
+    return tables.withTables(body);
   }
 }

@@ -1,7 +1,7 @@
 package dev.durable.agents;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.durable.SqlStorage;
+import dev.durable.DurableObjectStorage;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,15 +16,14 @@ final class StateTable {
   static final String TABLE = "cf_agents_state";
   static final String ROW_ID = "cf_state_row_id";
 
-  private final SqlStorage sql;
-  private boolean created;
+  private final AgentTables sql;
 
-  StateTable(SqlStorage sql) {
-    this.sql = sql;
+  StateTable(DurableObjectStorage storage) {
+    this.sql = new AgentTables(storage,
+        List.of("CREATE TABLE IF NOT EXISTS " + TABLE + " (id TEXT PRIMARY KEY NOT NULL, state TEXT)"));
   }
 
   Optional<JsonNode> read() {
-    create();
     List<Map<String, Object>> rows = sql.exec("SELECT state FROM " + TABLE + " WHERE id = ?", ROW_ID).toList();
     if (rows.isEmpty() || rows.get(0).get("state") == null) {
       return Optional.empty();
@@ -33,14 +32,6 @@ final class StateTable {
   }
 
   void write(JsonNode state) {
-    create();
     sql.exec("INSERT OR REPLACE INTO " + TABLE + " (id, state) VALUES (?, ?)", ROW_ID, AgentJson.write(state));
-  }
-
-  private void create() {
-    if (!created) {
-      sql.exec("CREATE TABLE IF NOT EXISTS " + TABLE + " (id TEXT PRIMARY KEY NOT NULL, state TEXT)");
-      created = true;
-    }
   }
 }

@@ -37,6 +37,25 @@ class ScheduleTest {
   }
 
   @Test
+  void aFirstScheduleRolledBackWithItsTransactionLeavesSchedulingWorking() {
+    Schedule kept = dos.callInDurableObject(agent, (Reminders r, DurableObjectState ctx) -> {
+      try {
+        ctx.storage().transaction(() -> {
+          r.schedule(Duration.ofMinutes(5), "remind", "rolled back"); // makes the table, then undone
+          throw new IllegalStateException("undo");
+        });
+      } catch (IllegalStateException expected) {
+        // the transaction is rolled back, the table's creation with it
+      }
+      return r.schedule(Duration.ofMinutes(10), "remind", "kept");
+    });
+
+    dos.clock().advance(Duration.ofMinutes(10));
+    assertThat(fired()).containsExactly("kept@2026-01-01T00:10:00Z");
+    assertThat(kept.callback()).isEqualTo("remind");
+  }
+
+  @Test
   void aDelayedScheduleCallsItsMethodWithThePayloadWhenTheClockGetsThere() {
     Schedule s = inAgent(r -> r.schedule(Duration.ofMinutes(10), "remind", "stretch"));
     assertThat(s.type()).isEqualTo(Schedule.Type.DELAYED);
