@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import dev.durable.DurableObjectStorage;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,6 +58,19 @@ final class FiberTable {
 
   List<Fiber> all() {
     return select("ORDER BY created_at, rowid");
+  }
+
+  /**
+   * The running fibers' ids and recovery counts, without their snapshots: what deciding when the
+   * alarm must fire needs, on every change of the agent's schedules.
+   */
+  Map<String, Integer> runningRecoveries() {
+    Map<String, Integer> out = new HashMap<>();
+    for (Map<String, Object> row : sql.exec("SELECT id, recoveries FROM " + TABLE + " WHERE status = ?",
+        Fiber.State.RUNNING.column())) {
+      out.put((String) row.get("id"), ((Number) row.get("recoveries")).intValue());
+    }
+    return out;
   }
 
   List<Fiber> running() {

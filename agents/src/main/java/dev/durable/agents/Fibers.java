@@ -7,6 +7,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -54,7 +55,7 @@ final class Fibers {
 
   /** A new instance: fibers left running by the one before are recovered at once, in the alarm. */
   void afterWake() {
-    if (table.running().isEmpty()) {
+    if (table.runningRecoveries().isEmpty()) {
       return;
     }
     Instant now = ctx.now();
@@ -69,12 +70,13 @@ final class Fibers {
    * now while any fiber runs (ours, or an orphan whose recovery did not finish); else never.
    */
   Optional<Instant> wakeUp() {
-    List<Fiber> running = table.running();
+    Map<String, Integer> running = table.runningRecoveries();
     if (running.isEmpty()) {
       return Optional.empty();
     }
     Instant now = ctx.now();
-    boolean untried = running.stream().anyMatch(f -> !active.contains(f.id()) && f.recoveries() == 0);
+    boolean untried = running.entrySet().stream()
+        .anyMatch(f -> !active.contains(f.getKey()) && f.getValue() == 0);
     return Optional.of(untried ? now : now.plus(heartbeatInterval()));
   }
 
