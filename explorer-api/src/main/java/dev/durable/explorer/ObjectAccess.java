@@ -61,12 +61,17 @@ final class ObjectAccess {
     return facet == null ? object : facet(object, facet);
   }
 
-  /** The facet of an object with this name, or a 404 when it has none. */
-  Target facet(Target object, String name) {
+  /** A facet's name as given in a request; a 400 when it is empty. */
+  static String facetName(String name) {
     if (name.isEmpty()) {
       throw ApiException.invalid("facet: expected the name of one of the object's facets, got an empty string");
     }
-    DurableObjectStub facet = tools().facet(object.stub(), name).orElseThrow(() -> ApiException.notFound(
+    return name;
+  }
+
+  /** The facet of an object with this name, or a 404 when it has none. */
+  Target facet(Target object, String name) {
+    DurableObjectStub facet = tools().facet(object.stub(), facetName(name)).orElseThrow(() -> ApiException.notFound(
         "Object " + object.describe() + " has no facet named '" + name + "'"));
     return new Target(tools().namespaceOf(facet), facet);
   }

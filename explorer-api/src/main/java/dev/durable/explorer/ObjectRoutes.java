@@ -113,10 +113,7 @@ record ObjectRoutes(ObjectAccess access) {
 
   private Reply deleteFacet(ApiCall call) {
     ObjectAccess.Target parent = access.target(call);
-    String name = call.path("facet");
-    if (name.isEmpty()) {
-      throw ApiException.invalid("facet: expected the name of one of the object's facets, got an empty string");
-    }
+    String name = ObjectAccess.facetName(call.path("facet"));
     boolean deleted = access.tools().deleteFacet(parent.stub(), name);
     return Reply.ok(Envelope.NODES.objectNode().put("name", name).put("deleted", deleted));
   }

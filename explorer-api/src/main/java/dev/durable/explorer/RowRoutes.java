@@ -109,18 +109,22 @@ record RowRoutes(ObjectAccess access) {
         long written = storage.sql().exec("DELETE FROM " + TableSchema.quote(t.name()) + " WHERE "
             + keyCondition(key), key.values().toArray()).rowsWritten();
         checkOneRow(t, key, written);
-        return written(storage, t, key, written); // the row is gone: "row" is null
+        return answer(key, Envelope.NODES.nullNode(), written); // the row is gone
       });
     }));
   }
 
   private static ObjectNode written(DurableObjectStorage storage, ObjectTools.Table t,
       Map<String, Object> key, long written) {
-    ObjectNode o = Envelope.NODES.objectNode();
-    o.set("key", toJson(key));
     String select = "SELECT * FROM " + TableSchema.quote(t.name()) + " WHERE " + keyCondition(key);
     List<Map<String, Object>> rows = storage.sql().exec(select, key.values().toArray()).toList();
-    o.set("row", rows.size() == 1 ? toJson(rows.get(0)) : Envelope.NODES.nullNode());
+    return answer(key, rows.size() == 1 ? toJson(rows.get(0)) : Envelope.NODES.nullNode(), written);
+  }
+
+  private static ObjectNode answer(Map<String, Object> key, JsonNode row, long written) {
+    ObjectNode o = Envelope.NODES.objectNode();
+    o.set("key", toJson(key));
+    o.set("row", row);
     o.put("rows_written", written);
     return o;
   }
