@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -31,34 +30,15 @@ public final class DevServerProcess implements AutoCloseable {
 
   private DevServerProcess(Process process) throws InterruptedException {
     this.process = process;
-    Thread reader = Thread.ofPlatform().daemon().name("emulator-output").start(this::readOutput);
-    String found = null;
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    synchronized (output) {
-      while (found == null) {
-        for (String line : output) {
-          Matcher m = APP_LINE.matcher(line);
-          if (m.matches()) {
-            found = m.group(1);
-          }
-        }
-        if (found != null) {
-          break;
-        }
-        long left = deadline - System.nanoTime();
-        if (!process.isAlive() && !reader.isAlive()) {
-          throw new IllegalStateException("durable dev exited with status " + process.exitValue()
-              + " before serving; its output:\n" + String.join("\n", output));
-        }
-        if (left <= 0) {
-          process.destroyForcibly();
-          throw new IllegalStateException("durable dev printed no 'App: <url>' line within "
-              + START_TIMEOUT.toSeconds() + " s; its output:\n" + String.join("\n", output));
-        }
-        output.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-      }
+    Thread.ofPlatform().daemon().name("emulator-output").start(this::readOutput);
+    try {
+      String app = awaitLine(line -> APP_LINE.matcher(line).matches(), START_TIMEOUT,
+          "the 'App: <url>' line");
+      this.url = app.trim().substring("App:".length()).trim();
+    } catch (AssertionError e) {
+      process.destroyForcibly();
+      throw e;
     }
-    this.url = found;
   }
 
   /**
@@ -68,14 +48,9 @@ public final class DevServerProcess implements AutoCloseable {
    */
   public static DevServerProcess start(Path config, Path classes, Path state, String... extraArgs)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(javaBinary(),
-        "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "--enable-native-access=ALL-UNNAMED",
-        "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-        "-cp", System.getProperty("java.class.path"),
-        "dev.durable.internal.cli.DurableCommand", "dev",
-        "--config", config.toString(), "--classpath", classes.toString(),
-        "--state", state.toString(), "--port", "0", "--no-reload", "--log-level", "warn"));
+    List<String> command = command(List.of("-Xmx256m", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")),
+        "dev", "--config", config.toString(), "--classpath", classes.toString(),
+        "--state", state.toString(), "--port", "0", "--no-reload", "--log-level", "warn");
     command.addAll(List.of(extraArgs));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     return new DevServerProcess(p);
@@ -91,10 +66,7 @@ public final class DevServerProcess implements AutoCloseable {
 
   /** Runs {@code durable dev} with the arguments and returns its exit status and output. */
   public static Finished runToExit(Duration timeout, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx128m", "-XX:+UseSerialGC",
-        "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
-        "-cp", System.getProperty("java.class.path"), "dev.durable.internal.cli.DurableCommand"));
-    command.addAll(List.of(args));
+    List<String> command = command(List.of("-Xmx128m"), args);
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     p.getOutputStream().close();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -109,9 +81,16 @@ public final class DevServerProcess implements AutoCloseable {
   /** How a run that ended went. */
   public record Finished(int status, String output) {}
 
-  private static String javaBinary() {
-    return ProcessHandle.current().info().command()
+  /** The java binary running the tests, with these JVM options, on their class path, running {@code durable}. */
+  private static List<String> command(List<String> jvmOptions, String... args) {
+    String java = ProcessHandle.current().info().command()
         .orElseThrow(() -> new IllegalStateException("Cannot tell which java binary runs the tests"));
+    List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "--enable-native-access=ALL-UNNAMED"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.durable.internal.cli.DurableCommand"));
+    command.addAll(List.of(args));
+    return command;
   }
 
   private void readOutput() {
