@@ -29,7 +29,6 @@ public final class ChunkQueue {
   private long queued;
   private Ending ending = Ending.NONE;
   private Throwable failure;
-  private boolean listenersRan;
 
   /** A queue holding at most {@code capacity} bytes not yet read. */
   public ChunkQueue(int capacity) {
@@ -113,7 +112,7 @@ public final class ChunkQueue {
   public void onClose(Runnable listener) {
     lock.lock();
     try {
-      if (!listenersRan) {
+      if (ending == Ending.NONE) {
         closeListeners.add(listener);
         return;
       }
@@ -151,7 +150,7 @@ public final class ChunkQueue {
     notify.run();
   }
 
-  /** Ends the stream; returns what tells the listeners, to run outside the lock. */
+  /** Ends the stream (not ended yet); returns what tells the listeners, to run outside the lock. */
   private Runnable endLocked(Ending how, Throwable cause) {
     ending = how;
     failure = cause;
@@ -160,10 +159,6 @@ public final class ChunkQueue {
       queued = 0;
     }
     changed.signalAll();
-    if (listenersRan) {
-      return () -> {};
-    }
-    listenersRan = true;
     List<Runnable> listeners = List.copyOf(closeListeners);
     closeListeners.clear();
     return () -> listeners.forEach(Runnable::run);
