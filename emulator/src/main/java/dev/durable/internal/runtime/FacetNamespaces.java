@@ -198,6 +198,27 @@ final class FacetNamespaces {
         .map(n -> n.substring(0, n.length() - SUFFIX.length())).toList());
   }
 
+  /**
+   * Facet namespaces take their class's new version, found by name where the parent's class now
+   * comes from (live reload replaced it).
+   */
+  void reloadClasses() {
+    for (ObjectNamespace ns : all()) {
+      String name = ns.objectClass().getName();
+      Class<? extends DurableObject> now = load(name);
+      if (now == null) {
+        log.warn("Facets of class {} keep its old version: the reloaded classes have no Durable"
+            + " Object class of that name", name);
+      } else if (now != ns.objectClass()) {
+        try {
+          ns.replaceClass(now);
+        } catch (RuntimeException e) {
+          log.warn("Facets of class {} keep its old version: {}", name, e.toString());
+        }
+      }
+    }
+  }
+
   /** Closes every facet namespace (the runtime is closing). */
   void close() {
     all().forEach(ObjectNamespace::close);

@@ -224,24 +224,7 @@ public final class LocalRuntime implements DurableRuntime, Housekeeping {
     classes.forEach((binding, cls) -> namespaces.get(binding).checkReplacement(cls));
     this.worker = newWorker;
     classes.forEach((binding, cls) -> namespaces.get(binding).replaceClass(cls));
-    classes.values().stream().findFirst().ifPresent(c -> reloadFacetClasses(c.getClassLoader()));
-  }
-
-  /** Facet namespaces take their class's new version, found by name in the new class loader. */
-  private void reloadFacetClasses(ClassLoader loader) {
-    for (ObjectNamespace ns : allNamespaces()) {
-      if (ns.owner() == null) {
-        continue;
-      }
-      try {
-        Class<?> c = Class.forName(ns.objectClass().getName(), false, loader);
-        if (c != ns.objectClass() && DurableObject.class.isAssignableFrom(c)) {
-          ns.replaceClass(c.asSubclass(DurableObject.class));
-        }
-      } catch (ClassNotFoundException | RuntimeException e) {
-        log.warn("Facets of class {} keep its old version: {}", ns.objectClass().getName(), e.toString());
-      }
-    }
+    namespaces.values().forEach(ns -> ns.facets().reloadClasses());
   }
 
   @Override
